@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using WllmSign.Domain.Common;
+using WllmSign.Domain.Employers;
+using WllmSign.Portal.Data;
+
+namespace WllmSign.Portal.Features.Accounts;
+
+public sealed class RegisterEmployerInput
+{
+    [Required(ErrorMessage = "请输入单位名称"), StringLength(60, ErrorMessage = "单位名称不能超过60个字")]
+    public string UnitName { get; set; } = "";
+    [Required(ErrorMessage = "请输入统一社会信用代码")]
+    public string CreditCode { get; set; } = "";
+    [Required(ErrorMessage = "请输入联系人"), StringLength(30, ErrorMessage = "联系人不能超过30个字")]
+    public string ContactName { get; set; } = "";
+    [Required(ErrorMessage = "请输入联系电话")]
+    public string ContactPhone { get; set; } = "";
+    [Required(ErrorMessage = "请输入邮箱"), EmailAddress(ErrorMessage = "邮箱格式不正确")]
+    public string Email { get; set; } = "";
+    [Required(ErrorMessage = "请输入密码"), StringLength(100, MinimumLength = 10, ErrorMessage = "密码至少10位")]
+    public string Password { get; set; } = "";
+    [Compare(nameof(Password), ErrorMessage = "两次输入的密码不一致")]
+    public string ConfirmPassword { get; set; } = "";
+}
+
+public sealed record RegistrationResult(ApplicationUser? User, IReadOnlyList<string> Errors)
+{
+    public bool Succeeded => User is not null;
+}
+
+/// <summary>单位注册: one Employer and its account, in one transaction, or nothing.</summary>
+public sealed class EmployerRegistrationService(AppDbContext db, UserManager<ApplicationUser> users, TimeProvider clock)
+{
+    public async Task<RegistrationResult> RegisterAsync(RegisterEmployerInput input)
+    {
+        Employer employer;
+        try
+        {
+            employer = new Employer(input.UnitName, input.CreditCode, input.ContactName, input.ContactPhone, input.Email, clock.GetUtcNow());
+        }
+        catch (DomainException ex)
+        {
+            return Fail(ex.Message);
+        }
+
+        if (await db.Employers.AnyAsync(e => e.CreditCode == employer.CreditCode))
+            return Fail("该统一社会信用代码已注册，请直接登录或联系管理员");
+
+        await using var tx = await db.Database.BeginTransactionAsync();
+        db.Employers.Add(employer);
+        await db.SaveChangesAsync();
+
+        var user = new ApplicationUser
+        {
+            UserName = employer.Email,
+            Email = employer.Email,
+            DisplayName = employer.Name,
+            EmployerId = employer.Id,
+            PhoneNumber = employer.ContactPhone,
+        };
+        var created = await users.CreateAsync(user, input.Password);
+        if (!created.Succeeded) return new RegistrationResult(null, created.Errors.Select(e => e.Description).ToList());
+        var inRole = await users.AddToRoleAsync(user, Roles.Employer);
+        if (!inRole.Succeeded) return new RegistrationResult(null, inRole.Errors.Select(e => e.Description).ToList());
+
+        await tx.CommitAsync();
+        return new RegistrationResult(user, []);
+    }
+
+    private static RegistrationResult Fail(string message) => new(null, [message]);
+}

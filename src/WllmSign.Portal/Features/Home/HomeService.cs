@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using WllmSign.Domain.Common;
+using WllmSign.Domain.Residencies;
+using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Accounts;
+
+namespace WllmSign.Portal.Features.Home;
+
+public sealed record EmployerHomeView(string Name, string? Industry, string CreditCode, string? Address,
+    DateTimeOffset? LastLoginAt, string? LastLoginIp, int ResidentSchools);
+
+public sealed record StudentHomeView(string Name, string School, int GraduationYear, string Faculty, string Major,
+    string Degree, string MaskedIdNumber);
+
+public sealed record SchoolHomeView(string SchoolName, string Code, int GraduationYear, int GraduatesThisYear, int PendingResidencies);
+
+public sealed record SchoolRow(int Id, string Code, string Name, string City, string JobSiteName, bool IsActive, int SchoolAdmins);
+
+/// <summary>What each role's home page shows, read for the signed-in user only.</summary>
+public sealed class HomeService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+{
+    public async Task<EmployerHomeView> EmployerAsync(CurrentUser user)
+    {
+        var employerId = user.RequireEmployer();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var e = await db.Employers.AsNoTracking().SingleAsync(x => x.Id == employerId);
+        var account = await db.Users.AsNoTracking().SingleAsync(u => u.Id == user.UserId);
+        var resident = await db.Residencies.CountAsync(r => r.EmployerId == employerId && r.Status == ResidencyStatus.Approved);
+        return new EmployerHomeView(e.Name, e.Industry, e.CreditCode, e.Address,
+            account.PreviousLoginAt ?? account.LastLoginAt, account.PreviousLoginAt is null ? account.LastLoginIp : account.PreviousLoginIp, resident);
+    }
+
+    public async Task<StudentHomeView> StudentAsync(CurrentUser user)
+    {
+        var studentId = user.RequireStudent();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var row = await (from s in db.Students.AsNoTracking()
+                         join sc in db.Schools on s.SchoolId equals sc.Id
+                         where s.Id == studentId
+                         select new { s, School = sc.Name }).SingleAsync();
+        return new StudentHomeView(row.s.Name, row.School, row.s.GraduationYear, row.s.Faculty, row.s.Major, row.s.Degree,
+            IdNumber.Mask(row.s.IdNumber));
+    }
+
+    public async Task<SchoolHomeView> SchoolAsync(CurrentUser user)
+    {
+        var schoolId = user.RequireSchool();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var school = await db.Schools.AsNoTracking().SingleAsync(s => s.Id == schoolId);
+        var year = Demo.DemoData.CurrentGraduationYear(clock);
+        var graduates = await db.Students.CountAsync(s => s.SchoolId == schoolId && s.GraduationYear == year);
+        var pending = await db.Residencies.CountAsync(r => r.SchoolId == schoolId && r.Status == ResidencyStatus.Pending);
+        return new SchoolHomeView(school.Name, school.Code, year, graduates, pending);
+    }
+
+    public async Task<IReadOnlyList<SchoolRow>> SchoolsAsync(CurrentUser user)
+    {
+        if (user.Role != Roles.AllianceAdmin) throw new UnauthorizedAccessException();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var admins = await db.Users.Where(u => u.SchoolId != null).GroupBy(u => u.SchoolId!.Value)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count);
+        var schools = await db.Schools.AsNoTracking().OrderBy(s => s.Code).ToListAsync();
+        return schools.Select(s => new SchoolRow(s.Id, s.Code, s.Name, s.City, s.JobSiteName, s.IsActive, admins.GetValueOrDefault(s.Id))).ToList();
+    }
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+using WllmSign.Portal.Components;
+using WllmSign.Portal.Components.Account;
+using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.Demo;
+using WllmSign.Portal.Features.Home;
+using WllmSign.Portal.Features.Notifications;
+using WllmSign.Portal.Infrastructure;
+
+namespace WllmSign.Portal
+{
+    public static class PortalSetup
+    {
+        public static IServiceCollection AddPortal(this IServiceCollection services, IConfiguration config, IWebHostEnvironment env)
+        {
+            services.AddRazorComponents().AddInteractiveServerComponents();
+            services.AddMudServices();
+
+            services.AddCascadingAuthenticationState();
+            services.AddScoped<IdentityRedirectManager>();
+            services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+            services.AddScoped<CurrentUserAccessor>();
+
+            services.AddAuthentication(o =>
+                {
+                    o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                    o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+                })
+                .AddIdentityCookies();
+            services.ConfigureApplicationCookie(o =>
+            {
+                o.LoginPath = "/Account/Login";
+                o.AccessDeniedPath = "/Account/AccessDenied";
+                o.Cookie.Name = "wllmsign.auth";
+            });
+
+            services.AddPortalDatabase(config, env);
+            services.AddDatabaseDeveloperPageExceptionFilter();
+
+            services.AddIdentityCore<ApplicationUser>(o =>
+                {
+                    o.SignIn.RequireConfirmedAccount = true;
+                    o.User.RequireUniqueEmail = true;
+                    o.Password.RequiredLength = 10;
+                    o.Password.RequireNonAlphanumeric = false;
+                    o.Lockout.AllowedForNewUsers = true;
+                    o.Lockout.MaxFailedAccessAttempts = 5;
+                    o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                    o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+                })
+                .AddRoles<IdentityRole>()
+                .AddEntityFrameworkStores<AppDbContext>()
+                .AddSignInManager()
+                .AddDefaultTokenProviders()
+                .AddErrorDescriber<ChineseIdentityErrorDescriber>()
+                .AddClaimsPrincipalFactory<PortalClaimsFactory>();
+
+            services.TryAddSingletonTimeProvider();
+            services.Configure<EmailOptions>(config.GetSection("Email"));
+            services.Configure<DemoOptions>(config.GetSection("Demo"));
+            services.Configure<PortalOptions>(config.GetSection("Portal"));
+            services.AddSingleton<IMailer, Mailer>();
+            services.AddSingleton<IEmailSender<ApplicationUser>, IdentityEmailSender>();
+
+            services.AddScoped<EmployerRegistrationService>();
+            services.AddScoped<DemoData>();
+            services.AddSingleton<LoginRecorder>();
+            services.AddSingleton<HomeService>();
+            return services;
+        }
+
+        private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+        {
+            if (!services.Any(d => d.ServiceType == typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
+        }
+
+        /// <summary>Migrates the database, creates the roles and, when <c>Demo:Seed</c> is on, the demo data.</summary>
+        public static async Task InitialisePortalAsync(this WebApplication app)
+        {
+            await Database.MigrateAsync(app.Services);
+            await using var scope = app.Services.CreateAsyncScope();
+            var demo = scope.ServiceProvider.GetRequiredService<DemoData>();
+            await demo.EnsureRolesAsync();
+            var options = app.Configuration.GetSection("Demo").Get<DemoOptions>() ?? new DemoOptions();
+            if (!options.Seed) return;
+            var seeded = await demo.SeedAsync(options);
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WllmSign.Demo");
+            var lines = string.Join(Environment.NewLine, DemoData.Logins().Select(l => $"  {l.Role}  {l.Email,-28} {l.Who}"));
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                var urls = string.Join(", ", app.Urls);
+                logger.LogInformation(
+                    "演示数据{Seeded}。打开 {Urls}{NewLine}演示账号（密码均为 {Password}）：{NewLine}{Lines}",
+                    seeded ? "已写入" : "已存在", urls, Environment.NewLine, options.Password, Environment.NewLine, lines);
+            });
+        }
+
+        public static WebApplication UsePortal(this WebApplication app)
+        {
+            var zh = new CultureInfo("zh-CN");
+            CultureInfo.DefaultThreadCurrentCulture = zh;
+            CultureInfo.DefaultThreadCurrentUICulture = zh;
+            app.UseRequestLocalization(new RequestLocalizationOptions
+            {
+                DefaultRequestCulture = new RequestCulture(zh),
+                SupportedCultures = [zh],
+                SupportedUICultures = [zh],
+            });
+
+            if (app.Environment.IsDevelopment())
+            {
+                app.UseMigrationsEndPoint();
+            }
+            else
+            {
+                app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            }
+            if (app.Configuration.GetValue("Hosting:UseHttpsRedirection", false))
+            {
+                app.UseHsts();
+                app.UseHttpsRedirection();
+            }
+            app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+            app.UseAntiforgery();
+
+            app.MapStaticAssets();
+            app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+            app.MapAdditionalIdentityEndpoints();
+            return app;
+        }
+    }
+
+    public sealed class PortalOptions
+    {
+        /// <summary>我要招聘: the alliance site's recruitment pages.</summary>
+        public string RecruitUrl { get; set; } = "https://www.91wllm.com";
+    }
+}
