@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Starts the portal on the embedded SQLite database with demo data and prints the URL and the demo logins.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+exec dotnet run --project src/WllmSign.Portal -c Release --no-launch-profile --urls "${WLLM_URLS:-http://localhost:5080}"

@@ -1,0 +1,70 @@
+using Microsoft.Playwright;
+
+namespace WllmSign.Tests.Infrastructure;
+
+/// <summary>One headless Debian Chromium for the whole test run (Playwright's own browser download is not used).</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? playwright;
+    public IBrowser Browser { get; private set; } = default!;
+
+    public static string ChromiumPath =>
+        Environment.GetEnvironmentVariable("WLLM_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"Chromium not found at {ChromiumPath}: run scripts/test.sh (it installs Debian's chromium).");
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        playwright?.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
+
+public static class PageExtensions
+{
+    /// <summary>Screenshots land in artifacts/screenshots at the repository root.</summary>
+    public static string ScreenshotFolder
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "WllmSign.sln"))) dir = dir.Parent;
+            var path = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", "screenshots");
+            Directory.CreateDirectory(path);
+            return path;
+        }
+    }
+
+    public static Task ShotAsync(this IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+
+    /// <summary>Waits until the Blazor circuit is live: the prerendered page looks done but does nothing before.</summary>
+    public static Task WaitInteractiveAsync(this IPage page) =>
+        page.Locator("[data-interactive='yes']").WaitForAsync(new() { Timeout = 20_000 });
+
+    public static async Task SignInAsync(this IPage page, string baseAddress, string email, string password)
+    {
+        await page.GotoAsync(baseAddress + "/Account/Login");
+        await page.FillAsync("#Input\\.Email", email);
+        await page.FillAsync("#Input\\.Password", password);
+        await page.ClickAsync("#login-submit");
+    }
+}

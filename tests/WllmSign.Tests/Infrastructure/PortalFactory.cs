@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace WllmSign.Tests.Infrastructure;
+
+/// <summary>
+/// The real portal on its own SQLite file in a temp folder. With <c>kestrel: true</c> it listens on a real
+/// loopback socket (port 0) so that Chromium can browse it.
+/// </summary>
+public sealed class PortalFactory : WebApplicationFactory<Program>
+{
+    private readonly bool seedDemo;
+    private readonly TimeProvider? clock;
+
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "wllmsign-tests", Guid.NewGuid().ToString("N"));
+    public string DbPath => Path.Combine(Folder, "portal.db");
+    public string MailFolder => Path.Combine(Folder, "mail");
+
+    public PortalFactory(bool seedDemo = false, bool kestrel = false, TimeProvider? clock = null)
+    {
+        this.seedDemo = seedDemo;
+        this.clock = clock;
+        Directory.CreateDirectory(Folder);
+        if (kestrel) this.UseKestrel(0);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // Development serves the static web assets (blazor.web.js, MudBlazor) from the build output.
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:SqlitePath", DbPath);
+        builder.UseSetting("Demo:Seed", seedDemo ? "true" : "false");
+        builder.UseSetting("Demo:StudentsPerSchool", "20");
+        builder.UseSetting("Email:PickupDirectory", MailFolder);
+        builder.UseSetting("Email:Smtp:Host", "");
+        builder.ConfigureServices(services =>
+        {
+            if (clock is not null)
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton(clock);
+            }
+        });
+    }
+
+    /// <summary>The address Chromium browses: <c>http://localhost:PORT</c> (the template's scripts dislike IP origins).</summary>
+    public string BaseAddress
+    {
+        get
+        {
+            StartServer();
+            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return address.Replace("127.0.0.1", "localhost", StringComparison.Ordinal).Replace("[::1]", "localhost", StringComparison.Ordinal);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
