@@ -21,6 +21,11 @@ public sealed class Employer
     public string Email { get; private set; } = "";
     public DateTimeOffset RegisteredAt { get; private set; }
 
+    /// <summary>签约信息 (rule 13): null until the employer confirms it.</summary>
+    public SigningInfo? SigningInfo { get; private set; }
+    public DateTimeOffset? SigningInfoConfirmedAt { get; private set; }
+    public bool SigningInfoConfirmed => SigningInfo is not null;
+
     private Employer() { }
 
     public Employer(string name, string creditCode, string contactName, string contactPhone, string email, DateTimeOffset now)
@@ -32,6 +37,14 @@ public sealed class Employer
         Email = Text.Required(email, "邮箱", 100);
         if (!Text.IsEmail(Email)) throw new DomainException("邮箱格式不正确");
         RegisteredAt = now;
+    }
+
+    /// <summary>签约信息确认 (first time) and 基本信息维护 (later): the letters sent afterwards carry it.</summary>
+    public void ConfirmSigningInfo(SigningInfo info, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        SigningInfo = info;
+        SigningInfoConfirmedAt = now;
     }
 
     public void UpdateProfile(string? industry, string? size, string? address, string? postcode)
