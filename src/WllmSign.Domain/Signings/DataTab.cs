@@ -70,6 +70,8 @@ public static class DataTabs
         if (tab == DataTab.All) return s => true;
         if (tab == DataTab.AwaitingResponse) return s => s.Status == SigningStatus.Invited && s.Deadline > now;
         var statuses = Statuses(tab).ToArray();
-        return s => statuses.Contains(s.Status);
+        // Enumerable.Contains spelled out: with C# 14 an array's .Contains binds to the span overload,
+        // which a LINQ provider may not translate.
+        return s => Enumerable.Contains(statuses, s.Status);
     }
 }

@@ -36,7 +36,9 @@ public static class SigningStatuses
     public static Expression<Func<Signing, bool>> ActiveAgreementOf(int studentId)
     {
         var statuses = ActiveAgreement.ToArray();
-        return s => s.StudentId == studentId && statuses.Contains(s.Status);
+        // Enumerable.Contains spelled out: with C# 14 an array's .Contains binds to the span overload,
+        // which a LINQ provider may not translate.
+        return s => s.StudentId == studentId && Enumerable.Contains(statuses, s.Status);
     }
 
     /// <summary>An invitation from the employer still awaiting the student (rule 3).</summary>

@@ -155,3 +155,46 @@ public class SigningStatusTextTests
         Assert.False(PendingCounts.SchoolTerminationVerifications(OtherSchoolId).Compile()(s));
     }
 }
+
+/// <summary>The query filters stay plain enough for a LINQ provider to translate.</summary>
+public class SigningQueryFilterTests
+{
+    private sealed class MethodCollector : System.Linq.Expressions.ExpressionVisitor
+    {
+        public List<System.Reflection.MethodInfo> Methods { get; } = [];
+
+        protected override System.Linq.Expressions.Expression VisitMethodCall(System.Linq.Expressions.MethodCallExpression node)
+        {
+            Methods.Add(node.Method);
+            return base.VisitMethodCall(node);
+        }
+
+        protected override System.Linq.Expressions.Expression VisitUnary(System.Linq.Expressions.UnaryExpression node)
+        {
+            if (node.Method is not null) Methods.Add(node.Method);
+            return base.VisitUnary(node);
+        }
+    }
+
+    [Fact]
+    public void Filters_use_no_span_overloads()
+    {
+        var now = SigningTestData.T0;
+        var filters = DataTabs.All.Select(t => DataTabs.Filter(t, now))
+            .Append(SigningStatuses.ActiveAgreementOf(1))
+            .Append(SigningStatuses.OpenInvitation(1, 1, now))
+            .Append(SigningStatuses.DueToExpire(now))
+            .Append(PendingCounts.EmployerSigning(1, now))
+            .Append(PendingCounts.EmployerTermination(1))
+            .Append(PendingCounts.StudentInvitations(1, now))
+            .Append(PendingCounts.StudentTerminations(1))
+            .Append(PendingCounts.SchoolSigningVerifications(1))
+            .Append(PendingCounts.SchoolTerminationVerifications(1));
+        foreach (var f in filters)
+        {
+            var c = new MethodCollector();
+            c.Visit(f);
+            Assert.All(c.Methods, m => Assert.True(m.DeclaringType == typeof(Enumerable), $"{m.DeclaringType}.{m.Name} in {f}"));
+        }
+    }
+}
