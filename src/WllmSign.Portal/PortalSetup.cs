@@ -71,6 +71,9 @@ namespace WllmSign.Portal
             services.AddScoped<DemoData>();
             services.AddSingleton<LoginRecorder>();
             services.AddSingleton<HomeService>();
+            services.AddSingleton<WllmSign.Portal.Features.Live.LiveNotifier>();
+            services.AddSingleton<OutboxSender>();
+            services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
             return services;
         }
 

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using WllmSign.Domain.Employers;
+using WllmSign.Domain.Invitations;
+using WllmSign.Domain.Notifications;
 using WllmSign.Domain.Residencies;
 using WllmSign.Domain.Schools;
+using WllmSign.Domain.Signings;
 using WllmSign.Domain.Students;
 
 namespace WllmSign.Portal.Data;
@@ -14,6 +17,11 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<Employer> Employers => Set<Employer>();
     public DbSet<Student> Students => Set<Student>();
     public DbSet<Residency> Residencies => Set<Residency>();
+    public DbSet<Signing> Signings => Set<Signing>();
+    public DbSet<SendListEntry> SendList => Set<SendListEntry>();
+    public DbSet<AgreementCounter> AgreementCounters => Set<AgreementCounter>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<OutboxEmail> Outbox => Set<OutboxEmail>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -44,6 +52,15 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
             e.Property(x => x.Name).HasMaxLength(60);
             e.Property(x => x.CreditCode).HasMaxLength(18);
             e.HasIndex(x => x.CreditCode).IsUnique();
+            e.OwnsOne(x => x.SigningInfo, i =>
+            {
+                i.Property(x => x.Nature).HasMaxLength(20);
+                i.Property(x => x.Location).HasMaxLength(40);
+                i.Property(x => x.ArchiveReceiving).HasMaxLength(20);
+                i.Property(x => x.HukouReceivingType).HasMaxLength(20);
+            });
+            e.Navigation(x => x.SigningInfo).IsRequired(false);
+            e.Ignore(x => x.SigningInfoConfirmed);
         });
 
         builder.Entity<Student>(s =>
@@ -65,6 +82,67 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
             r.HasIndex(x => new { x.SchoolId, x.Status });
             r.Property(x => x.Status).HasConversion<int>();
         });
+
+        ConfigureSignings(builder);
+    }
+
+    private static void ConfigureSignings(ModelBuilder builder)
+    {
+        builder.Entity<Signing>(s =>
+        {
+            s.Property(x => x.Status).HasConversion<int>();
+            s.Property(x => x.TerminationRequestedBy).HasConversion<int?>();
+            // Two verifiers, or an accept and a withdrawal, cannot both win: the loser's UPDATE matches no row.
+            s.Property(x => x.Version).IsConcurrencyToken();
+            s.Property(x => x.AgreementNumber).HasMaxLength(15);
+            s.Property(x => x.VerificationCode).HasMaxLength(8);
+            s.HasIndex(x => x.AgreementNumber).IsUnique();
+            s.HasIndex(x => new { x.EmployerId, x.Status, x.InvitedAt });
+            s.HasIndex(x => new { x.StudentId, x.Status });
+            s.HasIndex(x => new { x.SchoolId, x.Status, x.InvitedAt });
+            s.HasIndex(x => new { x.Status, x.Deadline });
+            s.HasOne<Employer>().WithMany().HasForeignKey(x => x.EmployerId).OnDelete(DeleteBehavior.Restrict);
+            s.HasOne<Student>().WithMany().HasForeignKey(x => x.StudentId).OnDelete(DeleteBehavior.Restrict);
+            s.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
+            s.OwnsOne(x => x.Offer, o =>
+            {
+                o.Property(x => x.JobCategory).HasMaxLength(40);
+                o.Property(x => x.Position).HasMaxLength(50);
+            });
+            s.Navigation(x => x.Offer).IsRequired();
+            s.OwnsMany<ProcessTrailEntry>("_trail", t =>
+            {
+                t.ToTable("SigningTrail");
+                t.WithOwner().HasForeignKey("SigningId");
+                t.Property<int>("Id");
+                t.HasKey("Id");
+                t.Property(x => x.ActorName).HasMaxLength(100);
+                t.Property(x => x.Action).HasMaxLength(40);
+            });
+            s.Ignore(x => x.Trail);
+            s.Ignore(x => x.DomainEvents);
+        });
+
+        builder.Entity<SendListEntry>(e =>
+        {
+            e.HasIndex(x => new { x.EmployerId, x.StudentId }).IsUnique();
+            e.HasOne<Employer>().WithMany().HasForeignKey(x => x.EmployerId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Student>().WithMany().HasForeignKey(x => x.StudentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<AgreementCounter>(c =>
+        {
+            c.HasKey(x => new { x.SchoolId, x.GraduationYear });
+            c.Property(x => x.Version).IsConcurrencyToken();
+        });
+
+        builder.Entity<Notification>(n =>
+        {
+            n.Property(x => x.RecipientKind).HasConversion<int>();
+            n.HasIndex(x => new { x.RecipientKind, x.RecipientId, x.ReadAt, x.CreatedAt });
+        });
+
+        builder.Entity<OutboxEmail>(o => o.HasIndex(x => new { x.SentAt, x.NextAttemptAt }));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -110,6 +110,9 @@ public sealed class DemoData(AppDbContext db, UserManager<ApplicationUser> users
 
         var employer = new Employer(EmployerName, EmployerCreditCode, "董先生", "15821082340", EmployerEmail, now);
         employer.UpdateProfile("信息传输、软件和信息技术服务业", "50-150人", "上海市杨浦区国权北路248号", "200433");
+        employer.ConfirmSigningInfo(SigningInfo.Create("其他企业", "上海市 - 上海市", SigningInfoOptions.ArchiveForwarded,
+            "上海市黄浦区人力资源中心", "上海市黄河路200号", "200003", "周老师", "021-63500000",
+            "人才服务机构集体户", "上海市国权北路248号2幢"), now.AddDays(-31));
         db.Employers.Add(employer);
         await db.SaveChangesAsync();
 

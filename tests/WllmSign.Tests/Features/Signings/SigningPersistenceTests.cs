@@ -1,0 +1,179 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WllmSign.Domain.Common;
+using WllmSign.Domain.Signings;
+using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Demo;
+using WllmSign.Portal.Features.Signings;
+using WllmSign.Tests.Infrastructure;
+
+namespace WllmSign.Tests.Features.Signings;
+
+/// <summary>The signing aggregate on real SQLite: mapping, concurrency token, agreement numbers.</summary>
+public sealed class SigningPersistenceTests : IAsyncLifetime
+{
+    private readonly FakeClock clock = new(new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero));
+    private readonly PortalFactory portal;
+    private int employerId, schoolId, otherSchoolId;
+    private string employerName = "";
+    private List<(int Id, int Year)> students = [];
+
+    public SigningPersistenceTests() => portal = new PortalFactory(seedDemo: true, clock: clock);
+
+    public async Task InitializeAsync()
+    {
+        await using var db = NewDb();
+        var employer = await db.Employers.SingleAsync(e => e.CreditCode == DemoData.EmployerCreditCode);
+        employerId = employer.Id;
+        employerName = employer.Name;
+        schoolId = await db.Schools.Where(s => s.Code == "10500").Select(s => s.Id).SingleAsync();
+        otherSchoolId = await db.Schools.Where(s => s.Code == "10491").Select(s => s.Id).SingleAsync();
+        students = (await db.Students.Where(s => s.SchoolId == schoolId).OrderBy(s => s.Id).Select(s => new { s.Id, s.GraduationYear }).ToListAsync())
+            .Select(s => (s.Id, s.GraduationYear)).ToList();
+    }
+
+    public async Task DisposeAsync() => await portal.DisposeAsync();
+
+    private AppDbContext NewDb() => portal.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+
+    private Offer NewOffer() => Offer.Create(new OfferDraft
+    {
+        JobCategory = "计算机与网络",
+        Position = "PHP前端工程师",
+        ProbationDays = 60,
+        ProbationSalary = 4000,
+        RegularSalary = 5000,
+        Penalty = 1000,
+        ReportPlace = "湖北省 - 武汉市 洪山区",
+        ReportDeadline = new DateOnly(2027, 7, 1),
+        WorkPlace = "湖北省 - 武汉市 洪山区街道口",
+        ContactName = "董先生",
+        ContactPhone = "15821082340",
+        ArchiveReceiving = "单位不接收",
+        HukouReceivingType = "不接收",
+    }, ChinaTime.Today(clock));
+
+    private async Task<int> InviteAsync(int studentIndex, bool accept = false)
+    {
+        await using var db = NewDb();
+        var (studentId, year) = students[studentIndex];
+        var facts = (await SigningStore.InvitationFactsAsync(db, employerId, [studentId], clock.GetUtcNow()))[studentId];
+        var signing = Signing.Invite(Actor.Employer(employerId, employerName), studentId, schoolId, year, NewOffer(), facts, clock.GetUtcNow());
+        if (accept) signing.Accept(Actor.Student(studentId), false, clock.GetUtcNow());
+        db.Signings.Add(signing);
+        await db.SaveOrConflictAsync();
+        return signing.Id;
+    }
+
+    [Fact]
+    public async Task Signing_round_trips_with_its_offer_and_trail()
+    {
+        var id = await InviteAsync(0, accept: true);
+        await using var db = NewDb();
+        var s = await SigningStore.LoadAsync(db, id);
+        Assert.NotNull(s);
+        Assert.Equal(SigningStatus.AwaitingVerification, s.Status);
+        Assert.Equal("PHP前端工程师", s.Offer.Position);
+        Assert.Equal(new DateOnly(2027, 7, 1), s.Offer.ReportDeadline);
+        Assert.Equal([TrailActions.Invite, TrailActions.Accept], s.Trail.Select(t => t.Action));
+        Assert.Equal(employerName, s.Trail[0].ActorName);
+        Assert.Equal(clock.GetUtcNow(), s.Trail[0].At);
+        Assert.Equal(Signing.DeadlineFor(clock.GetUtcNow(), 5), s.Deadline);
+    }
+
+    [Fact]
+    public async Task Invitation_facts_are_read_from_the_database()
+    {
+        await InviteAsync(0);
+        await InviteAsync(1, accept: true);
+        await using var db = NewDb();
+        var otherSchoolStudent = await db.Students.Where(s => s.SchoolId == otherSchoolId).Select(s => s.Id).FirstAsync();
+        var unresidentSchoolStudent = await db.Students.Where(s => s.SchoolId != otherSchoolId && s.SchoolId != schoolId).Select(s => s.Id).FirstAsync();
+        var facts = await SigningStore.InvitationFactsAsync(db, employerId,
+            [students[0].Id, students[1].Id, students[2].Id, otherSchoolStudent, unresidentSchoolStudent], clock.GetUtcNow());
+
+        Assert.Equal(Signing.AlreadyInvitedMessage, Signing.WhyCannotInvite(facts[students[0].Id]));
+        Assert.Equal(Signing.StudentHasActiveAgreementMessage, Signing.WhyCannotInvite(facts[students[1].Id]));
+        Assert.Null(Signing.WhyCannotInvite(facts[students[2].Id]));
+        Assert.Null(Signing.WhyCannotInvite(facts[otherSchoolStudent]));
+        Assert.Equal(Signing.NoResidencyMessage, Signing.WhyCannotInvite(facts[unresidentSchoolStudent]));
+
+        clock.Advance(TimeSpan.FromDays(7)); // the first invitation expired: it no longer blocks a new one
+        facts = await SigningStore.InvitationFactsAsync(db, employerId, [students[0].Id], clock.GetUtcNow());
+        Assert.Null(Signing.WhyCannotInvite(facts[students[0].Id]));
+    }
+
+    [Fact]
+    public async Task Two_verifiers_race_and_exactly_one_wins()
+    {
+        var id = await InviteAsync(0, accept: true);
+        await using var first = NewDb();
+        await using var second = NewDb();
+        var a = (await SigningStore.LoadAsync(first, id))!;
+        var b = (await SigningStore.LoadAsync(second, id))!;
+        a.ApproveVerification(Actor.SchoolAdmin(schoolId, "管理员甲"), await SigningStore.NextAgreementNumberAsync(first, schoolId, a.GraduationYear), VerificationCode.Generate(), clock.GetUtcNow());
+        b.ApproveVerification(Actor.SchoolAdmin(schoolId, "管理员乙"), await SigningStore.NextAgreementNumberAsync(second, schoolId, b.GraduationYear), VerificationCode.Generate(), clock.GetUtcNow());
+
+        var results = await Task.WhenAll(Try(first), Try(second));
+
+        Assert.Single(results, r => r is null);
+        Assert.Single(results, r => r == SigningStore.ConflictMessage);
+        await using var check = NewDb();
+        var saved = (await SigningStore.LoadAsync(check, id))!;
+        Assert.Equal(SigningStatus.Effective, saved.Status);
+        Assert.Single(saved.Trail, t => t.Action == TrailActions.ApproveVerification);
+        Assert.Equal(1, await check.AgreementCounters.Where(c => c.SchoolId == schoolId).Select(c => c.LastSequence).SingleAsync());
+    }
+
+    [Fact]
+    public async Task Accept_racing_a_withdrawal_ends_in_exactly_one_outcome()
+    {
+        var id = await InviteAsync(0);
+        await using var studentDb = NewDb();
+        await using var employerDb = NewDb();
+        var asStudent = (await SigningStore.LoadAsync(studentDb, id))!;
+        var asEmployer = (await SigningStore.LoadAsync(employerDb, id))!;
+        asStudent.Accept(Actor.Student(asStudent.StudentId), false, clock.GetUtcNow());
+        asEmployer.Withdraw(Actor.Employer(employerId, employerName), clock.GetUtcNow());
+
+        var results = await Task.WhenAll(Try(studentDb), Try(employerDb));
+
+        Assert.Single(results, r => r is null);
+        Assert.Single(results, r => r == SigningStore.ConflictMessage);
+        await using var check = NewDb();
+        var saved = (await SigningStore.LoadAsync(check, id))!;
+        Assert.Contains(saved.Status, new[] { SigningStatus.AwaitingVerification, SigningStatus.Withdrawn });
+        Assert.Equal(2, saved.Trail.Count);
+    }
+
+    [Fact]
+    public async Task Agreement_numbers_are_sequential_per_school_and_year_and_unique()
+    {
+        var numbers = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var id = await InviteAsync(i, accept: true);
+            await using var db = NewDb();
+            var s = (await SigningStore.LoadAsync(db, id))!;
+            s.ApproveVerification(Actor.SchoolAdmin(schoolId, "管理员"), await SigningStore.NextAgreementNumberAsync(db, schoolId, s.GraduationYear), VerificationCode.Generate(), clock.GetUtcNow());
+            await db.SaveOrConflictAsync();
+            numbers.Add(s.AgreementNumber!);
+        }
+        var year = students[0].Year;
+        Assert.All(numbers, n => Assert.Equal(15, n.Length));
+        Assert.Equal([$"10500{year}000001", $"10500{year}000002", $"10500{year}000003"], numbers.Order());
+    }
+
+    private static async Task<string?> Try(AppDbContext db)
+    {
+        try
+        {
+            await db.SaveOrConflictAsync();
+            return null;
+        }
+        catch (DomainException ex)
+        {
+            return ex.Message;
+        }
+    }
+}
