@@ -11,6 +11,10 @@ using WllmSign.Portal.Features.Demo;
 using WllmSign.Portal.Features.Home;
 using WllmSign.Portal.Features.Notifications;
 using WllmSign.Portal.Infrastructure;
+using WllmSign.Portal.Features.Invitations;
+using WllmSign.Portal.Features.StudentArea;
+using WllmSign.Portal.Features.SchoolAdmin;
+using WllmSign.Portal.Features.DataCenter;
 
 namespace WllmSign.Portal
 {
@@ -72,6 +76,12 @@ namespace WllmSign.Portal
             services.AddSingleton<LoginRecorder>();
             services.AddSingleton<HomeService>();
             services.AddSingleton<WllmSign.Portal.Features.Live.LiveNotifier>();
+            services.AddSingleton<WllmSign.Portal.Features.Signings.SigningDetailService>();
+            // One registration method per feature area, each in its own folder.
+            services.AddEmployerSigningCentre();
+            services.AddStudentArea();
+            services.AddSchoolAdministration();
+            services.AddEmployerDataCentre();
             services.AddSingleton<OutboxSender>();
             services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
             return services;

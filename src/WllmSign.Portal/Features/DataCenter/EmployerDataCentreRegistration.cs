@@ -1,0 +1,10 @@
+namespace WllmSign.Portal.Features.DataCenter;
+
+/// <summary>The services of #7 termination and data centre.</summary>
+public static class EmployerDataCentreRegistration
+{
+    public static IServiceCollection AddEmployerDataCentre(this IServiceCollection services)
+    {
+        return services;
+    }
+}
