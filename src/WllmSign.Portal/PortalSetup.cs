@@ -76,6 +76,10 @@ namespace WllmSign.Portal
             services.AddSingleton<LoginRecorder>();
             services.AddSingleton<HomeService>();
             services.AddSingleton<WllmSign.Portal.Features.Live.LiveNotifier>();
+            services.AddSingleton<WllmSign.Portal.Features.Live.PendingCountsService>();
+            services.AddScoped<WllmSign.Portal.Features.Live.LiveCountsState>();
+            services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, WllmSign.Portal.Features.Live.LiveCircuitHandler>();
+            services.AddSingleton<WllmSign.Portal.Features.Inbox.InboxService>();
             services.AddSingleton<WllmSign.Portal.Features.Signings.SigningDetailService>();
             // One registration method per feature area, each in its own folder.
             services.AddEmployerSigningCentre();

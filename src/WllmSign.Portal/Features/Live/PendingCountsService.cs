@@ -1,0 +1,124 @@
+using Microsoft.EntityFrameworkCore;
+using WllmSign.Domain.Residencies;
+using WllmSign.Domain.Signings;
+using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Accounts;
+
+namespace WllmSign.Portal.Features.Live;
+
+/// <summary>The pending counts (待办) of SPEC.md for one user; the ones that do not apply to the role are 0.</summary>
+public sealed record PendingCountsSnapshot(
+    int EmployerSigning, int EmployerTermination,
+    int StudentInvitations, int StudentTerminations,
+    int SchoolSigningVerifications, int SchoolTerminationVerifications, int SchoolResidencies,
+    int UnreadNotifications)
+{
+    public static readonly PendingCountsSnapshot Empty = new(0, 0, 0, 0, 0, 0, 0, 0);
+}
+
+/// <summary>Counts in the database with the domain's filters (PendingCounts), scoped by the signed-in user.</summary>
+public sealed class PendingCountsService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+{
+    public async Task<PendingCountsSnapshot> GetAsync(CurrentUser user, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var unread = Inbox.InboxService.Recipient(user) is { } r
+            ? await db.Notifications.CountAsync(n => n.RecipientKind == r.Kind && n.RecipientId == r.Id && n.ReadAt == null, ct)
+            : 0;
+        switch (user.Role)
+        {
+            case Roles.Employer:
+                var e = user.RequireEmployer();
+                return PendingCountsSnapshot.Empty with
+                {
+                    EmployerSigning = await db.Signings.CountAsync(PendingCounts.EmployerSigning(e, now), ct),
+                    EmployerTermination = await db.Signings.CountAsync(PendingCounts.EmployerTermination(e), ct),
+                    UnreadNotifications = unread,
+                };
+            case Roles.Student:
+                var s = user.RequireStudent();
+                return PendingCountsSnapshot.Empty with
+                {
+                    StudentInvitations = await db.Signings.CountAsync(PendingCounts.StudentInvitations(s, now), ct),
+                    StudentTerminations = await db.Signings.CountAsync(PendingCounts.StudentTerminations(s), ct),
+                    UnreadNotifications = unread,
+                };
+            case Roles.SchoolAdmin:
+                var sc = user.RequireSchool();
+                return PendingCountsSnapshot.Empty with
+                {
+                    SchoolSigningVerifications = await db.Signings.CountAsync(PendingCounts.SchoolSigningVerifications(sc), ct),
+                    SchoolTerminationVerifications = await db.Signings.CountAsync(PendingCounts.SchoolTerminationVerifications(sc), ct),
+                    SchoolResidencies = await db.Residencies.CountAsync(r => r.SchoolId == sc && r.Status == ResidencyStatus.Pending, ct),
+                    UnreadNotifications = unread,
+                };
+            default:
+                return PendingCountsSnapshot.Empty;
+        }
+    }
+}
+
+/// <summary>
+/// One per circuit: holds the signed-in user's counts, reloads them when the notifier reports a change
+/// that concerns the user (or when the circuit reconnects), and tells its subscribers. Disposed with the
+/// circuit, which ends its subscription.
+/// </summary>
+public sealed class LiveCountsState : IDisposable
+{
+    private readonly LiveNotifier notifier;
+    private readonly PendingCountsService service;
+    private readonly ILogger<LiveCountsState> logger;
+    private CurrentUser? user;
+
+    public LiveCountsState(LiveNotifier notifier, PendingCountsService service, ILogger<LiveCountsState> logger)
+    {
+        this.notifier = notifier;
+        this.service = service;
+        this.logger = logger;
+        notifier.Changed += OnChanged;
+    }
+
+    public PendingCountsSnapshot Counts { get; private set; } = PendingCountsSnapshot.Empty;
+
+    /// <summary>Raised after the counts were reloaded, and for every change that concerns the user (so open lists can refresh).</summary>
+    public event Func<LiveChange?, Task>? Updated;
+
+    public async Task StartAsync(CurrentUser current)
+    {
+        user = current;
+        await ReloadAsync(null);
+    }
+
+    public Task ReloadAsync() => ReloadAsync(null);
+
+    private void OnChanged(LiveChange change)
+    {
+        var u = user;
+        if (u is null || !change.Concerns(u.Role, u.EmployerId, u.StudentId, u.SchoolId)) return;
+        _ = ReloadAsync(change);
+    }
+
+    private async Task ReloadAsync(LiveChange? change)
+    {
+        if (user is null) return;
+        try
+        {
+            Counts = await service.GetAsync(user);
+            if (Updated is { } handlers)
+            {
+                foreach (var h in handlers.GetInvocationList().Cast<Func<LiveChange?, Task>>()) await h(change);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // the circuit ended while reloading
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Reloading live counts failed");
+        }
+    }
+
+    public void Dispose() => notifier.Changed -= OnChanged;
+}
