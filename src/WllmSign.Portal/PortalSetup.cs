@@ -44,6 +44,7 @@ namespace WllmSign.Portal
             });
 
             services.AddPortalDatabase(config, env);
+            services.AddHardening(config);
             services.AddDatabaseDeveloperPageExceptionFilter();
 
             services.AddIdentityCore<ApplicationUser>(o =>
@@ -142,7 +143,9 @@ namespace WllmSign.Portal
                 app.UseHsts();
                 app.UseHttpsRedirection();
             }
+            app.UseSecurityHeaders();
             app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+            app.UseRateLimiter();
             app.UseAntiforgery();
 
             app.MapStaticAssets();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using WllmSign.Domain.Employers;
@@ -11,8 +12,11 @@ using WllmSign.Domain.Students;
 namespace WllmSign.Portal.Data;
 
 /// <summary>Identity and the domain in one database. One short-lived context per operation.</summary>
-public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The Data Protection key ring: a restart (or a second server) keeps everyone signed in.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<School> Schools => Set<School>();
     public DbSet<Employer> Employers => Set<Employer>();
     public DbSet<Student> Students => Set<Student>();
