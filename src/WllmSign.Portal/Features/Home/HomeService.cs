@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WllmSign.Domain.Common;
 using WllmSign.Domain.Residencies;
+using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
 
@@ -10,7 +11,16 @@ public sealed record EmployerHomeView(string Name, string? Industry, string Cred
     DateTimeOffset? LastLoginAt, string? LastLoginIp, int ResidentSchools);
 
 public sealed record StudentHomeView(string Name, string School, int GraduationYear, string Faculty, string Major,
-    string Degree, string MaskedIdNumber);
+    string Degree, string MaskedIdNumber, IReadOnlyList<PendingInvitation> Invitations, StudentAgreementSummary? Agreement,
+    int PendingInvitations, int PendingTerminations);
+
+/// <summary>An invitation awaiting the student's answer, with the key terms and the deadline (24:00 China time).</summary>
+public sealed record PendingInvitation(int Id, string EmployerName, string Position, int ProbationDays, int ProbationSalary,
+    int RegularSalary, string WorkPlace, DateTimeOffset Deadline);
+
+/// <summary>The student's active agreement: with whom, and its status words.</summary>
+public sealed record StudentAgreementSummary(int Id, string EmployerName, string Position, string StatusName,
+    string ResponseText, string VerificationText);
 
 public sealed record SchoolHomeView(string SchoolName, string Code, int GraduationYear, int GraduatesThisYear, int PendingResidencies);
 
@@ -38,8 +48,22 @@ public sealed class HomeService(IDbContextFactory<AppDbContext> dbFactory, TimeP
                          join sc in db.Schools on s.SchoolId equals sc.Id
                          where s.Id == studentId
                          select new { s, School = sc.Name }).SingleAsync();
+        var now = clock.GetUtcNow();
+        var invitations = await (from s in db.Signings.AsNoTracking().Where(PendingCounts.StudentInvitations(studentId, now))
+                                 join e in db.Employers on s.EmployerId equals e.Id
+                                 orderby s.Deadline
+                                 select new PendingInvitation(s.Id, e.Name, s.Offer.Position, s.Offer.ProbationDays,
+                                     s.Offer.ProbationSalary, s.Offer.RegularSalary, s.Offer.WorkPlace, s.Deadline)).ToListAsync();
+        var active = await (from s in db.Signings.AsNoTracking().Where(SigningStatuses.ActiveAgreementOf(studentId))
+                            join e in db.Employers on s.EmployerId equals e.Id
+                            select new { s.Id, Employer = e.Name, s.Offer.Position, s.Status, s.TerminationVerificationRejected })
+            .FirstOrDefaultAsync();
+        var agreement = active is null ? null : new StudentAgreementSummary(active.Id, active.Employer, active.Position,
+            SigningStatusText.StatusName(active.Status), SigningStatusText.ResponseText(active.Status),
+            SigningStatusText.VerificationText(active.Status, active.TerminationVerificationRejected));
+        var terminations = await db.Signings.CountAsync(PendingCounts.StudentTerminations(studentId));
         return new StudentHomeView(row.s.Name, row.School, row.s.GraduationYear, row.s.Faculty, row.s.Major, row.s.Degree,
-            IdNumber.Mask(row.s.IdNumber));
+            IdNumber.Mask(row.s.IdNumber), invitations, agreement, invitations.Count, terminations);
     }
 
     public async Task<SchoolHomeView> SchoolAsync(CurrentUser user)

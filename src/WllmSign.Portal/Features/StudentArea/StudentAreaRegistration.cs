@@ -5,6 +5,13 @@ public static class StudentAreaRegistration
 {
     public static IServiceCollection AddStudentArea(this IServiceCollection services)
     {
+        services.AddSingleton<ClaimThrottle>();
+        services.AddScoped<StudentClaimService>();
+        services.AddSingleton<StudentInvitationService>();
+        services.AddSingleton<StudentAgreementService>();
+        services.AddSingleton<StudentProfileService>();
+        services.AddSingleton<InvitationExpiryJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<InvitationExpiryJob>());
         return services;
     }
 }

@@ -1,0 +1,123 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using WllmSign.Domain.Common;
+using WllmSign.Domain.Notifications;
+using WllmSign.Domain.Signings;
+using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Live;
+using WllmSign.Portal.Features.Notifications;
+using WllmSign.Portal.Features.Signings;
+
+namespace WllmSign.Portal.Features.StudentArea;
+
+/// <summary>What one run of <see cref="InvitationExpiryJob.RunOnceAsync"/> did.</summary>
+public sealed record ExpiryRun(int Expired, int Reminded);
+
+/// <summary>
+/// Every minute: marks Invited signings past their deadline as Expired (the domain already treats them
+/// as expired before this runs; this writes the status and the trail), and reminds each student once,
+/// by inbox and email, when an invitation has less than a day left. The reminder is recorded as the
+/// student's inbox entry with the fixed title <see cref="ReminderTitle"/> and the invitation's link:
+/// its presence is what makes the reminder idempotent (no extra column).
+/// </summary>
+public sealed class InvitationExpiryJob(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, LiveNotifier live,
+    ILogger<InvitationExpiryJob> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan ReminderLead = TimeSpan.FromHours(24);
+    public const string ReminderTitle = "签约邀请即将过期";
+
+    // One run at a time, whether started by the timer or called directly.
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    public static string LinkOf(int signingId) => "/student/invitations/" + signingId.ToString(CultureInfo.InvariantCulture);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        do
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Invitation expiry run failed");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task<ExpiryRun> RunOnceAsync(CancellationToken ct = default)
+    {
+        await gate.WaitAsync(ct);
+        try
+        {
+            var now = clock.GetUtcNow();
+            return new ExpiryRun(await ExpireDueAsync(now, ct), await RemindAsync(now, ct));
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<int> ExpireDueAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        List<int> due;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            due = await db.Signings.Where(SigningStatuses.DueToExpire(now)).Select(s => s.Id).ToListAsync(ct);
+        }
+        var expired = 0;
+        foreach (var id in due)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var s = await SigningStore.LoadAsync(db, id);
+            if (s is null || s.Status != SigningStatus.Invited || !s.IsPastDeadline(now)) continue;
+            s.Expire(now);
+            try
+            {
+                await db.SaveOrConflictAsync(ct);
+            }
+            catch (DomainException)
+            {
+                continue; // someone answered or withdrew it at the same moment: nothing to expire
+            }
+            s.ClearEvents();
+            expired++;
+            live.Publish(LiveChange.For(employerId: s.EmployerId, studentId: s.StudentId));
+        }
+        return expired;
+    }
+
+    private async Task<int> RemindAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var until = now + ReminderLead;
+        var due = await (from s in db.Signings.AsNoTracking()
+                         join e in db.Employers on s.EmployerId equals e.Id
+                         join st in db.Students on s.StudentId equals st.Id
+                         where s.Status == SigningStatus.Invited && s.Deadline > now && s.Deadline <= until
+                         select new { s.Id, s.StudentId, s.Deadline, s.Offer.Position, Employer = e.Name, Student = st.Name, st.Email })
+            .ToListAsync(ct);
+        var reminded = 0;
+        foreach (var d in due)
+        {
+            var link = LinkOf(d.Id);
+            var sent = await db.Notifications.AnyAsync(n => n.RecipientKind == RecipientKind.Student && n.RecipientId == d.StudentId
+                                                            && n.Title == ReminderTitle && n.Link == link, ct);
+            if (sent) continue;
+            var account = await db.Users.Where(u => u.StudentId == d.StudentId).Select(u => u.Email).FirstOrDefaultAsync(ct);
+            var lastDay = DateOnly.FromDateTime(ChinaTime.ToChina(d.Deadline).DateTime).AddDays(-1);
+            Notify.Add(db, RecipientKind.Student, d.StudentId, account ?? d.Email, d.Student, ReminderTitle,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"{d.Employer}“{d.Position}”岗位的签约邀请将于{lastDay:yyyy/MM/dd}日24点截止，过期不反馈视为主动放弃。请尽快登录查看并答复。"),
+                link, now);
+            reminded++;
+        }
+        await db.SaveChangesAsync(ct);
+        return reminded;
+    }
+}
