@@ -103,6 +103,11 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
             s.HasIndex(x => x.AgreementNumber).IsUnique();
             s.HasIndex(x => new { x.EmployerId, x.Status, x.InvitedAt });
             s.HasIndex(x => new { x.StudentId, x.Status });
+            // Rule 6 in the database too: one active agreement (AwaitingVerification, Effective, either
+            // termination state) per student, so two accepts at the same instant cannot both commit.
+            s.HasIndex(x => x.StudentId).IsUnique()
+                .HasFilter($"\"Status\" IN ({(int)SigningStatus.AwaitingVerification}, {(int)SigningStatus.Effective}, {(int)SigningStatus.TerminationRequested}, {(int)SigningStatus.TerminationAwaitingVerification})")
+                .HasDatabaseName("IX_Signings_OneActiveAgreementPerStudent");
             s.HasIndex(x => new { x.SchoolId, x.Status, x.InvitedAt });
             s.HasIndex(x => new { x.Status, x.Deadline });
             s.HasOne<Employer>().WithMany().HasForeignKey(x => x.EmployerId).OnDelete(DeleteBehavior.Restrict);

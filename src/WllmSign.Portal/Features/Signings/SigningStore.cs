@@ -33,9 +33,12 @@ public static class SigningStore
         {
             throw new DomainException(ConflictMessage);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
+        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 } sqlite)
         {
-            throw new DomainException(ConflictMessage);
+            // The one-active-agreement index (rule 6) names the student column; anything else is a lost race.
+            throw new DomainException(sqlite.Message.Contains("Signings.StudentId", StringComparison.Ordinal)
+                ? Signing.OtherActiveAgreementMessage
+                : ConflictMessage);
         }
     }
 

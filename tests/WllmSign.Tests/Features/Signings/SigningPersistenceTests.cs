@@ -147,6 +147,47 @@ public sealed class SigningPersistenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Student_accepting_two_invitations_at_the_same_instant_holds_one_agreement()
+    {
+        var first = await InviteAsync(0);
+        await using (var db = NewDb())
+        {
+            // A second employer, resident at the same school, invites the same student.
+            var other = new WllmSign.Domain.Employers.Employer("武汉另一家科技有限公司", "91350100M000100Y43", "王女士", "027-87654321", "hr@other.example", clock.GetUtcNow());
+            other.ConfirmSigningInfo(WllmSign.Domain.Employers.SigningInfo.Create("其他企业", "湖北省 - 武汉市", "单位不接收",
+                null, null, null, null, null, "不接收", null), clock.GetUtcNow());
+            db.Employers.Add(other);
+            await db.SaveChangesAsync();
+            var residency = new WllmSign.Domain.Residencies.Residency(other.Id, schoolId, clock.GetUtcNow());
+            residency.Approve("管理员", clock.GetUtcNow());
+            db.Residencies.Add(residency);
+            await db.SaveChangesAsync();
+            var (studentId, year) = students[0];
+            var facts = (await SigningStore.InvitationFactsAsync(db, other.Id, [studentId], clock.GetUtcNow()))[studentId];
+            db.Signings.Add(Signing.Invite(Actor.Employer(other.Id, other.Name), studentId, schoolId, year, NewOffer(), facts, clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+        }
+        await using var a = NewDb();
+        await using var b = NewDb();
+        var studentActor = Actor.Student(students[0].Id);
+        var invitations = await a.Signings.Where(s => s.StudentId == students[0].Id).Select(s => s.Id).ToListAsync();
+        Assert.Equal(2, invitations.Count);
+        var one = (await SigningStore.LoadAsync(a, invitations[0]))!;
+        var two = (await SigningStore.LoadAsync(b, invitations[1]))!;
+        // Both checks of rule 6 run before either commits, so both pass in memory.
+        one.Accept(studentActor, await SigningStore.HasOtherActiveAgreementAsync(a, students[0].Id, one.Id), clock.GetUtcNow());
+        two.Accept(studentActor, await SigningStore.HasOtherActiveAgreementAsync(b, students[0].Id, two.Id), clock.GetUtcNow());
+
+        var results = await Task.WhenAll(Try(a), Try(b));
+
+        Assert.Single(results, r => r is null);
+        Assert.Single(results, r => r == Signing.OtherActiveAgreementMessage);
+        await using var check = NewDb();
+        Assert.Equal(1, await check.Signings.CountAsync(SigningStatuses.ActiveAgreementOf(students[0].Id)));
+        Assert.NotEqual(0, first);
+    }
+
+    [Fact]
     public async Task Agreement_numbers_are_sequential_per_school_and_year_and_unique()
     {
         var numbers = new List<string>();

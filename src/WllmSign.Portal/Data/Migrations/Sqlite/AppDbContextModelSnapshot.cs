@@ -524,6 +524,11 @@ namespace WllmSign.Portal.Data.Migrations.Sqlite
                     b.HasIndex("AgreementNumber")
                         .IsUnique();
 
+                    b.HasIndex("StudentId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Signings_OneActiveAgreementPerStudent")
+                        .HasFilter("\"Status\" IN (4, 6, 7, 8)");
+
                     b.HasIndex("Status", "Deadline");
 
                     b.HasIndex("StudentId", "Status");
