@@ -1,3 +1,5 @@
+using WllmSign.Portal.Features.SchoolAdmin.Verification;
+
 namespace WllmSign.Portal.Features.SchoolAdmin;
 
 /// <summary>The services of #6 school and alliance admin.</summary>
@@ -5,6 +7,7 @@ public static class SchoolAdministrationRegistration
 {
     public static IServiceCollection AddSchoolAdministration(this IServiceCollection services)
     {
+        services.AddSingleton<IVerificationService, VerificationService>();
         return services;
     }
 }
