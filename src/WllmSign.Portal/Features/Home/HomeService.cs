@@ -22,7 +22,8 @@ public sealed record PendingInvitation(int Id, string EmployerName, string Posit
 public sealed record StudentAgreementSummary(int Id, string EmployerName, string Position, string StatusName,
     string ResponseText, string VerificationText);
 
-public sealed record SchoolHomeView(string SchoolName, string Code, int GraduationYear, int GraduatesThisYear, int PendingResidencies);
+public sealed record SchoolHomeView(string SchoolName, string Code, int GraduationYear, int GraduatesThisYear, int PendingResidencies,
+    int SigningsAwaitingVerification, int TerminationsAwaitingVerification);
 
 public sealed record SchoolRow(int Id, string Code, string Name, string City, string JobSiteName, bool IsActive, int SchoolAdmins);
 
@@ -74,7 +75,9 @@ public sealed class HomeService(IDbContextFactory<AppDbContext> dbFactory, TimeP
         var year = Demo.DemoData.CurrentGraduationYear(clock);
         var graduates = await db.Students.CountAsync(s => s.SchoolId == schoolId && s.GraduationYear == year);
         var pending = await db.Residencies.CountAsync(r => r.SchoolId == schoolId && r.Status == ResidencyStatus.Pending);
-        return new SchoolHomeView(school.Name, school.Code, year, graduates, pending);
+        var signings = await db.Signings.CountAsync(PendingCounts.SchoolSigningVerifications(schoolId));
+        var terminations = await db.Signings.CountAsync(PendingCounts.SchoolTerminationVerifications(schoolId));
+        return new SchoolHomeView(school.Name, school.Code, year, graduates, pending, signings, terminations);
     }
 
     public async Task<IReadOnlyList<SchoolRow>> SchoolsAsync(CurrentUser user)

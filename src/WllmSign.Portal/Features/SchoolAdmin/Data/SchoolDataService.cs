@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using WllmSign.Domain.Common;
+using WllmSign.Domain.Signings;
+using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Portal.Features.Signings;
+
+namespace WllmSign.Portal.Features.SchoolAdmin.Data;
+
+/// <summary>The 数据管理 filters of the school; all applied in the database.</summary>
+public sealed class SchoolDataFilter
+{
+    public int? GraduationYear { get; set; }
+    public string? Name { get; set; }
+    public string? IdNumber { get; set; }
+    public string? Major { get; set; }
+    public string? EmployerName { get; set; }
+    public DateTime? InvitedFrom { get; set; }
+    public DateTime? InvitedTo { get; set; }
+    /// <summary>The effective status (an Invited signing past its deadline counts as Expired).</summary>
+    public SigningStatus? Status { get; set; }
+}
+
+public sealed record SchoolDataRow(int Id, string StudentName, string MaskedIdNumber, string Faculty, string Major, int GraduationYear,
+    string EmployerName, string Position, DateTimeOffset InvitedAt, string ResponseText, string VerificationText, string? AgreementNumber);
+
+/// <summary>Every signing of the school's students (数据管理), and one signing's detail.</summary>
+public sealed class SchoolDataService(IDbContextFactory<AppDbContext> dbFactory, SigningDetailService details, TimeProvider clock)
+{
+    public async Task<Page<SchoolDataRow>> SearchAsync(CurrentUser user, SchoolDataFilter filter, PageRequest page, CancellationToken ct = default)
+    {
+        var schoolId = user.RequireSchool();
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var query = from s in db.Signings.AsNoTracking()
+                    join st in db.Students on s.StudentId equals st.Id
+                    join e in db.Employers on s.EmployerId equals e.Id
+                    where s.SchoolId == schoolId
+                    select new { s, st, e };
+        if (filter.GraduationYear is { } year) query = query.Where(x => x.s.GraduationYear == year);
+        if (SchoolQuery.Clean(filter.Name) is { } name) query = query.Where(x => x.st.Name.Contains(name));
+        if (SchoolQuery.Clean(filter.IdNumber) is { } id) query = query.Where(x => x.st.IdNumber == id.ToUpperInvariant());
+        if (SchoolQuery.Clean(filter.Major) is { } major) query = query.Where(x => x.st.Major.Contains(major));
+        if (SchoolQuery.Clean(filter.EmployerName) is { } employer) query = query.Where(x => x.e.Name.Contains(employer));
+        var (from, to) = SchoolQuery.ChinaDayRange(
+            filter.InvitedFrom is { } f ? DateOnly.FromDateTime(f) : null, filter.InvitedTo is { } t ? DateOnly.FromDateTime(t) : null);
+        if (from is { } fromUtc) query = query.Where(x => x.s.InvitedAt >= fromUtc);
+        if (to is { } toUtc) query = query.Where(x => x.s.InvitedAt < toUtc);
+        query = filter.Status switch
+        {
+            null => query,
+            SigningStatus.Invited => query.Where(x => x.s.Status == SigningStatus.Invited && x.s.Deadline > now),
+            SigningStatus.Expired => query.Where(x => x.s.Status == SigningStatus.Expired || (x.s.Status == SigningStatus.Invited && x.s.Deadline <= now)),
+            { } status => query.Where(x => x.s.Status == status),
+        };
+
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(x => x.s.InvitedAt).ThenByDescending(x => x.s.Id).Skip(page.Skip).Take(page.Take)
+            .Select(x => new
+            {
+                x.s.Id, x.st.Name, x.st.IdNumber, x.st.Faculty, x.st.Major, x.s.GraduationYear, Employer = x.e.Name, x.s.Offer.Position,
+                x.s.InvitedAt, x.s.Status, x.s.Deadline, x.s.TerminationVerificationRejected, x.s.AgreementNumber,
+            })
+            .ToListAsync(ct);
+        return new Page<SchoolDataRow>(rows.Select(r =>
+        {
+            var status = Signing.EffectiveStatus(r.Status, r.Deadline, now);
+            return new SchoolDataRow(r.Id, r.Name, IdNumber.Mask(r.IdNumber), r.Faculty, r.Major, r.GraduationYear, r.Employer, r.Position,
+                r.InvitedAt, SigningStatusText.ResponseText(status), SigningStatusText.VerificationText(status, r.TerminationVerificationRejected), r.AgreementNumber);
+        }).ToList(), total);
+    }
+
+    /// <summary>The detail of one of the school's signings, or null (another school's: the page shows 404).</summary>
+    public Task<SigningDetail?> DetailAsync(CurrentUser user, int signingId)
+    {
+        user.RequireSchool();
+        return details.GetAsync(user, signingId);
+    }
+}

@@ -1,0 +1,154 @@
+using Microsoft.EntityFrameworkCore;
+using WllmSign.Domain.Common;
+using WllmSign.Domain.Signings;
+using WllmSign.Domain.Students;
+using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.SchoolAdmin.Shared;
+
+namespace WllmSign.Portal.Features.SchoolAdmin.Roster;
+
+/// <summary>The roster search; every field is optional and matched in the database.</summary>
+public sealed class RosterFilter
+{
+    public string? Name { get; set; }
+    public string? IdNumber { get; set; }
+    public string? StudentNumber { get; set; }
+    public string? Faculty { get; set; }
+    public string? Major { get; set; }
+    public int? GraduationYear { get; set; }
+}
+
+/// <summary>One graduate of the roster with their current signing status (computed in the query).</summary>
+public sealed record RosterRow(int Id, string Name, string MaskedIdNumber, string Gender, string StudentNumber, string Faculty,
+    string Major, string Degree, int GraduationYear, string Status);
+
+/// <summary>The fields of the add / edit dialog (the Student aggregate validates them).</summary>
+public sealed class StudentForm
+{
+    public int? Id { get; set; }
+    public int GraduationYear { get; set; }
+    public string? Name { get; set; }
+    public string? IdNumber { get; set; }
+    public string? StudentNumber { get; set; }
+    public string? Faculty { get; set; }
+    public string? Major { get; set; }
+    public string? Degree { get; set; } = "本科生毕业";
+    public string? PoliticalStatus { get; set; }
+    public string? Phone { get; set; }
+    public string? Email { get; set; }
+    public string? Address { get; set; }
+}
+
+/// <summary>The school's graduates (毕业生名单): search, status, add and edit by hand.</summary>
+public sealed class RosterService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+{
+    public const string DuplicateMessage = "本校该毕业年度已有此身份证号的学生，不能重复添加";
+
+    /// <summary>The status words of the roster.</summary>
+    public const string NotSigned = "未签约", Awaiting = "待鉴证", Signed = "已签约", Terminated = "已解约";
+
+    public async Task<Page<RosterRow>> SearchAsync(CurrentUser user, RosterFilter filter, PageRequest page, CancellationToken ct = default)
+    {
+        var schoolId = user.RequireSchool();
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Students.AsNoTracking().Where(s => s.SchoolId == schoolId);
+        if (SchoolQuery.Clean(filter.Name) is { } name) query = query.Where(s => s.Name.Contains(name));
+        if (SchoolQuery.Clean(filter.IdNumber) is { } idNumber) query = query.Where(s => s.IdNumber == idNumber.ToUpperInvariant());
+        if (SchoolQuery.Clean(filter.StudentNumber) is { } number) query = query.Where(s => s.StudentNumber == number);
+        if (SchoolQuery.Clean(filter.Faculty) is { } faculty) query = query.Where(s => s.Faculty == faculty);
+        if (SchoolQuery.Clean(filter.Major) is { } major) query = query.Where(s => s.Major == major);
+        if (filter.GraduationYear is { } year) query = query.Where(s => s.GraduationYear == year);
+
+        var total = await query.CountAsync(ct);
+        var now = clock.GetUtcNow();
+        var signings = db.Signings;
+        var rows = await query.OrderByDescending(s => s.GraduationYear).ThenBy(s => s.Faculty).ThenBy(s => s.Major).ThenBy(s => s.StudentNumber)
+            .Skip(page.Skip).Take(page.Take)
+            .Select(s => new
+            {
+                s.Id, s.Name, s.IdNumber, s.Gender, s.StudentNumber, s.Faculty, s.Major, s.Degree, s.GraduationYear,
+                Signed = signings.Any(x => x.StudentId == s.Id && (x.Status == SigningStatus.Effective
+                    || x.Status == SigningStatus.TerminationRequested || x.Status == SigningStatus.TerminationAwaitingVerification)),
+                Awaiting = signings.Any(x => x.StudentId == s.Id && x.Status == SigningStatus.AwaitingVerification),
+                Terminated = signings.Any(x => x.StudentId == s.Id && x.Status == SigningStatus.Terminated),
+                Open = signings.Count(x => x.StudentId == s.Id && x.Status == SigningStatus.Invited && x.Deadline > now),
+            })
+            .ToListAsync(ct);
+        return new Page<RosterRow>(rows.Select(r => new RosterRow(r.Id, r.Name, IdNumber.Mask(r.IdNumber), r.Gender, r.StudentNumber,
+            r.Faculty, r.Major, r.Degree, r.GraduationYear, StatusText(r.Signed, r.Awaiting, r.Open, r.Terminated))).ToList(), total);
+    }
+
+    /// <summary>已签约 before 待鉴证 before 待应约 n before 已解约; otherwise 未签约.</summary>
+    public static string StatusText(bool signed, bool awaitingVerification, int openInvitations, bool terminated) =>
+        signed ? Signed
+        : awaitingVerification ? Awaiting
+        : openInvitations > 0 ? $"待应约 {openInvitations}"
+        : terminated ? Terminated
+        : NotSigned;
+
+    /// <summary>The student's full record for the edit dialog (full ID number: the school is entitled), or null.</summary>
+    public async Task<StudentForm?> GetAsync(CurrentUser user, int studentId)
+    {
+        var schoolId = user.RequireSchool();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var s = await db.Students.AsNoTracking().SingleOrDefaultAsync(x => x.Id == studentId && x.SchoolId == schoolId);
+        return s is null ? null : new StudentForm
+        {
+            Id = s.Id, GraduationYear = s.GraduationYear, Name = s.Name, IdNumber = s.IdNumber, StudentNumber = s.StudentNumber,
+            Faculty = s.Faculty, Major = s.Major, Degree = s.Degree, PoliticalStatus = s.PoliticalStatus, Phone = s.Phone,
+            Email = s.Email, Address = s.Address,
+        };
+    }
+
+    /// <summary>Adds (no Id) or edits a student of the admin's school; returns the student's id.</summary>
+    public async Task<int> SaveAsync(CurrentUser user, StudentForm form)
+    {
+        var schoolId = user.RequireSchool();
+        ArgumentNullException.ThrowIfNull(form);
+        await using var db = await dbFactory.CreateDbContextAsync();
+        Student student;
+        if (form.Id is { } id)
+        {
+            student = await db.Students.SingleOrDefaultAsync(s => s.Id == id && s.SchoolId == schoolId)
+                ?? throw new DomainException("未找到该学生，或不属于本校");
+            student.SetRoster(form.GraduationYear, form.Name ?? "", form.IdNumber ?? "", form.StudentNumber ?? "", form.Faculty ?? "", form.Major ?? "", form.Degree ?? "");
+        }
+        else
+        {
+            student = new Student(schoolId, form.GraduationYear, form.Name ?? "", form.IdNumber ?? "", form.StudentNumber ?? "", form.Faculty ?? "", form.Major ?? "", form.Degree ?? "");
+            db.Students.Add(student);
+        }
+        student.SetContact(form.PoliticalStatus, form.Phone, form.Email, form.Address);
+
+        var duplicate = await db.Students.AnyAsync(s => s.SchoolId == schoolId && s.GraduationYear == student.GraduationYear
+            && s.IdNumber == student.IdNumber && s.Id != student.Id);
+        if (duplicate) throw new DomainException(DuplicateMessage);
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        {
+            throw new DomainException(DuplicateMessage); // the unique index: someone added the same number a moment ago
+        }
+        return student.Id;
+    }
+
+    /// <summary>The graduation years present on the roster, newest first, plus the current one.</summary>
+    public async Task<IReadOnlyList<int>> YearsAsync(CurrentUser user)
+    {
+        var schoolId = user.RequireSchool();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var years = await db.Students.Where(s => s.SchoolId == schoolId).Select(s => s.GraduationYear).Distinct().ToListAsync();
+        years.Add(Demo.DemoData.CurrentGraduationYear(clock));
+        return years.Distinct().OrderDescending().ToList();
+    }
+
+    private static bool IsUniqueViolation(DbUpdateException ex) =>
+        ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 }
+        || (ex.InnerException?.Message.Contains("23505", StringComparison.Ordinal) ?? false);
+
+    public int CurrentYear => Demo.DemoData.CurrentGraduationYear(clock);
+}

@@ -1,0 +1,167 @@
+using Microsoft.EntityFrameworkCore;
+using WllmSign.Domain.Common;
+using WllmSign.Domain.Notifications;
+using WllmSign.Domain.Signings;
+using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.Live;
+using WllmSign.Portal.Features.Notifications;
+using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Portal.Features.Signings;
+
+namespace WllmSign.Portal.Features.SchoolAdmin.Verification;
+
+/// <summary>
+/// The school's verification queues. Reads are one query per page; each approval or rejection is its own
+/// unit of work (load, domain transition, notifications, save with the concurrency token, publish).
+/// </summary>
+public sealed class VerificationService(
+    IDbContextFactory<AppDbContext> dbFactory, SigningDetailService details, LiveNotifier live, TimeProvider clock) : IVerificationService
+{
+    public const string NotFoundMessage = "未找到该签约记录，或不属于本校";
+
+    public async Task<Page<VerificationRow>> QueueAsync(CurrentUser user, VerificationKind kind, VerificationFilter filter,
+        PageRequest page, CancellationToken ct = default)
+    {
+        var schoolId = user.RequireSchool();
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var status = StatusOf(kind);
+        var faculty = SchoolQuery.Clean(filter.Faculty);
+        var major = SchoolQuery.Clean(filter.Major);
+        var employerName = SchoolQuery.Clean(filter.EmployerName);
+        var (from, to) = SchoolQuery.ChinaDayRange(
+            filter.InvitedFrom is { } f ? DateOnly.FromDateTime(f) : null, filter.InvitedTo is { } t ? DateOnly.FromDateTime(t) : null);
+
+        var query = from s in db.Signings.AsNoTracking()
+                    join st in db.Students on s.StudentId equals st.Id
+                    join e in db.Employers on s.EmployerId equals e.Id
+                    where s.SchoolId == schoolId && s.Status == status
+                    select new { s, st, e };
+        if (faculty is not null) query = query.Where(x => x.st.Faculty == faculty);
+        if (major is not null) query = query.Where(x => x.st.Major == major);
+        if (employerName is not null) query = query.Where(x => x.e.Name.Contains(employerName));
+        if (from is { } fromUtc) query = query.Where(x => x.s.InvitedAt >= fromUtc);
+        if (to is { } toUtc) query = query.Where(x => x.s.InvitedAt < toUtc);
+
+        var total = await query.CountAsync(ct);
+        // Oldest first: the one waiting longest is handled first (accepted / agreed time, then invitation).
+        var ordered = kind == VerificationKind.Signing
+            ? query.OrderBy(x => x.s.RespondedAt).ThenBy(x => x.s.InvitedAt).ThenBy(x => x.s.Id)
+            : query.OrderBy(x => x.s.TerminationAnsweredAt).ThenBy(x => x.s.Id);
+        var rows = await ordered.Skip(page.Skip).Take(page.Take)
+            .Select(x => new
+            {
+                x.s.Id, x.st.Name, x.st.IdNumber, x.st.StudentNumber, x.st.Faculty, x.st.Major, x.st.GraduationYear,
+                Employer = x.e.Name, x.s.Offer.Position, x.s.InvitedAt, x.s.RespondedAt,
+                x.s.TerminationRequestedBy, x.s.TerminationReason, x.s.TerminationAnswerReason,
+            })
+            .ToListAsync(ct);
+        return new Page<VerificationRow>(rows.Select(r => new VerificationRow(
+            r.Id, r.Name, IdNumber.Mask(r.IdNumber), r.StudentNumber, r.Faculty, r.Major, r.GraduationYear, r.Employer, r.Position,
+            r.InvitedAt, r.RespondedAt, PartyName(r.TerminationRequestedBy), r.TerminationReason, r.TerminationAnswerReason)).ToList(), total);
+    }
+
+    public async Task<FacultyMajors> FacultiesAsync(CurrentUser user)
+    {
+        var schoolId = user.RequireSchool();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var pairs = await db.Students.AsNoTracking().Where(s => s.SchoolId == schoolId)
+            .Select(s => new { s.Faculty, s.Major }).Distinct().OrderBy(p => p.Faculty).ThenBy(p => p.Major).ToListAsync();
+        return new FacultyMajors(pairs.Select(p => p.Faculty).Distinct().ToList(), pairs.Select(p => (p.Faculty, p.Major)).ToList());
+    }
+
+    public Task<SigningDetail?> DetailAsync(CurrentUser user, int signingId)
+    {
+        user.RequireSchool();
+        return details.GetAsync(user, signingId);
+    }
+
+    public Task<BatchResult> ApproveAsync(CurrentUser user, VerificationKind kind, IReadOnlyCollection<int> signingIds) =>
+        EachAsync(user, signingIds, async (db, signing, actor, now) =>
+        {
+            if (kind == VerificationKind.Signing)
+            {
+                var number = await SigningStore.NextAgreementNumberAsync(db, signing.SchoolId, signing.GraduationYear);
+                signing.ApproveVerification(actor, number, VerificationCode.Generate(), now);
+                return ("签约鉴证通过", $"协议书编号 {number.Value}，协议书已生效。");
+            }
+            signing.ApproveTermination(actor, now);
+            return ("解约鉴证通过", "学校已同意解约，原就业协议已失效。");
+        });
+
+    public Task<BatchResult> RejectAsync(CurrentUser user, VerificationKind kind, IReadOnlyCollection<int> signingIds, string? remark)
+    {
+        // Checked once up front so that a missing remark fails the whole batch with one clear message.
+        var text = Text.Required(remark, "不通过原因", 200);
+        return EachAsync(user, signingIds, (_, signing, actor, now) =>
+        {
+            if (kind == VerificationKind.Signing)
+            {
+                signing.RejectVerification(actor, text, now);
+                return Task.FromResult(("签约鉴证不通过", $"不通过原因：{text}"));
+            }
+            signing.RejectTerminationVerification(actor, text, now);
+            return Task.FromResult(("解约鉴证不通过", $"学校未同意解约，就业协议继续有效。原因：{text}"));
+        });
+    }
+
+    private delegate Task<(string Title, string Body)> Transition(AppDbContext db, Signing signing, Actor actor, DateTimeOffset now);
+
+    private async Task<BatchResult> EachAsync(CurrentUser user, IReadOnlyCollection<int> signingIds, Transition transition)
+    {
+        var schoolId = user.RequireSchool();
+        ArgumentNullException.ThrowIfNull(signingIds);
+        if (signingIds.Count == 0) throw new DomainException("请先勾选要鉴证的记录");
+        var actor = Actor.SchoolAdmin(schoolId, AdminName(user));
+        var outcomes = new List<VerificationOutcome>();
+        foreach (var id in signingIds.Distinct())
+        {
+            outcomes.Add(await OneAsync(schoolId, id, actor, transition));
+        }
+        return new BatchResult(outcomes);
+    }
+
+    private async Task<VerificationOutcome> OneAsync(int schoolId, int id, Actor actor, Transition transition)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var signing = await db.Signings.Include("_trail").SingleOrDefaultAsync(s => s.Id == id && s.SchoolId == schoolId);
+        if (signing is null) return new VerificationOutcome(id, $"#{id}", false, NotFoundMessage);
+        var student = await db.Students.SingleAsync(s => s.Id == signing.StudentId);
+        var employer = await db.Employers.SingleAsync(e => e.Id == signing.EmployerId);
+        var label = $"{student.Name}（{employer.Name}）";
+        try
+        {
+            var now = clock.GetUtcNow();
+            var (title, body) = await transition(db, signing, actor, now);
+            var text = $"{student.Name}与{employer.Name}的就业协议（{signing.Offer.Position}）：{title}。{body}";
+            Notify.Add(db, RecipientKind.Employer, employer.Id, employer.Email, employer.Name, title, text, "/employer/data", now);
+            Notify.Add(db, RecipientKind.Student, student.Id, student.Email, student.Name, title, text, "/student/agreement", now);
+            await db.SaveOrConflictAsync();
+        }
+        catch (DomainException ex)
+        {
+            return new VerificationOutcome(id, label, false, ex.Message);
+        }
+        live.Publish(LiveChange.For(employerId: signing.EmployerId, studentId: signing.StudentId, schoolId: schoolId));
+        return new VerificationOutcome(id, label, true, null);
+    }
+
+    /// <summary>The name the process trail shows for this admin (at most 60 characters, as the domain allows).</summary>
+    internal static string AdminName(CurrentUser user)
+    {
+        var name = string.IsNullOrWhiteSpace(user.DisplayName) ? "学校管理员" : user.DisplayName.Trim();
+        return name.Length > 60 ? name[..60] : name;
+    }
+
+    private static SigningStatus StatusOf(VerificationKind kind) => kind == VerificationKind.Signing
+        ? SigningStatus.AwaitingVerification
+        : SigningStatus.TerminationAwaitingVerification;
+
+    private static string? PartyName(TerminationParty? party) => party switch
+    {
+        TerminationParty.Employer => "单位",
+        TerminationParty.Student => "学生",
+        _ => null,
+    };
+}
