@@ -7,8 +7,8 @@ public static class EmployerDataCentreRegistration
 {
     public static IServiceCollection AddEmployerDataCentre(this IServiceCollection services)
     {
-        services.AddScoped<EmployerSigningListService>();
-        services.AddScoped<EmployerTerminationService>();
+        services.AddSingleton<EmployerSigningListService>();
+        services.AddSingleton<EmployerTerminationService>();
         return services;
     }
 }
