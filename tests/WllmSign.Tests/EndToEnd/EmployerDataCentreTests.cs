@@ -57,6 +57,7 @@ public sealed class EmployerDataCentreTests(BrowserFixture browser) : IAsyncLife
         await Assertions.Expect(total).ToHaveTextAsync("当前共4条记录");
         await Assertions.Expect(page.Locator("[data-testid='breadcrumb']")).ToContainTextAsync("我的位置：首页 / 单位中心 / 签约管理");
         await Assertions.Expect(page.Locator("[data-testid='row-response']").First).ToHaveTextAsync("学生已拒绝");
+        await WaitTabSliderAsync(page);
         await page.ShotAsync("datacentre-all");
 
         // Filter by name and the full ID number: one row, the number masked.
@@ -83,9 +84,11 @@ public sealed class EmployerDataCentreTests(BrowserFixture browser) : IAsyncLife
         await page.ShotAsync("datacentre-detail");
 
         // Another employer's signing: the 404 page, no data.
-        await page.GotoAsync(baseAddress + $"/employer/data/{theirs}");
+        var response = await page.GotoAsync(baseAddress + $"/employer/data/{theirs}");
+        Assert.Equal(404, response!.Status);
         await Assertions.Expect(page.Locator("[data-testid='not-found']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid='signing-detail']")).ToHaveCountAsync(0);
+        await page.ShotAsync("datacentre-not-found");
 
         // 解约办理: the student's request can be read and left pending (暂不处理).
         await page.GotoAsync(baseAddress + "/employer/terminations");
@@ -111,6 +114,7 @@ public sealed class EmployerDataCentreTests(BrowserFixture browser) : IAsyncLife
         await dialog.GetByText("我同意并遵守以上规定，严格按照办事流程进行解约操作").ClickAsync();
         await Assertions.Expect(confirm).ToBeEnabledAsync();
         await WaitTabSliderAsync(page);
+        await WaitOpaqueAsync(page, "notice-confirm");
         await page.ShotAsync("terminations-notice");
         await confirm.ClickAsync();
 
@@ -118,8 +122,7 @@ public sealed class EmployerDataCentreTests(BrowserFixture browser) : IAsyncLife
         await dialog.Locator("textarea[data-testid='reason-input'], [data-testid='reason-input'] textarea").FillAsync("公司业务调整，该岗位取消𠮷");
         await Assertions.Expect(dialog.Locator("[data-testid='reason-count']")).ToHaveTextAsync("已输入 13 / 200 字");
         await Assertions.Expect(dialog.Locator("[data-testid='reason-confirm']")).ToBeEnabledAsync();
-        // The enabled colour fades in (CSS transition): wait until it is opaque before the screenshot.
-        await page.WaitForFunctionAsync("() => getComputedStyle(document.querySelector(\"[data-testid='reason-confirm']\")).backgroundColor.startsWith('rgb(')");
+        await WaitOpaqueAsync(page, "reason-confirm");
         await page.ShotAsync("terminations-reason");
         await dialog.Locator("[data-testid='reason-confirm']").ClickAsync();
         await Assertions.Expect(page.GetByText("解约申请已发出，等待学生处理")).ToBeVisibleAsync();
@@ -149,4 +152,8 @@ public sealed class EmployerDataCentreTests(BrowserFixture browser) : IAsyncLife
             return Math.abs(slider.getBoundingClientRect().left - active.getBoundingClientRect().left) < 1;
         }
         """);
+
+    /// <summary>An enabled button's colour fades in (CSS transition): waits until it is opaque, for a truthful screenshot.</summary>
+    private static Task WaitOpaqueAsync(IPage page, string testId) => page.WaitForFunctionAsync(
+        "id => getComputedStyle(document.querySelector(`[data-testid='${id}']`)).backgroundColor.startsWith('rgb(')", testId);
 }
