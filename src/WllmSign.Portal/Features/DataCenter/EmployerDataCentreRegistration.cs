@@ -1,3 +1,5 @@
+using WllmSign.Portal.Features.DataCenter.Terminations;
+
 namespace WllmSign.Portal.Features.DataCenter;
 
 /// <summary>The services of #7 termination and data centre.</summary>
@@ -5,6 +7,8 @@ public static class EmployerDataCentreRegistration
 {
     public static IServiceCollection AddEmployerDataCentre(this IServiceCollection services)
     {
+        services.AddSingleton<EmployerSigningListService>();
+        services.AddSingleton<EmployerTerminationService>();
         return services;
     }
 }

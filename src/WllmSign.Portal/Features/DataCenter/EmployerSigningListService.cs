@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using WllmSign.Domain.Common;
+using WllmSign.Domain.Residencies;
+using WllmSign.Domain.Signings;
+using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Accounts;
+
+namespace WllmSign.Portal.Features.DataCenter;
+
+/// <summary>
+/// The employer's signing lists (数据管理 and 解约办理): the tab, the filter bar, sorting and one page, all
+/// in the database (Signings joined with Students and Schools, then a count and Skip/Take), always
+/// scoped to the signed-in employer.
+/// </summary>
+public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+{
+    /// <summary>A 数据管理 tab (全部, 待应约, 已应约, 待解约, 已解约).</summary>
+    public Task<SigningListPage> ListAsync(CurrentUser user, DataTab tab, SigningListFilter filter, SigningListPaging paging, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        return QueryAsync(user, signings => signings.Where(DataTabs.Filter(tab, now)), filter, paging, checkTermination: false, now, ct);
+    }
+
+    /// <summary>A 解约办理 tab.</summary>
+    public Task<SigningListPage> ListTerminationsAsync(CurrentUser user, TerminationTab tab, SigningListFilter filter, SigningListPaging paging, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        return tab switch
+        {
+            TerminationTab.StudentRequests => QueryAsync(user, signings => signings.Where(s =>
+                s.Status == SigningStatus.TerminationRequested && s.TerminationRequestedBy == TerminationParty.Student),
+                filter, paging, checkTermination: false, now, ct),
+            // An Effective agreement has no open request by anyone; those the employer cannot act on any more
+            // stay listed with 申请解约 disabled and the reason.
+            TerminationTab.EffectiveAgreements => QueryAsync(user, signings => signings.Where(s => s.Status == SigningStatus.Effective),
+                filter, paging, checkTermination: true, now, ct),
+            _ => throw new ArgumentOutOfRangeException(nameof(tab), tab, null),
+        };
+    }
+
+    /// <summary>The schools (where the employer is resident or has invited) and graduation years to choose from.</summary>
+    public async Task<SigningFilterOptions> OptionsAsync(CurrentUser user, CancellationToken ct = default)
+    {
+        var employerId = user.RequireEmployer();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var schoolIds = db.Residencies.Where(r => r.EmployerId == employerId && r.Status == ResidencyStatus.Approved).Select(r => r.SchoolId)
+            .Union(db.Signings.Where(s => s.EmployerId == employerId).Select(s => s.SchoolId));
+        var schools = await db.Schools.AsNoTracking().Where(s => schoolIds.Contains(s.Id)).OrderBy(s => s.Code)
+            .Select(s => new SchoolOption(s.Id, s.Name)).ToListAsync(ct);
+        var current = Demo.DemoData.CurrentGraduationYear(clock);
+        var invitedYears = await db.Signings.Where(s => s.EmployerId == employerId).Select(s => s.GraduationYear).Distinct().ToListAsync(ct);
+        var years = invitedYears.Append(current).Append(current - 1).Distinct().OrderDescending().ToList();
+        return new SigningFilterOptions(schools, years);
+    }
+
+    private async Task<SigningListPage> QueryAsync(CurrentUser user, Func<IQueryable<Signing>, IQueryable<Signing>> tab,
+        SigningListFilter filter, SigningListPaging paging, bool checkTermination, DateTimeOffset now, CancellationToken ct)
+    {
+        var employerId = user.RequireEmployer();
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(paging);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+
+        var signings = tab(db.Signings.AsNoTracking().Where(s => s.EmployerId == employerId));
+        if (filter.SchoolId is { } schoolId) signings = signings.Where(s => s.SchoolId == schoolId);
+        if (filter.GraduationYear is { } year) signings = signings.Where(s => s.GraduationYear == year);
+        if (filter.InvitedFrom is { } from)
+        {
+            var start = ChinaTime.StartOfDay(from);
+            signings = signings.Where(s => s.InvitedAt >= start);
+        }
+        if (filter.InvitedTo is { } to)
+        {
+            var end = ChinaTime.EndOfDay(to);
+            signings = signings.Where(s => s.InvitedAt < end);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.ResponseStatus))
+            signings = signings.Where(ResponseStatusFilter.Filter(filter.ResponseStatus, now));
+
+        var students = db.Students.AsNoTracking();
+        var name = filter.StudentName?.Trim();
+        if (!string.IsNullOrEmpty(name)) students = students.Where(st => st.Name.Contains(name));
+        var idNumber = filter.IdNumber?.Trim().ToUpperInvariant();
+        if (!string.IsNullOrEmpty(idNumber)) students = students.Where(st => st.IdNumber == idNumber);
+        var major = filter.Major?.Trim();
+        if (!string.IsNullOrEmpty(major)) students = students.Where(st => st.Major.Contains(major));
+
+        var rows = from s in signings
+                   join st in students on s.StudentId equals st.Id
+                   join sc in db.Schools on s.SchoolId equals sc.Id
+                   select new
+                   {
+                       s.Id, s.InvitedAt, s.Status, s.Deadline, s.TerminationVerificationRejected, s.GraduationYear,
+                       SchoolName = sc.Name, StudentName = st.Name, st.IdNumber, st.Degree, st.Major,
+                   };
+
+        var total = await rows.CountAsync(ct);
+        var sorted = (paging.Sort, paging.Descending) switch
+        {
+            (SigningListSort.SchoolName, false) => rows.OrderBy(r => r.SchoolName).ThenByDescending(r => r.InvitedAt),
+            (SigningListSort.SchoolName, true) => rows.OrderByDescending(r => r.SchoolName).ThenByDescending(r => r.InvitedAt),
+            (SigningListSort.StudentName, false) => rows.OrderBy(r => r.StudentName).ThenByDescending(r => r.InvitedAt),
+            (SigningListSort.StudentName, true) => rows.OrderByDescending(r => r.StudentName).ThenByDescending(r => r.InvitedAt),
+            (SigningListSort.Major, false) => rows.OrderBy(r => r.Major).ThenByDescending(r => r.InvitedAt),
+            (SigningListSort.Major, true) => rows.OrderByDescending(r => r.Major).ThenByDescending(r => r.InvitedAt),
+            (_, false) => rows.OrderBy(r => r.InvitedAt),
+            _ => rows.OrderByDescending(r => r.InvitedAt),
+        };
+        var size = Math.Clamp(paging.PageSize, 1, SigningListPaging.MaxPageSize);
+        var page = Math.Max(paging.Page, 0);
+        var items = await sorted.ThenByDescending(r => r.Id).Skip(page * size).Take(size).ToListAsync(ct);
+
+        Dictionary<int, string?> blocked = [];
+        if (checkTermination && items.Count > 0)
+        {
+            // The domain decides whether the employer may still request termination (rule 7): ask it for this page only.
+            var ids = items.Select(i => i.Id).ToList();
+            var employer = await db.Employers.AsNoTracking().Where(e => e.Id == employerId).Select(e => e.Name).SingleAsync(ct);
+            var actor = Actor.Employer(employerId, employer);
+            var aggregates = await db.Signings.AsNoTracking().Where(s => ids.Contains(s.Id)).ToListAsync(ct);
+            blocked = aggregates.ToDictionary(s => s.Id, s => s.CanRequestTermination(actor) ? null : Signing.TerminationChanceSpentMessage);
+        }
+
+        var result = items.Select(r =>
+        {
+            var status = Signing.EffectiveStatus(r.Status, r.Deadline, now);
+            return new SigningListRow(r.Id, r.SchoolName, r.StudentName, IdNumber.Mask(r.IdNumber), r.Degree, r.Major, r.GraduationYear,
+                r.InvitedAt, SigningStatusText.ResponseText(status), SigningStatusText.VerificationText(status, r.TerminationVerificationRejected),
+                blocked.GetValueOrDefault(r.Id));
+        }).ToList();
+        return new SigningListPage(result, total);
+    }
+}
