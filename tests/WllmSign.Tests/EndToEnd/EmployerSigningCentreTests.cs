@@ -195,8 +195,20 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         var sentRow = page.Locator("[data-testid='sent-list'] tbody tr", new() { HasText = name });
         await Assertions.Expect(sentRow.Locator("[data-testid='sent-status']")).ToHaveTextAsync("待应约");
         await page.ShotAsync("employer-12-sent-invitations");
-        await page.ClickAsync("[data-testid='tab-list'], .mud-tab:has-text('签约发送列表')");
+        await page.Locator(".mud-tab", new() { HasText = "签约发送列表" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid='send-list']")).ToContainTextAsync("暂无数据!");
+
+        // 签约待办 counts the open invitation; 撤回 (after confirmation) takes it back.
+        await page.GetByRole(AriaRole.Link, new() { Name = "用户中心" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid='signing-todo']")).ToContainTextAsync("1 人");
+        await page.GetByRole(AriaRole.Link, new() { Name = "签约发送" }).ClickAsync();
+        await page.Locator(".mud-tab", new() { HasText = "已发送邀约" }).ClickAsync();
+        await sentRow.Locator("[data-testid='withdraw']").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync($"确定撤回发给 {name} 的签约邀请");
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "撤回" }).ClickAsync();
+        await Assertions.Expect(sentRow.Locator("[data-testid='sent-status']")).ToHaveTextAsync("单位已撤回");
+        await Assertions.Expect(sentRow.Locator("[data-testid='withdraw']")).ToHaveCountAsync(0);
+        await page.ShotAsync("employer-13-withdrawn");
     }
 
     // ------------------------------------------------------------------ helpers
