@@ -83,7 +83,8 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await page.ShotAsync("employer-02-signing-info-error");
         await FillAsync(page, "archive-postcode", "430010");
         await page.ClickAsync("[data-testid='signing-info-submit']");
-        await page.WaitForURLAsync(baseAddress + "/employer");
+        try { await page.WaitForURLAsync(baseAddress + "/employer", new() { Timeout = 15_000 }); }
+        catch (TimeoutException) { await page.ShotAsync("employer-debug-confirm"); throw; }
         await Assertions.Expect(page.Locator("[data-testid='signing-todo']")).ToContainTextAsync("0 人");
         await page.ShotAsync("employer-03-home-new-unit");
 
@@ -99,6 +100,19 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "确定" }).ClickAsync();
         await Assertions.Expect(row.Locator("[data-testid='status']")).ToHaveTextAsync("审核中");
         await page.ShotAsync("employer-05-residency-pending");
+
+        // 基本信息维护 edits the unit profile and shows the confirmed signing information.
+        await page.GetByRole(AriaRole.Link, new() { Name = "基本信息维护" }).ClickAsync();
+        await page.WaitForURLAsync(baseAddress + "/employer/profile");
+        await Assertions.Expect(Input(page, "archive-unit")).ToHaveValueAsync("武汉市人才服务中心");
+        await FillAsync(page, "postcode", "43001");
+        await page.ClickAsync("[data-testid='profile-submit']");
+        await Assertions.Expect(page.Locator("[data-testid='profile-error']")).ToHaveTextAsync("邮编应为6位数字");
+        await FillAsync(page, "postcode", "430010");
+        await FillAsync(page, "address", "武汉市洪山区光谷大道1号");
+        await page.ClickAsync("[data-testid='profile-submit']");
+        await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "单位信息已保存" })).ToBeVisibleAsync();
+        await page.ShotAsync("employer-06-profile");
 
         await using var db = NewDb();
         var employer = await db.Employers.SingleAsync(e => e.Email == "hr@xinrui.test");
@@ -125,7 +139,7 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await page.WaitForURLAsync(baseAddress + "/employer");
         await page.WaitInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid='recruit-link']")).ToBeVisibleAsync();
-        await page.ShotAsync("employer-06-home");
+        await page.ShotAsync("employer-06b-home-demo");
 
         await page.GotoAsync(baseAddress + "/employer/search");
         await page.WaitInteractiveAsync();
@@ -140,7 +154,7 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await Assertions.Expect(page.Locator("[data-testid='found-student']")).ToContainTextAsync(name);
         await Assertions.Expect(page.Locator("[data-testid='found-student']")).ToContainTextAsync("未签约");
         await page.ClickAsync("[data-testid='add-to-list']");
-        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("已加入签约发送列表");
+        await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "已加入签约发送列表" })).ToBeVisibleAsync();
         await page.ShotAsync("employer-07-search-found");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "签约发送" }).ClickAsync();
