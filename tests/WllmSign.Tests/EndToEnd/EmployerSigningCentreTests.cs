@@ -66,6 +66,21 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await page.GotoAsync(baseAddress + "/employer/search");
         await page.WaitForURLAsync(baseAddress + "/employer/confirm");
         await page.WaitInteractiveAsync();
+        // Also pages of other features, and in-app navigation on a live circuit.
+        await page.GotoAsync(baseAddress + "/employer/data");
+        await page.WaitForURLAsync(baseAddress + "/employer/confirm");
+        await page.WaitInteractiveAsync();
+        var urls = new List<string>();
+        var sentBack = new TaskCompletionSource();
+        page.FrameNavigated += (_, frame) =>
+        {
+            if (frame != page.MainFrame) return;
+            urls.Add(frame.Url);
+            if (urls.Contains(baseAddress + "/employer/send") && frame.Url == baseAddress + "/employer/confirm") sentBack.TrySetResult();
+        };
+        await page.GetByRole(AriaRole.Link, new() { Name = "签约发送" }).ClickAsync();
+        await sentBack.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await Assertions.Expect(page.Locator("[data-testid='signing-info-form']")).ToBeVisibleAsync();
 
         await PickAsync(page, "nature", "其他企业");
         await PickAsync(page, "location-province", "湖北省");
