@@ -23,14 +23,19 @@ namespace WllmSign.Tests.Features.Invitations;
 public sealed class EmployerSigningCentreTests : IAsyncLifetime
 {
     private readonly FakeClock clock = new(new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero));
-    private readonly PortalFactory portal;
+    private readonly PortalFactory baseFactory;
+    private readonly Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> portal;
     private CurrentUser employer = default!;
     private int employerId, residentSchool, otherResidentSchool, foreignSchool;
     private List<StudentKeys> students = [];
 
     private sealed record StudentKeys(int Id, int SchoolId, int Year, string Name, string IdNumber);
 
-    public EmployerSigningCentreTests() => portal = new PortalFactory(seedDemo: true, clock: clock);
+    public EmployerSigningCentreTests()
+    {
+        baseFactory = new PortalFactory(seedDemo: true, clock: clock);
+        portal = baseFactory.WithoutBackgroundJobs();
+    }
 
     public async Task InitializeAsync()
     {
@@ -46,7 +51,11 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
             .Select(s => new StudentKeys(s.Id, s.SchoolId, s.GraduationYear, s.Name, s.IdNumber)).ToListAsync();
     }
 
-    public async Task DisposeAsync() => await portal.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await portal.DisposeAsync();
+        await baseFactory.DisposeAsync();
+    }
 
     private static Task<int> SchoolAsync(AppDbContext db, string code) => db.Schools.Where(s => s.Code == code).Select(s => s.Id).SingleAsync();
     private AppDbContext NewDb() => portal.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
@@ -391,7 +400,7 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
         await Send.SendAsync(employer, [s.Id], Letter());
 
         Assert.Equal(1, await Service<OutboxSender>().DeliverDueAsync());
-        var file = Assert.Single(Directory.GetFiles(portal.MailFolder, "*.eml"));
+        var file = Assert.Single(Directory.GetFiles(baseFactory.MailFolder, "*.eml"));
         var message = await MimeMessage.LoadAsync(file);
         Assert.Equal("wang@student.test", message.To.Mailboxes.Single().Address);
         Assert.Equal($"签约邀请：{DemoData.EmployerName} - 湖北高校就业网络联盟签约上报系统", message.Subject);
