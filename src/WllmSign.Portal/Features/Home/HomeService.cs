@@ -8,7 +8,7 @@ using WllmSign.Portal.Features.Accounts;
 namespace WllmSign.Portal.Features.Home;
 
 public sealed record EmployerHomeView(string Name, string? Industry, string CreditCode, string? Address,
-    DateTimeOffset? LastLoginAt, string? LastLoginIp, int ResidentSchools);
+    DateTimeOffset? LastLoginAt, string? LastLoginIp, int ResidentSchools, int SigningTodo = 0, int TerminationTodo = 0, string? Size = null);
 
 public sealed record StudentHomeView(string Name, string School, int GraduationYear, string Faculty, string Major,
     string Degree, string MaskedIdNumber, IReadOnlyList<PendingInvitation> Invitations, StudentAgreementSummary? Agreement,
@@ -37,8 +37,11 @@ public sealed class HomeService(IDbContextFactory<AppDbContext> dbFactory, TimeP
         var e = await db.Employers.AsNoTracking().SingleAsync(x => x.Id == employerId);
         var account = await db.Users.AsNoTracking().SingleAsync(u => u.Id == user.UserId);
         var resident = await db.Residencies.CountAsync(r => r.EmployerId == employerId && r.Status == ResidencyStatus.Approved);
+        var signingTodo = await db.Signings.CountAsync(PendingCounts.EmployerSigning(employerId, clock.GetUtcNow()));
+        var terminationTodo = await db.Signings.CountAsync(PendingCounts.EmployerTermination(employerId));
         return new EmployerHomeView(e.Name, e.Industry, e.CreditCode, e.Address,
-            account.PreviousLoginAt ?? account.LastLoginAt, account.PreviousLoginAt is null ? account.LastLoginIp : account.PreviousLoginIp, resident);
+            account.PreviousLoginAt ?? account.LastLoginAt, account.PreviousLoginAt is null ? account.LastLoginIp : account.PreviousLoginIp, resident,
+            signingTodo, terminationTodo, e.Size);
     }
 
     public async Task<StudentHomeView> StudentAsync(CurrentUser user)

@@ -1,3 +1,6 @@
+using WllmSign.Portal.Features.EmployerProfile;
+using WllmSign.Portal.Features.EmployerResidency;
+
 namespace WllmSign.Portal.Features.Invitations;
 
 /// <summary>The services of #4 employer signing centre.</summary>
@@ -5,6 +8,11 @@ public static class EmployerSigningCentreRegistration
 {
     public static IServiceCollection AddEmployerSigningCentre(this IServiceCollection services)
     {
+        services.AddSingleton<EmployerProfileService>();
+        services.AddSingleton<EmployerResidencyService>();
+        services.AddSingleton<EmployerSearchThrottle>();
+        services.AddSingleton<EmployerSearchService>();
+        services.AddSingleton<EmployerSendService>();
         return services;
     }
 }

@@ -1,0 +1,76 @@
+using WllmSign.Domain.Common;
+using WllmSign.Domain.Employers;
+using WllmSign.Domain.Signings;
+
+namespace WllmSign.Portal.Features.Invitations;
+
+/// <summary>工作职位类别: the code list of the letter.</summary>
+public static class JobCategories
+{
+    public static readonly string[] All =
+    [
+        "计算机与网络", "电子与通信", "机械制造", "化工与材料", "建筑工程", "教育培训", "金融财会", "行政管理",
+        "人力资源", "市场营销", "医疗卫生", "法律", "文化传媒", "交通物流", "农林牧渔", "科研开发", "其他",
+    ];
+}
+
+/// <summary>
+/// What the employer types on the 邀请函 form (manual 3.2). 报到地点 and 实际工作地点 are a province/city pick
+/// plus detail; the 档案/户口 fields are not typed: they come from the confirmed signing information.
+/// </summary>
+public sealed class LetterForm
+{
+    public string? JobCategory { get; set; }
+    public string? Position { get; set; }
+    public int? FeedbackDays { get; set; } = Offer.DefaultFeedbackDays;
+    public int? ProbationDays { get; set; }
+    public int? ProbationSalary { get; set; }
+    public int? RegularSalary { get; set; }
+    public int? Penalty { get; set; }
+    public string? ReportProvince { get; set; }
+    public string? ReportCity { get; set; }
+    public string? ReportDetail { get; set; }
+    public DateTime? ReportDeadline { get; set; }
+    public string? WorkProvince { get; set; }
+    public string? WorkCity { get; set; }
+    public string? WorkDetail { get; set; }
+    public string? ContactName { get; set; }
+    public string? ContactPhone { get; set; }
+
+    /// <summary>The domain's draft: the typed terms plus the 档案/户口 information of <paramref name="info"/>.</summary>
+    public OfferDraft ToDraft(SigningInfo? info)
+    {
+        if (info is null) throw new DomainException(Signing.NotConfirmedMessage);
+        if (!string.IsNullOrWhiteSpace(JobCategory) && !JobCategories.All.Contains(JobCategory.Trim()))
+            throw new DomainException($"工作职位类别“{JobCategory}”不在可选范围内");
+        return new OfferDraft
+        {
+            JobCategory = JobCategory,
+            Position = Position,
+            FeedbackDays = FeedbackDays,
+            ProbationDays = ProbationDays,
+            ProbationSalary = ProbationSalary,
+            RegularSalary = RegularSalary,
+            Penalty = Penalty,
+            ReportPlace = Place(ReportProvince, ReportCity, ReportDetail, "报到地点"),
+            ReportDeadline = ReportDeadline is { } d ? DateOnly.FromDateTime(d) : null,
+            WorkPlace = Place(WorkProvince, WorkCity, WorkDetail, "实际工作地点"),
+            ContactName = ContactName,
+            ContactPhone = ContactPhone,
+            ArchiveReceiving = info.ArchiveReceiving,
+            ArchiveForwardUnit = info.ArchiveForwardUnit,
+            ArchiveForwardAddress = info.ArchiveForwardAddress,
+            ArchiveForwardPostcode = info.ArchiveForwardPostcode,
+            ArchiveForwardContact = info.ArchiveForwardContact,
+            ArchiveForwardPhone = info.ArchiveForwardPhone,
+            HukouReceivingType = info.HukouReceivingType,
+            HukouAddress = info.HukouAddress,
+        };
+    }
+
+    /// <summary>Null when nothing is picked, so that Offer.Create names the field in its turn.</summary>
+    private static string? Place(string? province, string? city, string? detail, string label) =>
+        string.IsNullOrWhiteSpace(province) && string.IsNullOrWhiteSpace(city) && string.IsNullOrWhiteSpace(detail)
+            ? null
+            : Regions.Place(province, city, detail, label, 100);
+}

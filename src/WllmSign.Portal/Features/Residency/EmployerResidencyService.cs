@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using WllmSign.Domain.Common;
+using WllmSign.Domain.Residencies;
+using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.Live;
+using WllmSign.Portal.Features.Signings;
+
+// Not "Features.Residency": a namespace of that name hides the domain type Residency in every Features.* namespace.
+namespace WllmSign.Portal.Features.EmployerResidency;
+
+/// <summary>One row of 高校入驻: a member school and the signed-in employer's residency there.</summary>
+public sealed record EmployerSchoolRow(int SchoolId, string City, string Name, string JobSiteName, ResidencyStatus? Status, string? Remark)
+{
+    public string StatusText => WllmSign.Domain.Residencies.Residency.StatusText(Status);
+}
+
+public sealed record EmployerSchoolPage(IReadOnlyList<EmployerSchoolRow> Rows, int Total);
+
+/// <summary>高校入驻, the employer's side: list the active member schools and apply (申请入驻 / 重新申请).</summary>
+public sealed class EmployerResidencyService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, LiveNotifier live)
+{
+    public const string AppliedMessage = "入驻申请已提交，请等待学校审核";
+    public const string UnknownSchoolMessage = "该学校不存在或已停止服务";
+
+    /// <summary>Active schools whose name contains <paramref name="name"/>, paged in the database, with this employer's status.</summary>
+    public async Task<EmployerSchoolPage> ListAsync(CurrentUser user, string? name, int page, int pageSize, CancellationToken ct = default)
+    {
+        var employerId = user.RequireEmployer();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var schools = db.Schools.AsNoTracking().Where(s => s.IsActive);
+        var term = (name ?? "").Trim();
+        if (term.Length > 0) schools = schools.Where(s => s.Name.Contains(term));
+        var total = await schools.CountAsync(ct);
+        var rows = await (from s in schools
+                          join r in db.Residencies.Where(r => r.EmployerId == employerId) on s.Id equals r.SchoolId into rs
+                          from r in rs.DefaultIfEmpty()
+                          orderby s.Code
+                          select new EmployerSchoolRow(s.Id, s.City, s.Name, s.JobSiteName, r == null ? null : r.Status, r == null ? null : r.Remark))
+            .Skip(Math.Max(0, page) * pageSize).Take(pageSize).ToListAsync(ct);
+        return new EmployerSchoolPage(rows, total);
+    }
+
+    /// <summary>申请入驻, or 重新申请 after a rejection (<see cref="WllmSign.Domain.Residencies.Residency.Reapply"/>); returns the message to show.</summary>
+    public async Task<string> ApplyAsync(CurrentUser user, int schoolId)
+    {
+        var employerId = user.RequireEmployer();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        if (!await db.Schools.AnyAsync(s => s.Id == schoolId && s.IsActive)) throw new DomainException(UnknownSchoolMessage);
+        var now = clock.GetUtcNow();
+        var residency = await db.Residencies.SingleOrDefaultAsync(r => r.EmployerId == employerId && r.SchoolId == schoolId);
+        if (residency is null) db.Residencies.Add(new WllmSign.Domain.Residencies.Residency(employerId, schoolId, now));
+        else residency.Reapply(now);
+        await db.SaveOrConflictAsync();
+        live.Publish(LiveChange.For(employerId: employerId, schoolId: schoolId));
+        return AppliedMessage;
+    }
+}

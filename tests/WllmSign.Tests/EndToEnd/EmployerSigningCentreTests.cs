@@ -1,0 +1,286 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using MimeKit;
+using WllmSign.Domain.Common;
+using WllmSign.Domain.Signings;
+using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Demo;
+using WllmSign.Tests.Infrastructure;
+
+namespace WllmSign.Tests.EndToEnd;
+
+/// <summary>Chapters 2–3 of the manual in Chromium: a new unit through 签约信息确认 to 申请入驻; the demo unit from 签约搜索 to 确认发送.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private readonly PortalFactory portal = new(seedDemo: true, kestrel: true);
+    private string baseAddress = "";
+    private const string Password = "Wllm2026!demo";
+
+    public Task InitializeAsync()
+    {
+        baseAddress = portal.BaseAddress;
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await portal.DisposeAsync();
+
+    private AppDbContext NewDb() => portal.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+
+    private async Task<IPage> NewPageAsync()
+    {
+        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
+        return await context.NewPageAsync();
+    }
+
+    [Fact]
+    public async Task New_employer_registers_confirms_email_is_forced_through_signing_information_and_applies_for_residency()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync(baseAddress + "/Account/Register");
+        await page.FillAsync("#Input\\.UnitName", "武汉新锐网络科技有限公司");
+        await page.FillAsync("#Input\\.CreditCode", CreditCodeFor("91420100MA4K12345"));
+        await page.FillAsync("#Input\\.ContactName", "李女士");
+        await page.FillAsync("#Input\\.ContactPhone", "027-87654321");
+        await page.FillAsync("#Input\\.Email", "hr@xinrui.test");
+        await page.FillAsync("#Input\\.Password", "Xinrui2026abc");
+        await page.FillAsync("#Input\\.ConfirmPassword", "Xinrui2026abc");
+        await page.ClickAsync("#register-submit");
+        await page.WaitForURLAsync(new Regex("RegisterConfirmation"));
+
+        // The confirmation email lands in the pickup folder; follow its link.
+        var link = await ConfirmationLinkAsync();
+        await page.GotoAsync(link);
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("确认");
+
+        await page.SignInAsync(baseAddress, "hr@xinrui.test", "Xinrui2026abc");
+        await page.WaitForURLAsync(baseAddress + "/employer/confirm");
+        await page.WaitInteractiveAsync();
+        await page.ShotAsync("employer-01-signing-info-confirm");
+
+        // Any other employer page leads back to the form (rule 13).
+        await page.GotoAsync(baseAddress + "/employer/search");
+        await page.WaitForURLAsync(baseAddress + "/employer/confirm");
+        await page.WaitInteractiveAsync();
+        // Also pages of other features, and in-app navigation on a live circuit.
+        await page.GotoAsync(baseAddress + "/employer/data");
+        await page.WaitForURLAsync(baseAddress + "/employer/confirm");
+        await page.WaitInteractiveAsync();
+        var urls = new List<string>();
+        var sentBack = new TaskCompletionSource();
+        page.FrameNavigated += (_, frame) =>
+        {
+            if (frame != page.MainFrame) return;
+            urls.Add(frame.Url);
+            if (urls.Contains(baseAddress + "/employer/send") && frame.Url == baseAddress + "/employer/confirm") sentBack.TrySetResult();
+        };
+        await page.GetByRole(AriaRole.Link, new() { Name = "签约发送" }).ClickAsync();
+        await sentBack.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await Assertions.Expect(page.Locator("[data-testid='signing-info-form']")).ToBeVisibleAsync();
+
+        await PickAsync(page, "nature", "其他企业");
+        await PickAsync(page, "location-province", "湖北省");
+        await PickAsync(page, "location-city", "武汉市");
+        await PickAsync(page, "archive", "转寄其他单位");
+        await FillAsync(page, "archive-unit", "武汉市人才服务中心");
+        await FillAsync(page, "archive-address", "武汉市江岸区沿江大道100号");
+        await FillAsync(page, "archive-postcode", "4300");
+        await FillAsync(page, "archive-contact", "王老师");
+        await FillAsync(page, "archive-phone", "027-85771234");
+        await PickAsync(page, "hukou", "单位集体户");
+        await FillAsync(page, "hukou-address", "武汉市洪山区光谷大道1号");
+        await page.ClickAsync("[data-testid='signing-info-submit']");
+        await Assertions.Expect(page.Locator("[data-testid='signing-info-error']")).ToHaveTextAsync("档案转递邮编应为6位数字");
+        await page.ShotAsync("employer-02-signing-info-error");
+        await FillAsync(page, "archive-postcode", "430010");
+        await page.ClickAsync("[data-testid='signing-info-submit']");
+        try { await page.WaitForURLAsync(baseAddress + "/employer", new() { Timeout = 15_000 }); }
+        catch (TimeoutException) { await page.ShotAsync("employer-debug-confirm"); throw; }
+        await Assertions.Expect(page.Locator("[data-testid='signing-todo']")).ToContainTextAsync("0 人");
+        await page.ShotAsync("employer-03-home-new-unit");
+
+        await page.GotoAsync(baseAddress + "/employer/schools");
+        await page.WaitInteractiveAsync();
+        await FillAsync(page, "school-name", "湖北工业");
+        await page.ClickAsync("[data-testid='school-search']");
+        var row = page.Locator("[data-testid='schools-table'] tbody tr", new() { HasText = "湖北工业大学" });
+        await Assertions.Expect(page.Locator("[data-testid='schools-table'] tbody tr")).ToHaveCountAsync(1);
+        await row.Locator("[data-testid='apply']").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync("确定向“湖北工业大学”申请入驻吗");
+        await page.ShotAsync("employer-04-residency-confirm");
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "确定" }).ClickAsync();
+        await Assertions.Expect(row.Locator("[data-testid='status']")).ToHaveTextAsync("审核中");
+        await page.ShotAsync("employer-05-residency-pending");
+
+        // 基本信息维护 edits the unit profile and shows the confirmed signing information.
+        await page.GetByRole(AriaRole.Link, new() { Name = "基本信息维护" }).ClickAsync();
+        await page.WaitForURLAsync(baseAddress + "/employer/profile");
+        await Assertions.Expect(Input(page, "archive-unit")).ToHaveValueAsync("武汉市人才服务中心");
+        await FillAsync(page, "postcode", "43001");
+        await page.ClickAsync("[data-testid='profile-submit']");
+        await Assertions.Expect(page.Locator("[data-testid='profile-error']")).ToHaveTextAsync("邮编应为6位数字");
+        await FillAsync(page, "postcode", "430010");
+        await FillAsync(page, "address", "武汉市洪山区光谷大道1号");
+        await page.ClickAsync("[data-testid='profile-submit']");
+        await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "单位信息已保存" })).ToBeVisibleAsync();
+        await page.ShotAsync("employer-06-profile");
+
+        await using var db = NewDb();
+        var employer = await db.Employers.SingleAsync(e => e.Email == "hr@xinrui.test");
+        Assert.Equal("湖北省 - 武汉市", employer.SigningInfo!.Location);
+        var residency = await db.Residencies.SingleAsync(r => r.EmployerId == employer.Id);
+        Assert.Equal(WllmSign.Domain.Residencies.ResidencyStatus.Pending, residency.Status);
+    }
+
+    [Fact]
+    public async Task Demo_employer_searches_by_four_keys_fills_the_letter_previews_and_sends()
+    {
+        var year = DemoData.CurrentGraduationYear(TimeProvider.System);
+        int studentId;
+        string name, idNumber;
+        await using (var db = NewDb())
+        {
+            var school = await db.Schools.SingleAsync(s => s.Code == "10500");
+            var student = await db.Students.Where(s => s.SchoolId == school.Id && s.GraduationYear == year).OrderBy(s => s.Id).Skip(3).FirstAsync();
+            (studentId, name, idNumber) = (student.Id, student.Name, student.IdNumber);
+        }
+
+        var page = await NewPageAsync();
+        await page.SignInAsync(baseAddress, DemoData.EmployerEmail, Password);
+        await page.WaitForURLAsync(baseAddress + "/employer");
+        await page.WaitInteractiveAsync();
+        await Assertions.Expect(page.Locator("[data-testid='recruit-link']")).ToBeVisibleAsync();
+        await page.ShotAsync("employer-06b-home-demo");
+
+        await page.GotoAsync(baseAddress + "/employer/search");
+        await page.WaitInteractiveAsync();
+        await PickAsync(page, "search-school", "湖北工业大学");
+        Assert.Equal(year.ToString(CultureInfo.InvariantCulture), await Input(page, "search-year").InputValueAsync());
+        await FillAsync(page, "search-name", name);
+        await FillAsync(page, "search-id", idNumber[..17] + (idNumber[17] == '1' ? '2' : '1'));
+        await page.ClickAsync("[data-testid='search-submit']");
+        await Assertions.Expect(page.Locator("[data-testid='search-message']")).ToHaveTextAsync("身份证号校验位错误，请核对");
+        await FillAsync(page, "search-id", idNumber);
+        await page.ClickAsync("[data-testid='search-submit']");
+        await Assertions.Expect(page.Locator("[data-testid='found-student']")).ToContainTextAsync(name);
+        await Assertions.Expect(page.Locator("[data-testid='found-student']")).ToContainTextAsync("未签约");
+        await page.ClickAsync("[data-testid='add-to-list']");
+        await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "已加入签约发送列表" })).ToBeVisibleAsync();
+        await page.ShotAsync("employer-07-search-found");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "签约发送" }).ClickAsync();
+        await page.WaitForURLAsync(baseAddress + "/employer/send");
+        var listRow = page.Locator("[data-testid='send-list'] tbody tr", new() { HasText = name });
+        await Assertions.Expect(listRow).ToContainTextAsync(IdNumber.Mask(idNumber));
+        await listRow.Locator("input[type='checkbox']").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid='selected-count']")).ToHaveTextAsync("已选择 1 名学生");
+        await page.ShotAsync("employer-08-send-list");
+        await page.ClickAsync("[data-testid='send-selected']");
+
+        await Assertions.Expect(page.Locator("[data-testid='letter-form']")).ToBeVisibleAsync();
+        await PickAsync(page, "job-category", "计算机与网络");
+        await FillAsync(page, "position", "PHP前端工程师");
+        await FillAsync(page, "probation-days", "60");
+        await FillAsync(page, "probation-salary", "4000");
+        await FillAsync(page, "regular-salary", "5000");
+        await FillAsync(page, "penalty", "1000");
+        await PickAsync(page, "report-province", "湖北省");
+        await PickAsync(page, "report-city", "武汉市");
+        await FillAsync(page, "report-detail", "洪山区街道口银泰创意城1708室");
+        var reportBy = ChinaTime.Today(TimeProvider.System).AddDays(60);
+        await FillAsync(page, "report-deadline", reportBy.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        await PickAsync(page, "work-province", "湖北省");
+        await PickAsync(page, "work-city", "武汉市");
+        await FillAsync(page, "work-detail", "洪山区街道口");
+        await Assertions.Expect(page.Locator("[data-testid='letter-archive']")).ToContainTextAsync("转寄其他单位");
+        await page.ShotAsync("employer-09-letter");
+        await page.ClickAsync("[data-testid='letter-submit']");
+
+        var preview = page.Locator("[data-testid='send-preview']");
+        await Assertions.Expect(preview).ToContainTextAsync("您本次共邀请以下学生:");
+        var lastDay = Signing.LastFeedbackDay(DateTimeOffset.UtcNow, 5).ToString("yyyy/MM/dd", CultureInfo.InvariantCulture);
+        await Assertions.Expect(page.Locator("[data-testid='invitation-letter']")).ToContainTextAsync($"{name}同学");
+        await Assertions.Expect(page.Locator("[data-testid='invitation-letter']")).ToContainTextAsync($"请于 {lastDay}日24点之前反馈");
+        await page.ShotAsync("employer-10-preview");
+        await page.ClickAsync("[data-testid='confirm-send']");
+        await Assertions.Expect(page.Locator("[data-testid='send-result-summary']")).ToContainTextAsync("已向 1 名学生发送签约邀请");
+        await page.ShotAsync("employer-11-sent");
+
+        await using (var db = NewDb())
+        {
+            var employerId = await db.Employers.Where(e => e.CreditCode == DemoData.EmployerCreditCode).Select(e => e.Id).SingleAsync();
+            Assert.False(await db.SendList.AnyAsync(e => e.EmployerId == employerId));
+            var signing = await db.Signings.SingleAsync(s => s.EmployerId == employerId && s.StudentId == studentId);
+            Assert.Equal(SigningStatus.Invited, signing.Status);
+            Assert.Equal("PHP前端工程师", signing.Offer.Position);
+            Assert.Equal(reportBy, signing.Offer.ReportDeadline);
+        }
+
+        await page.ClickAsync("[data-testid='show-sent']");
+        var sentRow = page.Locator("[data-testid='sent-list'] tbody tr", new() { HasText = name });
+        await Assertions.Expect(sentRow.Locator("[data-testid='sent-status']")).ToHaveTextAsync("待应约");
+        await page.ShotAsync("employer-12-sent-invitations");
+        await page.Locator(".mud-tab", new() { HasText = "签约发送列表" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid='send-list']")).ToContainTextAsync("暂无数据!");
+
+        // 签约待办 counts the open invitation; 撤回 (after confirmation) takes it back.
+        await page.GetByRole(AriaRole.Link, new() { Name = "用户中心" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid='signing-todo']")).ToContainTextAsync("1 人");
+        await page.GetByRole(AriaRole.Link, new() { Name = "签约发送" }).ClickAsync();
+        await page.Locator(".mud-tab", new() { HasText = "已发送邀约" }).ClickAsync();
+        await sentRow.Locator("[data-testid='withdraw']").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync($"确定撤回发给 {name} 的签约邀请");
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "撤回" }).ClickAsync();
+        await Assertions.Expect(sentRow.Locator("[data-testid='sent-status']")).ToHaveTextAsync("单位已撤回");
+        await Assertions.Expect(sentRow.Locator("[data-testid='withdraw']")).ToHaveCountAsync(0);
+        await page.ShotAsync("employer-13-withdrawn");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static string CreditCodeFor(string first17) => first17 + CreditCode.ComputeCheck(first17);
+
+    private async Task<string> ConfirmationLinkAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var file = Directory.Exists(portal.MailFolder) ? Directory.GetFiles(portal.MailFolder, "*.eml").FirstOrDefault() : null;
+            if (file is not null)
+            {
+                var message = await MimeMessage.LoadAsync(file);
+                var href = HrefRegex().Match(message.HtmlBody ?? "");
+                Assert.True(href.Success, "the confirmation email has a link");
+                return WebUtility.HtmlDecode(href.Groups[1].Value);
+            }
+            Assert.True(DateTime.UtcNow < deadline, "no confirmation email in the pickup folder");
+            await Task.Delay(100);
+        }
+    }
+
+    [GeneratedRegex("href=\"([^\"]+)\"")]
+    private static partial Regex HrefRegex();
+
+    private static ILocator Input(IPage page, string testId) =>
+        page.Locator($"input[data-testid='{testId}'], [data-testid='{testId}'] input").First;
+
+    private static async Task FillAsync(IPage page, string testId, string value)
+    {
+        var input = Input(page, testId);
+        await input.FillAsync(value);
+        await input.PressAsync("Tab");
+    }
+
+    /// <summary>Opens a MudSelect and picks the option with exactly this text.</summary>
+    private static async Task PickAsync(IPage page, string testId, string option)
+    {
+        await page.Locator($"[data-testid='{testId}']").First.ClickAsync();
+        var item = page.Locator(".mud-popover-open .mud-list-item").GetByText(option, new() { Exact = true });
+        await item.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+    }
+}

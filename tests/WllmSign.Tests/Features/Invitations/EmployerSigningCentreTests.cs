@@ -1,0 +1,442 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using WllmSign.Domain.Common;
+using WllmSign.Domain.Employers;
+using WllmSign.Domain.Invitations;
+using WllmSign.Domain.Residencies;
+using WllmSign.Domain.Signings;
+using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.Demo;
+using WllmSign.Portal.Features.EmployerProfile;
+using WllmSign.Portal.Features.EmployerResidency;
+using WllmSign.Portal.Features.Home;
+using WllmSign.Portal.Features.Invitations;
+using WllmSign.Portal.Features.Notifications;
+using WllmSign.Portal.Features.Signings;
+using WllmSign.Tests.Infrastructure;
+
+namespace WllmSign.Tests.Features.Invitations;
+
+/// <summary>The employer signing centre's services on the real portal and a real SQLite file: one test per rule the screens use.</summary>
+public sealed class EmployerSigningCentreTests : IAsyncLifetime
+{
+    private readonly FakeClock clock = new(new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero));
+    private readonly PortalFactory baseFactory;
+    private readonly Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> portal;
+    private CurrentUser employer = default!;
+    private int employerId, residentSchool, otherResidentSchool, foreignSchool;
+    private List<StudentKeys> students = [];
+
+    private sealed record StudentKeys(int Id, int SchoolId, int Year, string Name, string IdNumber);
+
+    public EmployerSigningCentreTests()
+    {
+        baseFactory = new PortalFactory(seedDemo: true, clock: clock);
+        portal = baseFactory.WithoutBackgroundJobs();
+    }
+
+    public async Task InitializeAsync()
+    {
+        await using var db = NewDb();
+        employerId = await db.Employers.Where(e => e.CreditCode == DemoData.EmployerCreditCode).Select(e => e.Id).SingleAsync();
+        var userId = await db.Users.Where(u => u.EmployerId == employerId).Select(u => u.Id).SingleAsync();
+        employer = new CurrentUser(userId, DemoData.EmployerName, Roles.Employer, employerId, null, null);
+        residentSchool = await SchoolAsync(db, "10500");
+        otherResidentSchool = await SchoolAsync(db, "10491");
+        foreignSchool = await SchoolAsync(db, "10504");
+        var year = DemoData.CurrentGraduationYear(clock);
+        students = await db.Students.Where(s => s.SchoolId == residentSchool && s.GraduationYear == year).OrderBy(s => s.Id)
+            .Select(s => new StudentKeys(s.Id, s.SchoolId, s.GraduationYear, s.Name, s.IdNumber)).ToListAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await portal.DisposeAsync();
+        await baseFactory.DisposeAsync();
+    }
+
+    private static Task<int> SchoolAsync(AppDbContext db, string code) => db.Schools.Where(s => s.Code == code).Select(s => s.Id).SingleAsync();
+    private AppDbContext NewDb() => portal.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+    private T Service<T>() where T : notnull => portal.Services.GetRequiredService<T>();
+    private EmployerSearchService Search => Service<EmployerSearchService>();
+    private EmployerSendService Send => Service<EmployerSendService>();
+
+    private static StudentSearchForm Keys(StudentKeys s) => new() { SchoolId = s.SchoolId, GraduationYear = s.Year, Name = s.Name, IdNumber = s.IdNumber };
+
+    private LetterForm Letter() => new()
+    {
+        JobCategory = "计算机与网络",
+        Position = "PHP前端工程师",
+        FeedbackDays = 5,
+        ProbationDays = 60,
+        ProbationSalary = 4000,
+        RegularSalary = 5000,
+        Penalty = 1000,
+        ReportProvince = "湖北省",
+        ReportCity = "武汉市",
+        ReportDetail = "洪山区街道口银泰创意城1708室",
+        ReportDeadline = new DateTime(2027, 7, 1),
+        WorkProvince = "湖北省",
+        WorkCity = "武汉市",
+        WorkDetail = "洪山区街道口",
+        ContactName = "董先生",
+        ContactPhone = "15821082340",
+    };
+
+    private async Task AddToListAsync(params StudentKeys[] list)
+    {
+        foreach (var s in list) await Search.AddToSendListAsync(employer, s.Id);
+    }
+
+    private async Task<List<int>> SendListIdsAsync()
+    {
+        await using var db = NewDb();
+        return await db.SendList.Where(e => e.EmployerId == employerId).Select(e => e.StudentId).OrderBy(x => x).ToListAsync();
+    }
+
+    private async Task<List<Signing>> SigningsOfAsync(int studentId)
+    {
+        await using var db = NewDb();
+        return await db.Signings.Where(s => s.EmployerId == employerId && s.StudentId == studentId).ToListAsync();
+    }
+
+    // ------------------------------------------------------------------ rule 1: residency
+
+    [Fact]
+    public async Task Search_at_a_school_without_residency_is_refused_and_the_school_is_not_offered()
+    {
+        await using (var db = NewDb())
+        {
+            var stranger = await db.Students.FirstAsync(s => s.SchoolId == foreignSchool);
+            var form = new StudentSearchForm { SchoolId = foreignSchool, GraduationYear = stranger.GraduationYear, Name = stranger.Name, IdNumber = stranger.IdNumber };
+            var ex = await Assert.ThrowsAsync<DomainException>(() => Search.SearchAsync(employer, form));
+            Assert.Equal(Signing.NoResidencyMessage, ex.Message);
+            var add = await Assert.ThrowsAsync<DomainException>(() => Search.AddToSendListAsync(employer, stranger.Id));
+            Assert.Equal(Signing.NoResidencyMessage, add.Message);
+        }
+        var offered = await Search.ResidentSchoolsAsync(employer);
+        Assert.Equal(new[] { residentSchool, otherResidentSchool }.Order(), offered.Select(s => s.Id).Order());
+        Assert.DoesNotContain(offered, s => s.Id == foreignSchool);
+    }
+
+    [Fact]
+    public async Task Applying_for_residency_creates_a_pending_application_and_reapplying_after_a_rejection_reopens_it()
+    {
+        var residencies = Service<EmployerResidencyService>();
+        Assert.Equal(EmployerResidencyService.AppliedMessage, await residencies.ApplyAsync(employer, foreignSchool));
+        var again = await Assert.ThrowsAsync<DomainException>(() => residencies.ApplyAsync(employer, foreignSchool));
+        Assert.Equal("入驻申请正在审核中，请耐心等待", again.Message);
+
+        var page = await residencies.ListAsync(employer, "华中农业", 0, 10);
+        Assert.Equal("审核中", Assert.Single(page.Rows).StatusText);
+
+        await using (var db = NewDb())
+        {
+            var r = await db.Residencies.SingleAsync(x => x.EmployerId == employerId && x.SchoolId == foreignSchool);
+            r.Reject("school10504@wllm.test", "资料不全", clock.GetUtcNow());
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal("未通过", (await residencies.ListAsync(employer, "华中农业", 0, 10)).Rows.Single().StatusText);
+        await residencies.ApplyAsync(employer, foreignSchool);
+        Assert.Equal("审核中", (await residencies.ListAsync(employer, "华中农业", 0, 10)).Rows.Single().StatusText);
+    }
+
+    [Fact]
+    public async Task School_list_is_paged_in_the_database_and_shows_the_employers_status()
+    {
+        var residencies = Service<EmployerResidencyService>();
+        var first = await residencies.ListAsync(employer, null, 0, 10);
+        var second = await residencies.ListAsync(employer, null, 1, 10);
+        Assert.Equal(DemoData.Schools.Length, first.Total);
+        Assert.Equal(10, first.Rows.Count);
+        Assert.Equal(DemoData.Schools.Length - 10, second.Rows.Count);
+        Assert.Equal("已入驻", first.Rows.Single(r => r.SchoolId == residentSchool).StatusText);
+        Assert.Equal("未入驻", first.Rows.Concat(second.Rows).Single(r => r.SchoolId == foreignSchool).StatusText);
+    }
+
+    // ------------------------------------------------------------------ rule 2: four keys
+
+    [Fact]
+    public async Task Search_with_all_four_keys_finds_the_student()
+    {
+        var s = students[0];
+        var found = await Search.SearchAsync(employer, Keys(s));
+        Assert.NotNull(found);
+        Assert.Equal(s.Id, found.StudentId);
+        Assert.Equal("湖北工业大学", found.School);
+        Assert.Equal("未签约", found.EmploymentStatus);
+    }
+
+    [Fact]
+    public async Task Search_with_three_of_four_keys_finds_nothing()
+    {
+        var s = students[0];
+        var other = students[1];
+        StudentSearchForm[] nearMisses =
+        [
+            new() { SchoolId = otherResidentSchool, GraduationYear = s.Year, Name = s.Name, IdNumber = s.IdNumber },
+            new() { SchoolId = s.SchoolId, GraduationYear = s.Year - 1, Name = s.Name, IdNumber = s.IdNumber },
+            new() { SchoolId = s.SchoolId, GraduationYear = s.Year, Name = s.Name + "某", IdNumber = s.IdNumber },
+            new() { SchoolId = s.SchoolId, GraduationYear = s.Year, Name = s.Name[..1], IdNumber = s.IdNumber },
+            new() { SchoolId = s.SchoolId, GraduationYear = s.Year, Name = s.Name, IdNumber = other.IdNumber },
+        ];
+        foreach (var form in nearMisses) Assert.Null(await Search.SearchAsync(employer, form));
+
+        var missing = await Assert.ThrowsAsync<DomainException>(() =>
+            Search.SearchAsync(employer, new StudentSearchForm { SchoolId = s.SchoolId, GraduationYear = s.Year, IdNumber = s.IdNumber }));
+        Assert.Equal("请输入学生姓名", missing.Message);
+    }
+
+    [Fact]
+    public async Task Malformed_id_number_is_answered_with_the_id_number_message()
+    {
+        var s = students[0];
+        var wrongCheck = s.IdNumber[..17] + (s.IdNumber[17] == '0' ? '1' : '0');
+        var ex = await Assert.ThrowsAsync<DomainException>(() => Search.SearchAsync(employer, Keys(s).With(id: wrongCheck)));
+        Assert.Equal("身份证号校验位错误，请核对", ex.Message);
+        var shortId = await Assert.ThrowsAsync<DomainException>(() => Search.SearchAsync(employer, Keys(s).With(id: "4201")));
+        Assert.Equal("身份证号应为18位", shortId.Message);
+    }
+
+    [Fact]
+    public async Task Search_is_throttled_at_thirty_a_minute_per_employer()
+    {
+        var form = Keys(students[0]);
+        for (var i = 0; i < EmployerSearchThrottle.Limit; i++) Assert.NotNull(await Search.SearchAsync(employer, form));
+        var ex = await Assert.ThrowsAsync<DomainException>(() => Search.SearchAsync(employer, form));
+        Assert.Equal(EmployerSearchThrottle.TooManyMessage, ex.Message);
+
+        clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.NotNull(await Search.SearchAsync(employer, form));
+    }
+
+    // ------------------------------------------------------------------ rule 3: send list
+
+    [Fact]
+    public async Task A_student_is_on_the_send_list_once()
+    {
+        Assert.Equal(EmployerSearchService.AddedMessage, await Search.AddToSendListAsync(employer, students[0].Id));
+        var ex = await Assert.ThrowsAsync<DomainException>(() => Search.AddToSendListAsync(employer, students[0].Id));
+        Assert.Equal(SendListEntry.AlreadyInListMessage, ex.Message);
+        Assert.Equal([students[0].Id], await SendListIdsAsync());
+        Assert.True((await Search.SearchAsync(employer, Keys(students[0])))!.InSendList);
+    }
+
+    [Fact]
+    public async Task Removing_from_the_send_list_removes_only_the_selected_students()
+    {
+        await AddToListAsync(students[0], students[1], students[2]);
+        Assert.Equal(2, await Send.RemoveAsync(employer, [students[0].Id, students[2].Id]));
+        Assert.Equal([students[1].Id], await SendListIdsAsync());
+        var page = await Send.SendListAsync(employer, residentSchool, students[1].Year, 0, 10);
+        Assert.Equal(1, page.Total);
+        Assert.Equal(IdNumber.Mask(students[1].IdNumber), page.Rows.Single().MaskedIdNumber);
+    }
+
+    // ------------------------------------------------------------------ rule 4: batch with preview
+
+    [Fact]
+    public async Task Batch_with_one_ineligible_student_marks_it_in_the_preview_skips_it_and_sends_the_others()
+    {
+        var (a, b, c) = (students[0], students[1], students[2]);
+        await AddToListAsync(a, b, c);
+        // c already holds an active agreement (rule 6) with this employer.
+        await using (var db = NewDb())
+        {
+            var facts = (await SigningStore.InvitationFactsAsync(db, employerId, [c.Id], clock.GetUtcNow()))[c.Id];
+            var offer = Offer.Create(Letter().ToDraft((await db.Employers.SingleAsync(e => e.Id == employerId)).SigningInfo), ChinaTime.Today(clock));
+            var s = Signing.Invite(Actor.Employer(employerId, DemoData.EmployerName), c.Id, c.SchoolId, c.Year, offer, facts, clock.GetUtcNow());
+            s.Accept(Actor.Student(c.Id), false, clock.GetUtcNow());
+            db.Signings.Add(s);
+            await db.SaveChangesAsync();
+        }
+        int[] batch = [a.Id, b.Id, c.Id];
+
+        var preview = await Send.PreviewAsync(employer, batch, Letter());
+        Assert.Equal(3, preview.Students.Count);
+        Assert.Equal(2, preview.Eligible);
+        Assert.Equal(Signing.StudentHasActiveAgreementMessage, preview.Students.Single(s => s.StudentId == c.Id).Reason);
+        Assert.Equal(new DateOnly(2026, 12, 2), preview.LastDay);
+        await using (var db = NewDb()) Assert.Equal(1, await db.Signings.CountAsync()); // the preview sent nothing
+
+        var result = await Send.SendAsync(employer, batch, Letter());
+        Assert.Equal([a.Id, b.Id], result.Sent.Select(s => s.StudentId).Order());
+        Assert.Equal(c.Id, Assert.Single(result.Skipped).StudentId);
+        Assert.Equal([c.Id], await SendListIdsAsync());
+        foreach (var s in new[] { a, b })
+        {
+            var signing = Assert.Single(await SigningsOfAsync(s.Id));
+            Assert.Equal(SigningStatus.Invited, signing.Status);
+            Assert.Equal("PHP前端工程师", signing.Offer.Position);
+            Assert.Equal("湖北省 - 武汉市 洪山区街道口", signing.Offer.WorkPlace);
+            Assert.Equal(SigningInfoOptions.ArchiveForwarded, signing.Offer.ArchiveReceiving);
+            Assert.Equal(new DateOnly(2026, 12, 2), signing.LastDayToRespond);
+        }
+        await using (var db = NewDb())
+        {
+            Assert.Equal(2, await db.Notifications.CountAsync(n => n.RecipientKind == WllmSign.Domain.Notifications.RecipientKind.Student
+                && (n.RecipientId == a.Id || n.RecipientId == b.Id)));
+        }
+        var home = await Service<HomeService>().EmployerAsync(employer);
+        Assert.Equal(2, home.SigningTodo);
+    }
+
+    [Fact]
+    public async Task Letter_terms_are_validated_by_the_domain_before_the_preview()
+    {
+        await AddToListAsync(students[0]);
+        var low = Letter();
+        low.ProbationSalary = 3000;
+        var ex = await Assert.ThrowsAsync<DomainException>(() => Send.PreviewAsync(employer, [students[0].Id], low));
+        Assert.Equal(Offer.ProbationPayTooLowMessage, ex.Message);
+        var noPlace = Letter();
+        noPlace.ReportProvince = noPlace.ReportCity = noPlace.ReportDetail = null;
+        Assert.Equal("请选择报到地点", (await Assert.ThrowsAsync<DomainException>(() => Send.PreviewAsync(employer, [students[0].Id], noPlace))).Message);
+    }
+
+    [Fact]
+    public async Task Double_submit_sends_once()
+    {
+        await AddToListAsync(students[0], students[1]);
+        int[] batch = [students[0].Id, students[1].Id];
+        var results = await Task.WhenAll(Send.SendAsync(employer, batch, Letter()), Send.SendAsync(employer, batch, Letter()));
+        Assert.Equal(2, results.Sum(r => r.Sent.Count));
+        var again = await Send.SendAsync(employer, batch, Letter());
+        Assert.Empty(again.Sent);
+        Assert.All(again.Skipped, s => Assert.Equal(Signing.AlreadyInvitedMessage, s.Reason));
+        Assert.Single(await SigningsOfAsync(students[0].Id));
+        Assert.Single(await SigningsOfAsync(students[1].Id));
+        await using var db = NewDb();
+        Assert.Equal(2, await db.Notifications.CountAsync());
+    }
+
+    [Fact]
+    public async Task Withdrawn_invitation_cannot_be_accepted_nor_withdrawn_again()
+    {
+        await AddToListAsync(students[0]);
+        await Send.SendAsync(employer, [students[0].Id], Letter());
+        var sent = await Send.SentAsync(employer, 0, 10);
+        var row = Assert.Single(sent.Rows);
+        Assert.True(row.CanWithdraw);
+        Assert.Equal("待应约", row.ResponseText);
+
+        await Send.WithdrawAsync(employer, row.SigningId);
+        Assert.Equal("单位已撤回", (await Send.SentAsync(employer, 0, 10)).Rows.Single().ResponseText);
+        await using var db = NewDb();
+        var signing = (await SigningStore.LoadAsync(db, row.SigningId))!;
+        Assert.Throws<DomainException>(() => signing.Accept(Actor.Student(students[0].Id), false, clock.GetUtcNow()));
+        await Assert.ThrowsAsync<DomainException>(() => Send.WithdrawAsync(employer, row.SigningId));
+    }
+
+    [Fact]
+    public async Task Another_employers_invitation_cannot_be_withdrawn()
+    {
+        await AddToListAsync(students[0]);
+        await Send.SendAsync(employer, [students[0].Id], Letter());
+        var id = (await Send.SentAsync(employer, 0, 10)).Rows.Single().SigningId;
+        var other = await NewEmployerAsync(confirmed: true);
+        var ex = await Assert.ThrowsAsync<DomainException>(() => Send.WithdrawAsync(other, id));
+        Assert.Equal(EmployerSendService.InvitationNotFoundMessage, ex.Message);
+        Assert.Empty((await Send.SentAsync(other, 0, 10)).Rows);
+    }
+
+    // ------------------------------------------------------------------ rule 13: signing information first
+
+    [Fact]
+    public async Task Unconfirmed_employer_is_refused_to_send()
+    {
+        var fresh = await NewEmployerAsync(confirmed: false);
+        Assert.False(await Service<EmployerProfileService>().IsConfirmedAsync(fresh));
+        await Search.AddToSendListAsync(fresh, students[0].Id);
+        var preview = await Assert.ThrowsAsync<DomainException>(() => Send.PreviewAsync(fresh, [students[0].Id], Letter()));
+        Assert.Equal(Signing.NotConfirmedMessage, preview.Message);
+        var send = await Assert.ThrowsAsync<DomainException>(() => Send.SendAsync(fresh, [students[0].Id], Letter()));
+        Assert.Equal(Signing.NotConfirmedMessage, send.Message);
+        Assert.Empty(await SigningsOfAsync(students[0].Id));
+    }
+
+    [Fact]
+    public async Task Signing_information_is_validated_by_the_domain_and_a_bad_form_changes_nothing()
+    {
+        var fresh = await NewEmployerAsync(confirmed: false);
+        var profiles = Service<EmployerProfileService>();
+        var form = new SigningInfoForm
+        {
+            Nature = "其他企业", Province = "湖北省", City = "武汉市", ArchiveReceiving = SigningInfoOptions.ArchiveForwarded,
+            ArchiveForwardUnit = "武汉市人才服务中心", ArchiveForwardAddress = "武汉市江岸区", ArchiveForwardPostcode = "4300",
+            ArchiveForwardContact = "王老师", ArchiveForwardPhone = "027-85771234", HukouReceivingType = SigningInfoOptions.HukouNotReceived,
+        };
+        var ex = await Assert.ThrowsAsync<DomainException>(() => profiles.ConfirmSigningInfoAsync(fresh, form));
+        Assert.Equal("档案转递邮编应为6位数字", ex.Message);
+        Assert.False(await profiles.IsConfirmedAsync(fresh));
+
+        form.ArchiveForwardPostcode = "430010";
+        form.City = "上海市";
+        Assert.Equal("单位所在地的城市不在所选省份内", (await Assert.ThrowsAsync<DomainException>(() => profiles.ConfirmSigningInfoAsync(fresh, form))).Message);
+        form.City = "武汉市";
+        await profiles.ConfirmSigningInfoAsync(fresh, form);
+        var view = await profiles.GetAsync(fresh);
+        Assert.True(view.Confirmed);
+        Assert.Equal("湖北省", view.SigningInfo.Province);
+        await using var db = NewDb();
+        Assert.Equal("湖北省 - 武汉市", await db.Employers.Where(e => e.Id == fresh.EmployerId).Select(e => e.SigningInfo!.Location).SingleAsync());
+    }
+
+    // ------------------------------------------------------------------ notifications
+
+    [Fact]
+    public async Task Invitation_email_is_delivered_to_the_pickup_folder_with_the_chinese_subject_and_the_deadline()
+    {
+        var s = students[0];
+        await using (var db = NewDb())
+        {
+            var student = await db.Students.SingleAsync(x => x.Id == s.Id);
+            student.SetContact(student.PoliticalStatus, student.Phone, "wang@student.test", student.Address);
+            await db.SaveChangesAsync();
+        }
+        await AddToListAsync(s);
+        await Send.SendAsync(employer, [s.Id], Letter());
+
+        Assert.Equal(1, await Service<OutboxSender>().DeliverDueAsync());
+        var file = Assert.Single(Directory.GetFiles(baseFactory.MailFolder, "*.eml"));
+        var message = await MimeMessage.LoadAsync(file);
+        Assert.Equal("wang@student.test", message.To.Mailboxes.Single().Address);
+        Assert.Equal($"签约邀请：{DemoData.EmployerName} - 湖北高校就业网络联盟签约上报系统", message.Subject);
+        Assert.Contains("请于2026/12/02日24点之前反馈", message.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("PHP前端工程师", message.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("转正起薪：5000元/月", message.HtmlBody, StringComparison.Ordinal);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private int nextEmployer;
+
+    /// <summary>A second unit, resident at the demo school, with or without confirmed signing information.</summary>
+    private async Task<CurrentUser> NewEmployerAsync(bool confirmed)
+    {
+        await using var db = NewDb();
+        var first17 = "91420100MA4K" + (10000 + Interlocked.Increment(ref nextEmployer)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var e = new Employer($"武汉测试{nextEmployer}号有限公司", first17 + CreditCode.ComputeCheck(first17), "李女士", "027-87654321",
+            $"hr{nextEmployer}@example.com", clock.GetUtcNow());
+        if (confirmed)
+        {
+            e.ConfirmSigningInfo(SigningInfo.Create("其他企业", "湖北省 - 武汉市", SigningInfoOptions.ArchiveNotReceived,
+                null, null, null, null, null, SigningInfoOptions.HukouNotReceived, null), clock.GetUtcNow());
+        }
+        db.Employers.Add(e);
+        await db.SaveChangesAsync();
+        var r = new Residency(e.Id, residentSchool, clock.GetUtcNow());
+        r.Approve("school10500@wllm.test", clock.GetUtcNow());
+        db.Residencies.Add(r);
+        await db.SaveChangesAsync();
+        return new CurrentUser("user-" + e.Id, e.Name, Roles.Employer, e.Id, null, null);
+    }
+}
+
+internal static class SearchFormExtensions
+{
+    public static StudentSearchForm With(this StudentSearchForm f, string id) =>
+        new() { SchoolId = f.SchoolId, GraduationYear = f.GraduationYear, Name = f.Name, IdNumber = id };
+}
