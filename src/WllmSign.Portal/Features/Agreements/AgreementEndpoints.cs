@@ -71,15 +71,51 @@ public static class AgreementEndpoints
         http.Response.ContentType = "application/zip";
         http.Response.Headers.CacheControl = "private, no-store";
         http.Response.Headers.ContentDisposition = Disposition("attachment", $"协议书_{(year is { } y ? y + "届" : "全部")}.zip");
-        await using var zip = await ZipArchive.CreateAsync(http.Response.Body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
-        await foreach (var entry in entries.WithCancellation(ct))
+        // ZipArchive writes synchronously; Kestrel allows only asynchronous writes. Each entry is written into
+        // a small buffer, which is then sent asynchronously: one PDF in memory at a time, never the whole ZIP.
+        var buffer = new DrainableBuffer();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
-            // One PDF at a time: drawn, written into the response, forgotten.
-            var pdf = agreements.Render(entry.Document);
-            var zipEntry = zip.CreateEntry(entry.EntryName, CompressionLevel.NoCompression);
-            await using var stream = await zipEntry.OpenAsync(ct);
-            await stream.WriteAsync(pdf, ct);
+            await foreach (var entry in entries.WithCancellation(ct))
+            {
+                var pdf = agreements.Render(entry.Document);
+                var zipEntry = zip.CreateEntry(entry.EntryName, CompressionLevel.NoCompression);
+                using (var stream = zipEntry.Open()) stream.Write(pdf);
+                await buffer.DrainToAsync(http.Response.Body, ct);
+            }
         }
+        await buffer.DrainToAsync(http.Response.Body, ct);
+    }
+
+    /// <summary>A write-only, non-seekable stream that keeps what was written until it is drained asynchronously.</summary>
+    private sealed class DrainableBuffer : Stream
+    {
+        private readonly MemoryStream pending = new();
+        private long written;
+
+        public async Task DrainToAsync(Stream target, CancellationToken ct)
+        {
+            if (pending.Length == 0) return;
+            await target.WriteAsync(pending.GetBuffer().AsMemory(0, (int)pending.Length), ct);
+            await target.FlushAsync(ct);
+            pending.SetLength(0);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            pending.Write(buffer, offset, count);
+            written += count;
+        }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => written;
+        public override long Position { get => written; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     /// <summary><c>inline; filename="agreement.pdf"; filename*=UTF-8''协议书_…</c>: an ASCII name for old clients, the Chinese one for the rest.</summary>
