@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
@@ -110,7 +111,6 @@ internal sealed class PdfWriter
     private readonly PdfDocument pdf;
     private readonly FontSet fonts;
     private readonly Style title, body, cell, cellBold, heading, small;
-    private readonly Dictionary<(string, XFont), double> widths = [];
     private static readonly XPen Line = new(XColors.Black, 0.6);
     private static readonly XBrush LabelFill = new XSolidBrush(XColor.FromArgb(242, 242, 242));
     private XGraphics gfx = null!;
@@ -178,17 +178,27 @@ internal sealed class PdfWriter
         if (i > start) yield return (text[start..i], current ? style.Fallback! : style.Main);
     }
 
+    /// <summary>
+    /// Widths of single characters per face and size, shared by every document: PDFsharp does not kern,
+    /// so a run is as wide as its characters, and measuring is most of the drawing time otherwise.
+    /// </summary>
+    private static readonly ConcurrentDictionary<(string Family, double Size, XFontStyleEx Style, int Rune), double> RuneWidths = new();
+
     private double Measure(string text, Style style)
     {
         double total = 0;
         foreach (var (run, font) in Runs(text, style))
         {
-            if (!widths.TryGetValue((run, font), out var w))
+            foreach (var rune in run.EnumerateRunes())
             {
-                w = gfx.MeasureString(run, font).Width;
-                widths[(run, font)] = w;
+                var key = (font.FontFamily.Name, font.Size, font.Style, rune.Value);
+                if (!RuneWidths.TryGetValue(key, out var w))
+                {
+                    w = gfx.MeasureString(rune.ToString(), font).Width;
+                    RuneWidths[key] = w;
+                }
+                total += w;
             }
-            total += w;
         }
         return total;
     }
