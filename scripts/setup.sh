@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)
+# Rare characters in names (e.g. 𠮷, CJK Extension B) on the agreement PDF: the fallback face HanaMinB.
+[ -f /usr/share/fonts/truetype/hanazono/HanaMinB.ttf ] || need+=(fonts-hanazono)
+# pdftoppm renders the agreement PDF to PNG in the end-to-end tests.
+[ -x /usr/bin/pdftoppm ] || need+=(poppler-utils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"
   SUDO=""

@@ -15,6 +15,7 @@ using WllmSign.Portal.Features.Invitations;
 using WllmSign.Portal.Features.StudentArea;
 using WllmSign.Portal.Features.SchoolAdmin;
 using WllmSign.Portal.Features.DataCenter;
+using WllmSign.Portal.Features.Agreements;
 
 namespace WllmSign.Portal
 {
@@ -87,6 +88,7 @@ namespace WllmSign.Portal
             services.AddStudentArea();
             services.AddSchoolAdministration();
             services.AddEmployerDataCentre();
+            services.AddAgreements();
             services.AddSingleton<OutboxSender>();
             services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
             return services;
@@ -151,6 +153,7 @@ namespace WllmSign.Portal
             app.MapStaticAssets();
             app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
             app.MapAdditionalIdentityEndpoints();
+            app.MapAgreements();
             return app;
         }
     }

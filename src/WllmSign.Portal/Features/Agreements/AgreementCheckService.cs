@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WllmSign.Domain.Signings;
+using WllmSign.Portal.Data;
+
+namespace WllmSign.Portal.Features.Agreements;
+
+public enum AgreementCheckStatus
+{
+    /// <summary>有效.</summary>
+    Valid,
+    /// <summary>已失效 (terminated).</summary>
+    Void,
+    /// <summary>不存在: no agreement with this number and code.</summary>
+    NotFound,
+    /// <summary>The input is malformed; <see cref="AgreementCheckResult.Message"/> says how.</summary>
+    Invalid,
+    /// <summary>查询过于频繁.</summary>
+    Throttled,
+}
+
+/// <summary>What 协议书查验 shows: the verdict and, for an existing agreement, the school, the employer and the masked student name.</summary>
+public sealed record AgreementCheckResult(AgreementCheckStatus Status, string Message,
+    string? AgreementNumber = null, string? SchoolName = null, string? EmployerName = null, string? StudentName = null)
+{
+    public string Verdict => Status switch
+    {
+        AgreementCheckStatus.Valid => "有效",
+        AgreementCheckStatus.Void => "已失效",
+        AgreementCheckStatus.NotFound => "不存在",
+        _ => "",
+    };
+}
+
+/// <summary>
+/// 协议书查验 (public, no login): agreement number + 校验码 → 有效 / 已失效 / 不存在. A wrong code and an
+/// unknown number give the same answer; the student's name is masked; each client IP is throttled.
+/// </summary>
+public sealed class AgreementCheckService(IDbContextFactory<AppDbContext> dbFactory, AgreementCheckThrottle throttle)
+{
+    public const string ThrottledMessage = "查询过于频繁，请稍后再试";
+
+    public async Task<AgreementCheckResult> CheckAsync(string? clientKey, string? number, string? code, CancellationToken ct = default)
+    {
+        if (!throttle.TryAcquire(clientKey ?? "unknown")) return new(AgreementCheckStatus.Throttled, ThrottledMessage);
+        if (!Domain.Signings.AgreementNumber.TryParse(number, out var parsed, out var error)) return new(AgreementCheckStatus.Invalid, error);
+        var normalized = VerificationCode.Normalize(code);
+        if (normalized.Length == 0) return new(AgreementCheckStatus.Invalid, "请输入校验码");
+        if (!VerificationCode.IsWellFormed(normalized)) return new(AgreementCheckStatus.Invalid, $"校验码应为{VerificationCode.Length}位字母或数字，请核对");
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var value = parsed.Value;
+        var found = await (
+            from s in db.Signings.AsNoTracking()
+            where s.AgreementNumber == value
+            join st in db.Students on s.StudentId equals st.Id
+            join e in db.Employers on s.EmployerId equals e.Id
+            join sc in db.Schools on s.SchoolId equals sc.Id
+            select new { s.Status, s.VerificationCode, School = sc.Name, Employer = e.Name, Student = st.Name })
+            .SingleOrDefaultAsync(ct);
+        if (found?.VerificationCode is null || !CryptographicOperations.FixedTimeEquals(
+                Encoding.ASCII.GetBytes(found.VerificationCode), Encoding.ASCII.GetBytes(normalized)))
+            return new(AgreementCheckStatus.NotFound, "未找到与该协议书编号和校验码相符的协议书，请核对后重新输入", value);
+
+        var isVoid = found.Status == SigningStatus.Terminated;
+        return new(isVoid ? AgreementCheckStatus.Void : AgreementCheckStatus.Valid,
+            isVoid ? "该协议书已解约，已失效" : "该协议书真实有效",
+            value, found.School, found.Employer, NameMask.Mask(found.Student));
+    }
+}
+
+/// <summary>A fixed one-minute window per client, in memory.</summary>
+public sealed class AgreementCheckThrottle(TimeProvider clock, IOptions<AgreementOptions> options)
+{
+    private readonly ConcurrentDictionary<string, (long Minute, int Count)> windows = new(StringComparer.Ordinal);
+
+    public bool TryAcquire(string clientKey)
+    {
+        var minute = clock.GetUtcNow().ToUnixTimeSeconds() / 60;
+        if (windows.Count > 10_000)
+        {
+            foreach (var old in windows.Where(w => w.Value.Minute < minute).Select(w => w.Key).ToList()) windows.TryRemove(old, out _);
+        }
+        var entry = windows.AddOrUpdate(clientKey, _ => (minute, 1), (_, w) => w.Minute == minute ? (minute, w.Count + 1) : (minute, 1));
+        return entry.Count <= Math.Max(1, options.Value.VerifyPerMinute);
+    }
+}
+
+/// <summary>Masks a person's name for public pages: the surname stays (欧阳 for compound surnames), every other character becomes *.</summary>
+public static class NameMask
+{
+    private static readonly string[] CompoundSurnames =
+    [
+        "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐", "夏侯",
+        "端木", "独孤", "南宫", "西门", "轩辕", "呼延", "澹台", "公冶", "太史", "申屠", "闻人", "万俟", "赫连", "鲜于",
+    ];
+
+    public static string Mask(string? name)
+    {
+        var runes = (name ?? "").Trim().EnumerateRunes().Select(r => r.ToString()).ToList();
+        if (runes.Count == 0) return "";
+        var keep = runes.Count > 2 && CompoundSurnames.Contains(runes[0] + runes[1], StringComparer.Ordinal) ? 2 : 1;
+        var masked = new StringBuilder();
+        for (var i = 0; i < runes.Count; i++)
+            masked.Append(i < keep || runes[i] is "·" or "•" ? runes[i] : "*");
+        return masked.ToString();
+    }
+}

@@ -1,0 +1,42 @@
+namespace WllmSign.Portal.Features.Agreements;
+
+/// <summary>The <c>Agreements</c> section of the configuration.</summary>
+public sealed class AgreementOptions
+{
+    public const string Section = "Agreements";
+
+    /// <summary>
+    /// A TrueType CJK font (.ttf, or a .ttc whose first face is used). Empty: the usual paths of Debian
+    /// (fonts-wqy-zenhei), Windows (msyh.ttc, simsun.ttc) and macOS (PingFang, STHeiti) are tried in turn.
+    /// </summary>
+    public string? FontPath { get; set; }
+
+    /// <summary>
+    /// A second font for rare characters the main font lacks (e.g. 𠮷 in CJK Extension B). Empty: Debian's
+    /// fonts-hanazono (HanaMinB.ttf) or Windows' simsunb.ttf when present. Optional.
+    /// </summary>
+    public string? FallbackFontPath { get; set; }
+
+    /// <summary>The public address of the portal, printed into the QR code that leads to 协议书查验.</summary>
+    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+
+    /// <summary>协议书查验 requests allowed per client IP and minute.</summary>
+    public int VerifyPerMinute { get; set; } = 20;
+
+    public static readonly string[] DefaultFontPaths =
+    [
+        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+        @"C:\Windows\Fonts\msyh.ttc",
+        @"C:\Windows\Fonts\simsun.ttc",
+        "/System/Library/Fonts/PingFang.ttc",
+        "/System/Library/Fonts/STHeiti Medium.ttc",
+        "/System/Library/Fonts/STHeiti Light.ttc",
+        "/Library/Fonts/Arial Unicode.ttf",
+    ];
+
+    public static readonly string[] DefaultFallbackFontPaths =
+    [
+        "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+        @"C:\Windows\Fonts\simsunb.ttf",
+    ];
+}

@@ -1,0 +1,15 @@
+namespace WllmSign.Portal.Features.Agreements;
+
+/// <summary>The services of #9: the agreement PDF, its downloads and 协议书查验.</summary>
+public static class AgreementsRegistration
+{
+    public static IServiceCollection AddAgreements(this IServiceCollection services)
+    {
+        services.AddOptions<AgreementOptions>().BindConfiguration(AgreementOptions.Section);
+        services.AddSingleton<AgreementFonts>();
+        services.AddSingleton<AgreementService>();
+        services.AddSingleton<AgreementCheckThrottle>();
+        services.AddSingleton<AgreementCheckService>();
+        return services;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WllmSign.Portal.Features.Agreements;
+
+namespace WllmSign.Tests.Features.Agreements;
+
+/// <summary>协议书查验: 有效 / 已失效 / 不存在, names masked, nothing else personal, throttled per client.</summary>
+public sealed class AgreementCheckTests : IAsyncLifetime
+{
+    private AgreementTestBed bed = null!;
+    private AgreementCheckService checks = null!;
+
+    public async Task InitializeAsync()
+    {
+        bed = await AgreementTestBed.StartAsync();
+        checks = bed.Portal.Services.GetRequiredService<AgreementCheckService>();
+    }
+
+    public async Task DisposeAsync() => await bed.DisposeAsync();
+
+    private async Task<(string Name, string IdNumber)> StudentOfAsync(int signingId)
+    {
+        await using var db = bed.NewDb();
+        var studentId = await db.Signings.Where(s => s.Id == signingId).Select(s => s.StudentId).SingleAsync();
+        var st = await db.Students.SingleAsync(s => s.Id == studentId);
+        return (st.Name, st.IdNumber);
+    }
+
+    [Fact]
+    public async Task Effective_agreement_is_valid_with_the_school_employer_and_masked_student_name()
+    {
+        var id = await bed.SignAsync(bed.DemoStudentId);
+        var (number, code) = await bed.NumberAndCodeAsync(id);
+        var (name, _) = await StudentOfAsync(id);
+
+        var result = await checks.CheckAsync("10.0.0.1", number, code.ToLowerInvariant());
+
+        Assert.Equal(AgreementCheckStatus.Valid, result.Status);
+        Assert.Equal("有效", result.Verdict);
+        Assert.Equal("湖北工业大学", result.SchoolName);
+        Assert.Equal(bed.EmployerName, result.EmployerName);
+        Assert.Equal(name[0] + new string('*', name.Length - 1), result.StudentName);
+    }
+
+    [Fact]
+    public async Task Terminated_agreement_is_void()
+    {
+        var id = await bed.SignAsync(bed.DemoStudentId);
+        var (number, code) = await bed.NumberAndCodeAsync(id);
+        Assert.Equal("有效", (await checks.CheckAsync("10.0.0.1", number, code)).Verdict);
+
+        await bed.TerminateAsync(id);
+
+        var result = await checks.CheckAsync("10.0.0.1", number, code);
+        Assert.Equal(AgreementCheckStatus.Void, result.Status);
+        Assert.Equal("已失效", result.Verdict);
+    }
+
+    [Fact]
+    public async Task Wrong_code_and_unknown_number_both_answer_not_found_and_reveal_nothing()
+    {
+        var id = await bed.SignAsync(bed.DemoStudentId);
+        var (number, code) = await bed.NumberAndCodeAsync(id);
+        var wrongCode = code[0] == 'A' ? "B" + code[1..] : "A" + code[1..];
+        var unknownNumber = number[..9] + "999999";
+
+        foreach (var result in new[] { await checks.CheckAsync("10.0.0.1", number, wrongCode), await checks.CheckAsync("10.0.0.1", unknownNumber, code) })
+        {
+            Assert.Equal(AgreementCheckStatus.NotFound, result.Status);
+            Assert.Equal("不存在", result.Verdict);
+            Assert.Null(result.SchoolName);
+            Assert.Null(result.EmployerName);
+            Assert.Null(result.StudentName);
+        }
+    }
+
+    [Theory]
+    [InlineData("", "ABCDEFGH", "请输入协议书编号")]
+    [InlineData("12345", "ABCDEFGH", "协议书编号应为15位数字")]
+    [InlineData("105002027000001", "", "请输入校验码")]
+    [InlineData("105002027000001", "AB0", "校验码应为8位字母或数字，请核对")]
+    public async Task Malformed_input_is_told_what_is_wrong(string number, string code, string message)
+    {
+        var result = await checks.CheckAsync("10.0.0.1", number, code);
+        Assert.Equal(AgreementCheckStatus.Invalid, result.Status);
+        Assert.Equal(message, result.Message);
+    }
+
+    [Fact]
+    public async Task More_than_twenty_checks_a_minute_from_one_client_are_refused_until_the_next_minute()
+    {
+        for (var i = 0; i < 20; i++)
+            Assert.NotEqual(AgreementCheckStatus.Throttled, (await checks.CheckAsync("10.0.0.9", "105002027000001", "ABCDEFGH")).Status);
+
+        var refused = await checks.CheckAsync("10.0.0.9", "105002027000001", "ABCDEFGH");
+        Assert.Equal(AgreementCheckStatus.Throttled, refused.Status);
+        Assert.Equal("查询过于频繁，请稍后再试", refused.Message);
+        Assert.NotEqual(AgreementCheckStatus.Throttled, (await checks.CheckAsync("10.0.0.10", "105002027000001", "ABCDEFGH")).Status);
+
+        bed.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.NotEqual(AgreementCheckStatus.Throttled, (await checks.CheckAsync("10.0.0.9", "105002027000001", "ABCDEFGH")).Status);
+    }
+
+    [Fact]
+    public async Task The_qr_link_opens_the_public_page_without_login_and_shows_no_full_name_or_id_number()
+    {
+        var id = await bed.SignAsync(bed.DemoStudentId);
+        var (number, code) = await bed.NumberAndCodeAsync(id);
+        var (name, idNumber) = await StudentOfAsync(id);
+        using var client = await bed.ClientAsync();
+
+        using var response = await client.GetAsync(new Uri(AgreementPdf.VerifyUrl("http://localhost", number, code)).PathAndQuery);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Contains("data-status=\"Valid\"", html, StringComparison.Ordinal);
+        Assert.Contains(">有效<", html, StringComparison.Ordinal);
+        Assert.Contains(name[0] + new string('*', name.Length - 1), html, StringComparison.Ordinal);
+        Assert.DoesNotContain(name, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(idNumber, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(idNumber[..6], html, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WllmSign.Domain.Common;
+using WllmSign.Domain.Employers;
+using WllmSign.Domain.Signings;
+using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Demo;
+using WllmSign.Portal.Features.Signings;
+using WllmSign.Tests.Infrastructure;
+
+namespace WllmSign.Tests.Features.Agreements;
+
+/// <summary>
+/// The real portal with the demo data and signings made through the domain, as the screens would make
+/// them: invited by the demo employer, accepted by the student, approved by the school's admin.
+/// </summary>
+public sealed partial class AgreementTestBed : IAsyncDisposable
+{
+    public const string Password = "Wllm2026!demo";
+    public const string OtherEmployerEmail = "other-employer@wllm.test";
+    public const string OtherStudentEmail = "other-student@wllm.test";
+
+    public FakeClock Clock { get; } = new(new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero));
+    public PortalFactory Portal { get; }
+    public int EmployerId { get; private set; }
+    public string EmployerName { get; private set; } = "";
+    public int SchoolId { get; private set; }
+    public int DemoStudentId { get; private set; }
+
+    public AgreementTestBed(bool kestrel = false) => Portal = new PortalFactory(seedDemo: true, kestrel: kestrel, clock: Clock);
+
+    public static async Task<AgreementTestBed> StartAsync(bool kestrel = false)
+    {
+        var bed = new AgreementTestBed(kestrel);
+        if (kestrel) _ = bed.Portal.BaseAddress;
+        await using var db = bed.NewDb();
+        var employer = await db.Employers.SingleAsync(e => e.CreditCode == DemoData.EmployerCreditCode);
+        bed.EmployerId = employer.Id;
+        bed.EmployerName = employer.Name;
+        bed.SchoolId = await db.Schools.Where(s => s.Code == "10500").Select(s => s.Id).SingleAsync();
+        bed.DemoStudentId = await db.Users.Where(u => u.Email == DemoData.StudentEmail).Select(u => u.StudentId!.Value).SingleAsync();
+        return bed;
+    }
+
+    public AppDbContext NewDb() => Portal.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+
+    public Offer NewOffer() => Offer.Create(new OfferDraft
+    {
+        JobCategory = "计算机与网络",
+        Position = "PHP前端工程师",
+        ProbationDays = 60,
+        ProbationSalary = 4000,
+        RegularSalary = 5000,
+        Penalty = 3000,
+        ReportPlace = "湖北省 - 武汉市 洪山区",
+        ReportDeadline = new DateOnly(2027, 7, 1),
+        WorkPlace = "湖北省 - 武汉市 洪山区街道口银泰创意城1708室",
+        ContactName = "董先生",
+        ContactPhone = "15821082340",
+        ArchiveReceiving = SigningInfoOptions.ArchiveForwarded,
+        ArchiveForwardUnit = "上海市黄浦区人力资源中心",
+        ArchiveForwardAddress = "上海市黄河路200号",
+        ArchiveForwardPostcode = "200003",
+        ArchiveForwardContact = "周老师",
+        ArchiveForwardPhone = "021-63500000",
+        HukouReceivingType = "人才服务机构集体户",
+        HukouAddress = "上海市国权北路248号2幢",
+    }, ChinaTime.Today(Clock));
+
+    /// <summary>A signing of the demo employer with <paramref name="studentId"/>: invited and accepted, and when <paramref name="approve"/>, Effective.</summary>
+    public async Task<int> SignAsync(int studentId, bool approve = true)
+    {
+        await using var db = NewDb();
+        var student = await db.Students.SingleAsync(s => s.Id == studentId);
+        var now = Clock.GetUtcNow();
+        var facts = (await SigningStore.InvitationFactsAsync(db, EmployerId, [studentId], now))[studentId];
+        var signing = Signing.Invite(Actor.Employer(EmployerId, EmployerName), studentId, student.SchoolId, student.GraduationYear, NewOffer(), facts, now);
+        signing.Accept(Actor.Student(studentId), false, now);
+        if (approve)
+        {
+            var number = await SigningStore.NextAgreementNumberAsync(db, student.SchoolId, student.GraduationYear);
+            signing.ApproveVerification(Actor.SchoolAdmin(student.SchoolId, "管理员"), number, VerificationCode.Generate(), now);
+        }
+        db.Signings.Add(signing);
+        await db.SaveOrConflictAsync();
+        return signing.Id;
+    }
+
+    /// <summary>The employer asks, the student agrees, the school approves: the agreement is void.</summary>
+    public async Task TerminateAsync(int signingId)
+    {
+        await using var db = NewDb();
+        var s = (await SigningStore.LoadAsync(db, signingId))!;
+        var now = Clock.GetUtcNow();
+        s.RequestTermination(Actor.Employer(EmployerId, EmployerName), "岗位调整", now);
+        s.AgreeTermination(Actor.Student(s.StudentId), now);
+        s.ApproveTermination(Actor.SchoolAdmin(s.SchoolId, "管理员"), now);
+        await db.SaveOrConflictAsync();
+    }
+
+    public async Task<(string Number, string Code)> NumberAndCodeAsync(int signingId)
+    {
+        await using var db = NewDb();
+        var s = await db.Signings.Where(x => x.Id == signingId).Select(x => new { x.AgreementNumber, x.VerificationCode }).SingleAsync();
+        return (s.AgreementNumber!, s.VerificationCode!);
+    }
+
+    /// <summary>Another student of school 10500, of the demo student's year.</summary>
+    public async Task<int> OtherStudentIdAsync(int skip = 0)
+    {
+        await using var db = NewDb();
+        var year = await db.Students.Where(s => s.Id == DemoStudentId).Select(s => s.GraduationYear).SingleAsync();
+        return await db.Students.Where(s => s.SchoolId == SchoolId && s.GraduationYear == year && s.Id != DemoStudentId)
+            .OrderBy(s => s.Id).Skip(skip).Select(s => s.Id).FirstAsync();
+    }
+
+    /// <summary>A second employer and a second student with accounts of their own.</summary>
+    public async Task AddOtherAccountsAsync()
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        const string first17 = "91420100MA4K1234X";
+        var other = new Employer("武汉光谷测试科技有限公司", first17 + WllmSign.Domain.Common.CreditCode.ComputeCheck(first17), "李女士", "13900001111", OtherEmployerEmail, Clock.GetUtcNow());
+        db.Employers.Add(other);
+        await db.SaveChangesAsync();
+        await CreateUserAsync(users, OtherEmployerEmail, Roles.Employer, u => u.EmployerId = other.Id);
+        var otherStudent = await OtherStudentIdAsync(5);
+        await CreateUserAsync(users, OtherStudentEmail, Roles.Student, u => u.StudentId = otherStudent);
+    }
+
+    private static async Task CreateUserAsync(UserManager<ApplicationUser> users, string email, string role, Action<ApplicationUser> link)
+    {
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = email };
+        link(user);
+        var result = await users.CreateAsync(user, Password);
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, role);
+    }
+
+    /// <summary>An HTTP client that keeps cookies and does not follow redirects; signed in when <paramref name="email"/> is given.</summary>
+    public async Task<HttpClient> ClientAsync(string? email = null, WebApplicationFactory<Program>? factory = null)
+    {
+        var client = (factory ?? Portal).CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        if (email is null) return client;
+        var form = await client.GetStringAsync("/Account/Login");
+        var token = AntiforgeryToken().Match(form).Groups[1].Value;
+        using var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+            ["Input.Email"] = email,
+            ["Input.Password"] = Password,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.DoesNotContain("Login", response.Headers.Location?.ToString() ?? "", StringComparison.Ordinal);
+        return client;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+
+    public async ValueTask DisposeAsync() => await Portal.DisposeAsync();
+}
