@@ -126,7 +126,8 @@ public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> d
             var status = Signing.EffectiveStatus(r.Status, r.Deadline, now);
             return new SigningListRow(r.Id, r.SchoolName, r.StudentName, IdNumber.Mask(r.IdNumber), r.Degree, r.Major, r.GraduationYear,
                 r.InvitedAt, SigningStatusText.ResponseText(status), SigningStatusText.VerificationText(status, r.TerminationVerificationRejected),
-                blocked.GetValueOrDefault(r.Id));
+                blocked.GetValueOrDefault(r.Id),
+                HasAgreement: SigningStatusText.AgreementText(status).Length > 0);
         }).ToList();
         return new SigningListPage(result, total);
     }

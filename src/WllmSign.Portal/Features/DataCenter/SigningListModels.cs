@@ -52,7 +52,8 @@ public sealed record SigningListRow(
     DateTimeOffset InvitedAt,
     string ResponseText,
     string VerificationText,
-    string? CannotRequestTerminationReason = null);
+    string? CannotRequestTerminationReason = null,
+    bool HasAgreement = false);
 
 /// <summary>A page of rows and the total count (当前共N条记录).</summary>
 public sealed record SigningListPage(IReadOnlyList<SigningListRow> Rows, int Total);
