@@ -16,15 +16,18 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 {
     private readonly bool seedDemo;
     private readonly TimeProvider? clock;
+    private readonly IReadOnlyDictionary<string, string?> settings;
 
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "wllmsign-tests", Guid.NewGuid().ToString("N"));
     public string DbPath => Path.Combine(Folder, "portal.db");
     public string MailFolder => Path.Combine(Folder, "mail");
 
-    public PortalFactory(bool seedDemo = false, bool kestrel = false, TimeProvider? clock = null)
+    /// <param name="settings">Configuration overrides, e.g. a higher <c>RateLimits:AccountPostsPerMinute</c> for a test that signs in many times.</param>
+    public PortalFactory(bool seedDemo = false, bool kestrel = false, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         this.seedDemo = seedDemo;
         this.clock = clock;
+        this.settings = settings ?? new Dictionary<string, string?>();
         Directory.CreateDirectory(Folder);
         if (kestrel) this.UseKestrel(0);
     }
@@ -38,6 +41,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:StudentsPerSchool", "20");
         builder.UseSetting("Email:PickupDirectory", MailFolder);
         builder.UseSetting("Email:Smtp:Host", "");
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
             if (clock is not null)
