@@ -15,6 +15,8 @@ public sealed class Residency
     public DateTimeOffset? DecidedAt { get; private set; }
     public string? DecidedBy { get; private set; }
     public string? Remark { get; private set; }
+    /// <summary>Concurrency token renewed by every decision: two admins deciding at once cannot both win.</summary>
+    public Guid Version { get; private set; }
 
     private Residency() { }
 
@@ -24,6 +26,7 @@ public sealed class Residency
         SchoolId = schoolId;
         Status = ResidencyStatus.Pending;
         AppliedAt = now;
+        Version = Guid.NewGuid();
     }
 
     /// <summary>Applying again after a rejection re-opens the same application.</summary>
@@ -36,6 +39,7 @@ public sealed class Residency
         DecidedAt = null;
         DecidedBy = null;
         Remark = null;
+        Version = Guid.NewGuid();
     }
 
     public void Approve(string adminName, DateTimeOffset now)
@@ -44,6 +48,7 @@ public sealed class Residency
         Status = ResidencyStatus.Approved;
         DecidedAt = now;
         DecidedBy = adminName;
+        Version = Guid.NewGuid();
     }
 
     public void Reject(string adminName, string? reason, DateTimeOffset now)
@@ -53,6 +58,7 @@ public sealed class Residency
         Status = ResidencyStatus.Rejected;
         DecidedAt = now;
         DecidedBy = adminName;
+        Version = Guid.NewGuid();
     }
 
     public bool IsApproved => Status == ResidencyStatus.Approved;

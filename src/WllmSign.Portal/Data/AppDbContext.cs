@@ -85,6 +85,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
             r.HasIndex(x => new { x.EmployerId, x.SchoolId }).IsUnique();
             r.HasIndex(x => new { x.SchoolId, x.Status });
             r.Property(x => x.Status).HasConversion<int>();
+            r.Property(x => x.Version).IsConcurrencyToken();
         });
 
         ConfigureSignings(builder);
