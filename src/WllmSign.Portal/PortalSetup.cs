@@ -15,6 +15,7 @@ using WllmSign.Portal.Features.Invitations;
 using WllmSign.Portal.Features.StudentArea;
 using WllmSign.Portal.Features.SchoolAdmin;
 using WllmSign.Portal.Features.DataCenter;
+using WllmSign.Portal.Features.Excel;
 
 namespace WllmSign.Portal
 {
@@ -82,6 +83,7 @@ namespace WllmSign.Portal
             services.AddStudentArea();
             services.AddSchoolAdministration();
             services.AddEmployerDataCentre();
+            services.AddExcel();
             services.AddSingleton<OutboxSender>();
             services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
             return services;
@@ -144,6 +146,7 @@ namespace WllmSign.Portal
             app.MapStaticAssets();
             app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
             app.MapAdditionalIdentityEndpoints();
+            app.MapExcel();
             return app;
         }
     }
