@@ -5,7 +5,6 @@ using WllmSign.Domain.Residencies;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Signings;
 
 namespace WllmSign.Portal.Features.Excel;
 
@@ -135,21 +134,12 @@ public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFact
         return null;
     }
 
-    /// <summary>All entries in one transaction, saved a chunk at a time for progress (70–100); any failure rolls back all.</summary>
+    /// <summary>All entries in one transaction (progress 70–100); any failure rolls back all of them.</summary>
     private static async Task SaveAsync(AppDbContext db, List<SendListEntry> entries, IProgress<int>? progress, CancellationToken ct)
     {
         if (entries.Count == 0) return;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var done = 0;
-        foreach (var chunk in entries.Chunk(ChunkSize * 2))
-        {
-            db.SendList.AddRange(chunk);
-            db.ChangeTracker.DetectChanges();
-            await db.SaveOrConflictAsync(ct);
-            db.ChangeTracker.Clear();
-            done += chunk.Length;
-            progress?.Report(70 + 30 * done / entries.Count);
-        }
+        await SendListBulkWriter.InsertAsync(db, entries, Scale(progress, 70, 100), ct);
         await tx.CommitAsync(ct);
     }
 
