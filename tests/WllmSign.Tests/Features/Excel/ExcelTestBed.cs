@@ -33,6 +33,9 @@ public abstract class ExcelTestBed : IAsyncLifetime
 
     protected ExcelTestBed() => Portal = new PortalFactory(seedDemo: true, clock: Clock);
 
+    // ExcelDataReader needs the code pages (1252) even for .xlsx; the portal's reader registers them the same way.
+    static ExcelTestBed() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+
     public virtual async Task InitializeAsync()
     {
         await using var db = Db();
