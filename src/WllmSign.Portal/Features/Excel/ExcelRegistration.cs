@@ -1,4 +1,4 @@
-using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using WllmSign.Domain.Common;
 using WllmSign.Portal.Data;
@@ -87,9 +87,10 @@ public static class ExcelRegistration
         http.Response.ContentType = ContentType;
         http.Response.Headers.ContentDisposition = disposition.ToString();
         http.Response.Headers.CacheControl = "no-store";
+        // SpreadCheetah writes the rows asynchronously, but closing the zip writes its small central directory
+        // synchronously; Kestrel refuses synchronous writes unless this request allows them.
+        if (http.Features.Get<IHttpBodyControlFeature>() is { } body) body.AllowSynchronousIO = true;
         await write(user, http.Response.Body, http.RequestAborted);
         return Results.Empty;
     }
-
-    internal static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
