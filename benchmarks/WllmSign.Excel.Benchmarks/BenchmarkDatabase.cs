@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using WllmSign.Domain.Common;
@@ -29,7 +31,9 @@ public sealed class BenchmarkDatabase : IDisposable
     {
         Directory.CreateDirectory(folder);
         ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "bench.db"), Pooling = true }.ToString();
-        var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite(ConnectionString).Options;
+        // The Identity schema version lives in IdentityOptions (the portal sets Version3); without it the model differs from the migrations.
+        var services = new ServiceCollection().Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3).BuildServiceProvider();
+        var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite(ConnectionString).UseApplicationServiceProvider(services).Options;
         Factory = new PooledDbContextFactory<AppDbContext>(options);
     }
 

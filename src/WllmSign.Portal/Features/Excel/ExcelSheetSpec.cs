@@ -22,7 +22,7 @@ public sealed record ExcelColumn(string Header, ExcelColumnKind Kind = ExcelColu
 }
 
 /// <summary>
-/// The columns of one importable spreadsheet. Import rule (documented in docs/excel.md): the first row holds the
+/// The columns of one importable spreadsheet. Import rule: the first row holds the
 /// headers; every header of the spec must appear exactly once, spelled exactly (surrounding spaces ignored), in any
 /// order; other columns (e.g. the 原因 column of a rejected-rows file) are ignored.
 /// </summary>
