@@ -54,7 +54,8 @@ public sealed class ExcelImportDialogTests : ExcelTestBed
             .Add(x => x.Kind, ExcelImportKind.SendList)
             .Add(x => x.OnImported, (ExcelImportResult r) => imported = r));
         Assert.Contains("导入拟签约名单", button.Markup, StringComparison.Ordinal);
-        await button.Find("[data-testid=excel-import-button]").ClickAsync(new());
+        // The button's handler waits for the dialog to close: do not await it until then.
+        var open = button.Find("[data-testid=excel-import-button]").ClickAsync(new());
 
         dialogs.WaitForAssertion(() => Assert.Contains("第一步: 下载模板", dialogs.Markup, StringComparison.Ordinal));
         Assert.Contains("填写模板格式必须要按照模板内容格式填写。", dialogs.Markup, StringComparison.Ordinal);
@@ -75,7 +76,7 @@ public sealed class ExcelImportDialogTests : ExcelTestBed
         Assert.StartsWith("/excel/rejected/", dialogs.Find("[data-testid=excel-rejected-download]").GetAttribute("href"), StringComparison.Ordinal);
 
         await dialogs.Find("[data-testid=excel-import-close]").ClickAsync(new());
-        button.WaitForAssertion(() => Assert.NotNull(imported));
+        await open.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(1, imported!.Added);
     }
 
@@ -85,7 +86,7 @@ public sealed class ExcelImportDialogTests : ExcelTestBed
         ctx.Render<MudPopoverProvider>();
         var dialogs = ctx.Render<MudDialogProvider>();
         var button = ctx.Render<ExcelImportButton>(p => p.Add(x => x.Kind, ExcelImportKind.SendList));
-        await button.Find("[data-testid=excel-import-button]").ClickAsync(new());
+        _ = button.Find("[data-testid=excel-import-button]").ClickAsync(new());
         dialogs.WaitForAssertion(() => dialogs.FindComponent<InputFile>());
 
         dialogs.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("a,b,c", "名单.csv"));
