@@ -16,6 +16,7 @@ using WllmSign.Portal.Features.StudentArea;
 using WllmSign.Portal.Features.SchoolAdmin;
 using WllmSign.Portal.Features.DataCenter;
 using WllmSign.Portal.Features.Agreements;
+using WllmSign.Portal.Features.Excel;
 
 namespace WllmSign.Portal
 {
@@ -89,6 +90,7 @@ namespace WllmSign.Portal
             services.AddSchoolAdministration();
             services.AddEmployerDataCentre();
             services.AddAgreements();
+            services.AddExcel();
             services.AddSingleton<OutboxSender>();
             services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
             return services;
@@ -154,6 +156,7 @@ namespace WllmSign.Portal
             app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
             app.MapAdditionalIdentityEndpoints();
             app.MapAgreements();
+            app.MapExcel();
             return app;
         }
     }

@@ -53,14 +53,13 @@ public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> d
         return new SigningFilterOptions(schools, years);
     }
 
-    private async Task<SigningListPage> QueryAsync(CurrentUser user, Func<IQueryable<Signing>, IQueryable<Signing>> tab,
-        SigningListFilter filter, SigningListPaging paging, bool checkTermination, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// The employer's signings joined with student and school, narrowed by a tab and the filter bar: the one
+    /// query behind the lists and their 导出 (so an export holds exactly the rows the list shows).
+    /// </summary>
+    public static IQueryable<EmployerSigningRow> Filtered(AppDbContext db, int employerId, Func<IQueryable<Signing>, IQueryable<Signing>> tab,
+        SigningListFilter filter, DateTimeOffset now)
     {
-        var employerId = user.RequireEmployer();
-        ArgumentNullException.ThrowIfNull(filter);
-        ArgumentNullException.ThrowIfNull(paging);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-
         var signings = tab(db.Signings.AsNoTracking().Where(s => s.EmployerId == employerId));
         if (filter.SchoolId is { } schoolId) signings = signings.Where(s => s.SchoolId == schoolId);
         if (filter.GraduationYear is { } year) signings = signings.Where(s => s.GraduationYear == year);
@@ -85,14 +84,25 @@ public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> d
         var major = filter.Major?.Trim();
         if (!string.IsNullOrEmpty(major)) students = students.Where(st => st.Major.Contains(major));
 
-        var rows = from s in signings
-                   join st in students on s.StudentId equals st.Id
-                   join sc in db.Schools on s.SchoolId equals sc.Id
-                   select new
-                   {
-                       s.Id, s.InvitedAt, s.Status, s.Deadline, s.TerminationVerificationRejected, s.GraduationYear,
-                       SchoolName = sc.Name, StudentName = st.Name, st.IdNumber, st.Degree, st.Major,
-                   };
+        return from s in signings
+               join st in students on s.StudentId equals st.Id
+               join sc in db.Schools on s.SchoolId equals sc.Id
+               select new EmployerSigningRow
+               {
+                   Id = s.Id, InvitedAt = s.InvitedAt, Status = s.Status, Deadline = s.Deadline,
+                   TerminationVerificationRejected = s.TerminationVerificationRejected, GraduationYear = s.GraduationYear,
+                   SchoolName = sc.Name, StudentName = st.Name, IdNumber = st.IdNumber, Degree = st.Degree, Major = st.Major,
+               };
+    }
+
+    private async Task<SigningListPage> QueryAsync(CurrentUser user, Func<IQueryable<Signing>, IQueryable<Signing>> tab,
+        SigningListFilter filter, SigningListPaging paging, bool checkTermination, DateTimeOffset now, CancellationToken ct)
+    {
+        var employerId = user.RequireEmployer();
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(paging);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = Filtered(db, employerId, tab, filter, now);
 
         var total = await rows.CountAsync(ct);
         var sorted = (paging.Sort, paging.Descending) switch
@@ -131,4 +141,20 @@ public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> d
         }).ToList();
         return new SigningListPage(result, total);
     }
+}
+
+/// <summary>A row of <see cref="EmployerSigningListService.Filtered"/>: stored values, before masking and status words.</summary>
+public sealed class EmployerSigningRow
+{
+    public int Id { get; init; }
+    public DateTimeOffset InvitedAt { get; init; }
+    public SigningStatus Status { get; init; }
+    public DateTimeOffset Deadline { get; init; }
+    public bool TerminationVerificationRejected { get; init; }
+    public int GraduationYear { get; init; }
+    public string SchoolName { get; init; } = "";
+    public string StudentName { get; init; } = "";
+    public string IdNumber { get; init; } = "";
+    public string Degree { get; init; } = "";
+    public string Major { get; init; } = "";
 }

@@ -1,0 +1,212 @@
+using System.Net;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WllmSign.Domain.Common;
+using WllmSign.Domain.Signings;
+using WllmSign.Domain.Students;
+using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.Excel;
+
+namespace WllmSign.Tests.Features.Excel;
+
+/// <summary>Exports: exactly the rows the filters show, masked unless the full export is asked for, streamed over HTTP.</summary>
+public sealed class ExcelExportTests : ExcelTestBed
+{
+    private List<Student> ours = [];
+    private Student otherSchool = null!;
+    private DateOnly firstDay, laterDay;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        ours = (await StudentsOf(SchoolId)).Where(s => s.GraduationYear == Year).Take(3).ToList();
+        otherSchool = (await StudentsOf(OtherResidentSchoolId)).First(s => s.GraduationYear == Year);
+        firstDay = ChinaTime.Today(Clock);
+        await InviteAsync(ours[0], accept: false);
+        await InviteAsync(ours[1], accept: true);
+        Clock.Advance(TimeSpan.FromDays(3));
+        laterDay = ChinaTime.Today(Clock);
+        await InviteAsync(ours[2], accept: false);
+        await InviteAsync(otherSchool, accept: false);
+    }
+
+    private async Task<List<List<string>>> ExportAsync(SigningListFilter filter, bool full = false)
+    {
+        var file = await WriteAsync(s => Exports().WriteSigningListAsync(Employer, filter, full, s));
+        var (headers, rows) = ReadBack(file);
+        Assert.Equal(["院校名称", "姓名", "身份证号", "学历", "专业", "邀请日期", "应约状态", "鉴证状态"], headers);
+        return rows;
+    }
+
+    [Fact]
+    public async Task Exported_filtered_list_reads_back_as_the_same_rows_the_list_shows()
+    {
+        var filter = new SigningListFilter(SchoolId: SchoolId, InvitedFrom: firstDay, InvitedTo: firstDay);
+        var rows = await ExportAsync(filter);
+
+        await using var db = Db();
+        var listed = await ExcelExportService.SigningListQuery(db, EmployerId, filter, Clock.GetUtcNow()).ToListAsync();
+        Assert.Equal(2, listed.Count);
+        var now = Clock.GetUtcNow();
+        var expected = listed.Select(r => new List<string>
+        {
+            r.SchoolName, r.StudentName, IdNumber.Mask(r.IdNumber), r.Degree, r.Major, firstDay.ToString("yyyy-MM-dd"),
+            SigningStatusText.ResponseText(Signing.EffectiveStatus(r.Status, r.Deadline, now)),
+            SigningStatusText.VerificationText(Signing.EffectiveStatus(r.Status, r.Deadline, now), r.TerminationVerificationRejected),
+        }).ToList();
+        Assert.Equal(expected, rows.Select(r => r.Concat(Enumerable.Repeat("", 8 - r.Count)).ToList()).ToList());
+        Assert.Equal(new[] { ours[0].Name, ours[1].Name }.Order(), rows.Select(r => r[1]).Order());
+    }
+
+    [Fact]
+    public async Task Each_filter_narrows_the_export()
+    {
+        Assert.Equal(4, (await ExportAsync(new SigningListFilter())).Count);
+        Assert.Equal([ours[1].Name], (await ExportAsync(new SigningListFilter(Tab: DataTab.Responded))).Select(r => r[1]));
+        Assert.Equal(2, (await ExportAsync(new SigningListFilter(InvitedFrom: laterDay))).Count);
+        Assert.Equal([otherSchool.Name], (await ExportAsync(new SigningListFilter(SchoolId: OtherResidentSchoolId))).Select(r => r[1]));
+        Assert.Equal([ours[2].Name], (await ExportAsync(new SigningListFilter(IdNumber: ours[2].IdNumber))).Select(r => r[1]));
+        Assert.Equal([ours[1].Name], (await ExportAsync(new SigningListFilter(ResponseStatus: "双方已签约"))).Select(r => r[1]));
+        Assert.Empty(await ExportAsync(new SigningListFilter(GraduationYear: Year + 5)));
+        Clock.Advance(TimeSpan.FromDays(3)); // the first two invitations' 5-day period ended: ours[0] expired
+        Assert.Equal([ours[0].Name], (await ExportAsync(new SigningListFilter(ResponseStatus: "已过期"))).Select(r => r[1]));
+        Assert.Equal(2, (await ExportAsync(new SigningListFilter(Tab: DataTab.AwaitingResponse))).Count);
+    }
+
+    [Fact]
+    public async Task Id_numbers_are_masked_unless_the_full_export_is_asked_for_which_is_logged()
+    {
+        var filter = new SigningListFilter(IdNumber: ours[2].IdNumber);
+        Assert.Equal(IdNumber.Mask(ours[2].IdNumber), Assert.Single(await ExportAsync(filter))[2]);
+        var logs = new ListLogger();
+        var service = new ExcelExportService(Factory, Clock, logs);
+        var file = await WriteAsync(s => service.WriteSigningListAsync(Employer, filter, true, s));
+        Assert.Equal(ours[2].IdNumber, Assert.Single(ReadBack(file).Rows)[2]);
+        Assert.Contains($"full ID export by {Employer.UserId}", Assert.Single(logs.Messages), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Roster_and_placement_exports_cover_the_admins_school_only()
+    {
+        var roster = ReadBack(await WriteAsync(s => Exports().WriteRosterAsync(SchoolAdmin, new RosterFilter(GraduationYear: Year), false, s)));
+        Assert.Equal(ExcelSheets.Roster.Headers, roster.Headers);
+        Assert.Equal((await StudentsOf(SchoolId)).Count(s => s.GraduationYear == Year), roster.Rows.Count);
+        Assert.DoesNotContain(roster.Rows, r => r[1] == otherSchool.Name && r[2] == IdNumber.Mask(otherSchool.IdNumber));
+
+        // Make ours[1]'s agreement effective: it is the only row of 就业方案.
+        await using (var db = Db())
+        {
+            var id = await db.Signings.Where(s => s.StudentId == ours[1].Id).Select(s => s.Id).SingleAsync();
+            var signing = (await WllmSign.Portal.Features.Signings.SigningStore.LoadAsync(db, id))!;
+            signing.ApproveVerification(Actor.SchoolAdmin(SchoolId, "管理员"),
+                await WllmSign.Portal.Features.Signings.SigningStore.NextAgreementNumberAsync(db, SchoolId, Year), VerificationCode.Generate(), Clock.GetUtcNow());
+            await db.SaveChangesAsync();
+        }
+        var (headers, rows) = ReadBack(await WriteAsync(s => Exports().WritePlacementAsync(SchoolAdmin, Year, true, s)));
+        Assert.Equal(["学号", "姓名", "性别", "身份证号", "院系", "专业", "学历", "单位名称", "统一社会信用代码", "单位性质", "单位所在地", "协议书编号", "签约时间"], headers);
+        var row = Assert.Single(rows);
+        Assert.Equal([ours[1].StudentNumber, ours[1].Name, ours[1].Gender, ours[1].IdNumber], row.Take(4));
+        Assert.Equal([EmployerName, "913101136915770276", "其他企业", "上海市 - 上海市"], row.Skip(7).Take(4));
+        Assert.Equal(15, row[11].Length);
+        Assert.Equal(laterDay.ToString("yyyy-MM-dd"), row[12]);
+    }
+
+    [Fact]
+    public async Task Export_endpoint_streams_the_file_with_a_dated_chinese_name()
+    {
+        using var app = WithTestAuth();
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add(TestAuth.Header, $"{Roles.Employer}:{EmployerId}");
+
+        var response = await client.GetAsync(new Uri(ExcelLinks.SigningList(new SigningListFilter(Tab: DataTab.Responded)), UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(ExcelRegistration.ContentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"数据管理_已应约_{laterDay:yyyyMMdd}.xlsx", response.Content.Headers.ContentDisposition?.FileNameStar);
+        var row = Assert.Single(ReadBack(await response.Content.ReadAsByteArrayAsync()).Rows);
+        Assert.Equal((ours[1].Name, IdNumber.Mask(ours[1].IdNumber)), (row[1], row[2]));
+    }
+
+    [Fact]
+    public async Task Endpoints_are_for_their_role_only()
+    {
+        using var app = WithTestAuth();
+        using var anonymous = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri(ExcelLinks.SendListTemplate, UriKind.Relative))).StatusCode);
+
+        using var school = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        school.DefaultRequestHeaders.Add(TestAuth.Header, $"{Roles.SchoolAdmin}:{SchoolId}");
+        Assert.Equal(HttpStatusCode.Forbidden, (await school.GetAsync(new Uri(ExcelLinks.SendList(), UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await school.GetAsync(new Uri(ExcelLinks.SendListTemplate, UriKind.Relative))).StatusCode);
+        var template = await school.GetAsync(new Uri(ExcelLinks.RosterTemplate, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, template.StatusCode);
+        Assert.Equal("学生名单模板.xlsx", template.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.Equal(ExcelSheets.Roster.Headers, ReadBack(await template.Content.ReadAsByteArrayAsync()).Headers);
+    }
+
+    [Fact]
+    public async Task Rejected_rows_download_only_for_the_user_who_imported()
+    {
+        using var app = WithTestAuth();
+        var store = app.Services.GetRequiredService<RejectedRowsStore>();
+        var id = store.Add($"employer-{EmployerId}", ExcelImportKind.SendList, [new RejectedRow(2, ["湖北工业大学", "2027", "张三", "1"], "身份证号应为18位")]);
+
+        using var owner = app.CreateClient();
+        owner.DefaultRequestHeaders.Add(TestAuth.Header, $"{Roles.Employer}:{EmployerId}");
+        var ok = await owner.GetAsync(new Uri(ExcelLinks.Rejected(id), UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal("第2行：身份证号应为18位", Assert.Single(ReadBack(await ok.Content.ReadAsByteArrayAsync()).Rows)[4]);
+
+        using var other = app.CreateClient();
+        other.DefaultRequestHeaders.Add(TestAuth.Header, $"{Roles.Employer}:{EmployerId + 1000}");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(new Uri(ExcelLinks.Rejected(id), UriKind.Relative))).StatusCode);
+    }
+
+    private WebApplicationFactory<Program> WithTestAuth() => Portal.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+    {
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TestAuth>(TestAuth.SchemeName, _ => { });
+        services.PostConfigure<AuthenticationOptions>(o =>
+        {
+            o.DefaultScheme = TestAuth.SchemeName;
+            o.DefaultAuthenticateScheme = TestAuth.SchemeName;
+            o.DefaultChallengeScheme = TestAuth.SchemeName;
+            o.DefaultForbidScheme = TestAuth.SchemeName;
+        });
+    }));
+
+    /// <summary>Signs the request in as "Role:scopeId" from a header (user id "role-scopeId").</summary>
+    private sealed class TestAuth(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        public const string SchemeName = "Test";
+        public const string Header = "X-Test-User";
+
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            var value = Request.Headers[Header].ToString();
+            if (value.Length == 0) return Task.FromResult(AuthenticateResult.NoResult());
+            var (role, id) = (value.Split(':')[0], value.Split(':')[1]);
+            var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, $"{role.ToLowerInvariant()}-{id}"), new(ClaimTypes.Role, role) };
+            claims.Add(new Claim(role == Roles.Employer ? PortalClaims.EmployerId : PortalClaims.SchoolId, id));
+            var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        }
+    }
+
+    private sealed class ListLogger : ILogger<ExcelExportService>
+    {
+        public List<string> Messages { get; } = [];
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Messages.Add(formatter(state, exception));
+    }
+}

@@ -1,0 +1,215 @@
+using System.Data.Common;
+using System.IO.Compression;
+using ExcelDataReader;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using SpreadCheetah;
+using WllmSign.Domain.Common;
+using WllmSign.Domain.Signings;
+using WllmSign.Domain.Students;
+using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.Demo;
+using WllmSign.Portal.Features.Excel;
+using WllmSign.Tests.Infrastructure;
+
+namespace WllmSign.Tests.Features.Excel;
+
+/// <summary>
+/// The real portal database (demo data: the employer resident at 10500 and 10491) and the Excel services built on a
+/// context factory that counts commands and can fail on purpose.
+/// </summary>
+public abstract class ExcelTestBed : IAsyncLifetime
+{
+    protected readonly FakeClock Clock = new(new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero));
+    protected PortalFactory Portal { get; }
+    protected readonly CommandCounter Commands = new();
+    protected int EmployerId, SchoolId, OtherResidentSchoolId, NonResidentSchoolId, Year;
+    protected string EmployerName = "";
+    protected CurrentUser Employer = null!, SchoolAdmin = null!;
+    protected TestDbFactory Factory = null!;
+
+    protected ExcelTestBed() => Portal = new PortalFactory(seedDemo: true, clock: Clock);
+
+    // ExcelDataReader needs the code pages (1252) even for .xlsx; the portal's reader registers them the same way.
+    static ExcelTestBed() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+
+    public virtual async Task InitializeAsync()
+    {
+        await using var db = Db();
+        var employer = await db.Employers.SingleAsync(e => e.CreditCode == DemoData.EmployerCreditCode);
+        EmployerId = employer.Id;
+        EmployerName = employer.Name;
+        SchoolId = await db.Schools.Where(s => s.Code == "10500").Select(s => s.Id).SingleAsync();
+        OtherResidentSchoolId = await db.Schools.Where(s => s.Code == "10491").Select(s => s.Id).SingleAsync();
+        NonResidentSchoolId = await db.Schools.Where(s => s.Code == "10504").Select(s => s.Id).SingleAsync();
+        Year = DemoData.CurrentGraduationYear(Clock);
+        Employer = new CurrentUser("employer-user", EmployerName, Roles.Employer, EmployerId, null, null);
+        SchoolAdmin = new CurrentUser("school-user", "湖北工业大学管理员", Roles.SchoolAdmin, null, null, SchoolId);
+        Factory = new TestDbFactory(Portal.DbPath, Commands);
+    }
+
+    public virtual async Task DisposeAsync() => await Portal.DisposeAsync();
+
+    protected AppDbContext Db() => Portal.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+
+    protected SendListImportService SendListImport(IDbContextFactory<AppDbContext>? factory = null) =>
+        new(factory ?? Factory, Clock, new RejectedRowsStore(Clock), ExcelLimits.Default);
+
+    protected RosterImportService RosterImport() => new(Factory, new RejectedRowsStore(Clock), ExcelLimits.Default);
+
+    protected ExcelExportService Exports() => new(Factory, Clock, NullLogger<ExcelExportService>.Instance);
+
+    protected async Task<List<Student>> StudentsOf(int schoolId)
+    {
+        await using var db = Db();
+        return await db.Students.AsNoTracking().Where(s => s.SchoolId == schoolId).OrderBy(s => s.Id).ToListAsync();
+    }
+
+    protected async Task<string> SchoolName(int schoolId)
+    {
+        await using var db = Db();
+        return await db.Schools.Where(s => s.Id == schoolId).Select(s => s.Name).SingleAsync();
+    }
+
+    /// <summary>Adds <paramref name="count"/> students of the current year to a school's roster, through the domain.</summary>
+    protected async Task<List<Student>> AddStudentsAsync(int schoolId, int count, int seed = 7)
+    {
+        await using var db = Db();
+        var used = (await db.Students.Select(s => s.IdNumber).ToListAsync()).ToHashSet();
+        var random = new Random(seed);
+        var added = Enumerable.Range(0, count).Select(i => new Student(schoolId, Year, $"学生{i:D5}", DemoData.NewIdNumber(random, Year, used),
+            $"T{seed}{i:D6}", "计算机学院", "软件工程", "本科生毕业")).ToList();
+        db.Students.AddRange(added);
+        await db.SaveChangesAsync();
+        return added;
+    }
+
+    /// <summary>Invites a student (and lets the student accept when asked): an open invitation or an active agreement.</summary>
+    protected async Task InviteAsync(Student student, bool accept)
+    {
+        await using var db = Db();
+        var offer = Offer.Create(new OfferDraft
+        {
+            JobCategory = "计算机与网络", Position = "PHP前端工程师", ProbationDays = 60, ProbationSalary = 4000, RegularSalary = 5000,
+            Penalty = 1000, ReportPlace = "湖北省 - 武汉市 洪山区", ReportDeadline = new DateOnly(2027, 7, 1), WorkPlace = "湖北省 - 武汉市",
+            ContactName = "董先生", ContactPhone = "15821082340", ArchiveReceiving = "单位不接收", HukouReceivingType = "不接收",
+        }, ChinaTime.Today(Clock));
+        var signing = Signing.Invite(Actor.Employer(EmployerId, EmployerName), student.Id, student.SchoolId, student.GraduationYear, offer,
+            InvitationFacts.Eligible, Clock.GetUtcNow());
+        if (accept) signing.Accept(Actor.Student(student.Id), false, Clock.GetUtcNow());
+        db.Signings.Add(signing);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Everything an import could change, to compare before and after a refused file.</summary>
+    protected async Task<string> SnapshotAsync()
+    {
+        await using var db = Db();
+        var sendList = await db.SendList.OrderBy(e => e.Id).Select(e => e.EmployerId + ":" + e.StudentId).ToListAsync();
+        var students = await db.Students.OrderBy(s => s.Id)
+            .Select(s => s.Id + ":" + s.SchoolId + ":" + s.GraduationYear + ":" + s.Name + ":" + s.IdNumber + ":" + s.Major + ":" + s.Phone).ToListAsync();
+        return string.Join("|", sendList) + "#" + string.Join("|", students);
+    }
+
+    // ---- spreadsheets ----
+
+    public static byte[] Xlsx(IReadOnlyList<string> headers, IEnumerable<object?[]> rows)
+    {
+        using var ms = new MemoryStream();
+        var book = Spreadsheet.CreateNewAsync(ms).AsTask().GetAwaiter().GetResult();
+        book.StartWorksheetAsync("Sheet1").AsTask().GetAwaiter().GetResult();
+        book.AddHeaderRowAsync(headers.ToArray()).AsTask().GetAwaiter().GetResult();
+        foreach (var row in rows)
+        {
+            var cells = row.Select(v => v switch
+            {
+                null => new Cell((string?)null),
+                string s => new Cell(s),
+                int i => new Cell(i),
+                double d => new Cell(d),
+                _ => new Cell(v.ToString()),
+            }).ToArray();
+            book.AddRowAsync(cells).AsTask().GetAwaiter().GetResult();
+        }
+        book.FinishAsync().AsTask().GetAwaiter().GetResult();
+        book.Dispose();
+        return ms.ToArray();
+    }
+
+    public static byte[] SendListXlsx(IEnumerable<object?[]> rows) => Xlsx(ExcelSheets.SendList.Headers, rows);
+
+    public static object?[] Row(string school, object year, string name, object id) => [school, year, name, id];
+
+    /// <summary>Reads a workbook's first sheet back with ExcelDataReader: the header row, then the data rows as text.</summary>
+    public static (List<string> Headers, List<List<string>> Rows) ReadBack(byte[] bytes)
+    {
+        using var stream = new MemoryStream(bytes);
+        using var reader = ExcelReaderFactory.CreateReader(stream);
+        Assert.True(reader.Read());
+        var headers = Enumerable.Range(0, reader.FieldCount).Select(i => ExcelCells.Text(reader.GetValue(i))).ToList();
+        var rows = new List<List<string>>();
+        while (reader.Read()) rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => ExcelCells.Text(reader.GetValue(i))).ToList());
+        return (headers, rows);
+    }
+
+    public static async Task<byte[]> WriteAsync(Func<Stream, Task> write)
+    {
+        using var ms = new MemoryStream();
+        await write(ms);
+        return ms.ToArray();
+    }
+
+    /// <summary>A part of an .xlsx package (e.g. xl/worksheets/sheet1.xml) as text.</summary>
+    public static string Part(byte[] xlsx, string name)
+    {
+        using var zip = new ZipArchive(new MemoryStream(xlsx));
+        using var reader = new StreamReader(zip.GetEntry(name)!.Open());
+        return reader.ReadToEnd();
+    }
+}
+
+/// <summary>Counts the commands EF sends; can throw on a chosen one to simulate a failure half-way.</summary>
+public sealed class CommandCounter : DbCommandInterceptor
+{
+    private int count;
+    public int Count => count;
+    public List<string> Texts { get; } = [];
+    public Func<DbCommand, int, bool>? FailWhen { get; set; }
+    public void Reset() { count = 0; lock (Texts) Texts.Clear(); }
+
+    private void Seen(DbCommand command)
+    {
+        var n = Interlocked.Increment(ref count);
+        lock (Texts) Texts.Add(command.CommandText);
+        if (FailWhen?.Invoke(command, n) == true) throw new InvalidOperationException("simulated failure half-way");
+    }
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    { Seen(command); return result; }
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    { Seen(command); return ValueTask.FromResult(result); }
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    { Seen(command); return result; }
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    { Seen(command); return ValueTask.FromResult(result); }
+    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+    { Seen(command); return result; }
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    { Seen(command); return ValueTask.FromResult(result); }
+}
+
+/// <summary>Contexts on the portal's SQLite file with the command counter attached.</summary>
+public sealed class TestDbFactory(string dbPath, CommandCounter counter, int? maxBatchSize = null) : IDbContextFactory<AppDbContext>
+{
+    public AppDbContext CreateDbContext()
+    {
+        var options = new DbContextOptionsBuilder<AppDbContext>()
+            .UseSqlite($"Data Source={dbPath}", o => { if (maxBatchSize is { } m) o.MaxBatchSize(m); })
+            .AddInterceptors(counter)
+            .Options;
+        return new AppDbContext(options);
+    }
+}

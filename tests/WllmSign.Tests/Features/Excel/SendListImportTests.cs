@@ -1,0 +1,215 @@
+using Microsoft.EntityFrameworkCore;
+using WllmSign.Domain.Common;
+using WllmSign.Portal.Features.Excel;
+
+namespace WllmSign.Tests.Features.Excel;
+
+/// <summary>导入拟签约名单: matching on all four keys, one reason per rejected row, batching and one transaction.</summary>
+public sealed class SendListImportTests : ExcelTestBed
+{
+    private string school = "";
+    private List<WllmSign.Domain.Students.Student> students = [];
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        school = await SchoolName(SchoolId);
+        students = (await StudentsOf(SchoolId)).Where(s => s.GraduationYear == Year).ToList();
+    }
+
+    private object?[] RowOf(WllmSign.Domain.Students.Student s) => Row(school, Year, s.Name, s.IdNumber);
+
+    private async Task<ExcelImportResult> ImportAsync(params object?[][] rows) =>
+        await SendListImport().ImportAsync(Employer, new MemoryStream(SendListXlsx(rows)));
+
+    private async Task<List<int>> SendListAsync()
+    {
+        await using var db = Db();
+        return await db.SendList.Where(e => e.EmployerId == EmployerId).Select(e => e.StudentId).OrderBy(id => id).ToListAsync();
+    }
+
+    private static void AssertRejected(ExcelImportResult result, int rowNumber, string reason)
+    {
+        var row = Assert.Single(result.Rejected);
+        Assert.Equal(rowNumber, row.RowNumber);
+        Assert.Equal(reason, row.Reason);
+    }
+
+    [Fact]
+    public async Task Rows_matching_all_four_keys_join_the_send_list()
+    {
+        var other = (await StudentsOf(OtherResidentSchoolId)).First(s => s.GraduationYear == Year);
+        var result = await ImportAsync(RowOf(students[0]), RowOf(students[1]),
+            Row(await SchoolName(OtherResidentSchoolId), $"{Year}届", other.Name, other.IdNumber.ToLowerInvariant()));
+
+        Assert.Equal(3, result.Added);
+        Assert.Empty(result.Rejected);
+        Assert.Null(result.RejectedFileId);
+        Assert.Equal(new[] { students[0].Id, students[1].Id, other.Id }.Order(), await SendListAsync());
+    }
+
+    [Fact]
+    public async Task Row_with_a_different_name_finds_no_student()
+    {
+        var result = await ImportAsync(RowOf(students[0]), Row(school, Year, students[1].Name + "某", students[1].IdNumber));
+        Assert.Equal(1, result.Added);
+        AssertRejected(result, 3, SendListImportService.NotFoundMessage);
+        Assert.Equal("未找到该学生（学校、毕业年度、姓名、身份证号须全部一致）", result.Rejected[0].Reason);
+    }
+
+    [Fact]
+    public async Task Row_with_another_graduation_year_finds_no_student()
+    {
+        var result = await ImportAsync(Row(school, Year + 1, students[0].Name, students[0].IdNumber));
+        AssertRejected(result, 2, SendListImportService.NotFoundMessage);
+        Assert.Empty(await SendListAsync());
+    }
+
+    [Fact]
+    public async Task Row_of_a_school_where_the_employer_is_not_resident_is_refused()
+    {
+        var s = (await StudentsOf(NonResidentSchoolId)).First(x => x.GraduationYear == Year);
+        var result = await ImportAsync(Row(await SchoolName(NonResidentSchoolId), Year, s.Name, s.IdNumber));
+        AssertRejected(result, 2, "未入驻该学校");
+        Assert.Empty(await SendListAsync());
+    }
+
+    [Fact]
+    public async Task Id_number_with_a_wrong_check_digit_is_refused_with_the_domain_message()
+    {
+        var id = students[0].IdNumber;
+        var wrong = id[..17] + (id[17] == '1' ? '2' : '1');
+        var result = await ImportAsync(Row(school, Year, students[0].Name, wrong));
+        AssertRejected(result, 2, "身份证号校验位错误，请核对");
+    }
+
+    [Fact]
+    public async Task Id_number_mangled_into_scientific_notation_is_refused()
+    {
+        var asNumber = double.Parse(students[0].IdNumber[..17], System.Globalization.CultureInfo.InvariantCulture) * 10;
+        var result = await ImportAsync(Row(school, Year, students[0].Name, asNumber), Row(school, Year, students[1].Name, "4.20102E+17"));
+        Assert.Equal(2, result.Rejected.Count);
+        Assert.All(result.Rejected, r => Assert.Equal(ExcelCells.IdNumberAsNumberMessage, r.Reason));
+    }
+
+    [Fact]
+    public async Task Second_row_of_the_same_student_is_a_duplicate()
+    {
+        var result = await ImportAsync(RowOf(students[0]), RowOf(students[1]), RowOf(students[0]));
+        Assert.Equal(2, result.Added);
+        AssertRejected(result, 4, "文件中重复");
+    }
+
+    [Fact]
+    public async Task Student_already_on_the_send_list_is_refused()
+    {
+        await ImportAsync(RowOf(students[0]));
+        var result = await ImportAsync(RowOf(students[0]), RowOf(students[1]));
+        Assert.Equal(1, result.Added);
+        AssertRejected(result, 2, "已在签约发送列表中");
+        Assert.Equal(new[] { students[0].Id, students[1].Id }.Order(), await SendListAsync());
+    }
+
+    [Fact]
+    public async Task Student_with_an_active_agreement_is_refused()
+    {
+        await InviteAsync(students[0], accept: true);
+        var result = await ImportAsync(RowOf(students[0]));
+        AssertRejected(result, 2, "该学生已有待鉴证或已生效的协议");
+        Assert.Empty(await SendListAsync());
+    }
+
+    [Fact]
+    public async Task Missing_cells_and_bad_years_are_reported_per_row()
+    {
+        var result = await ImportAsync(Row("", Year, students[0].Name, students[0].IdNumber), Row(school, "明年", students[0].Name, students[0].IdNumber),
+            Row(school, Year, "", students[0].IdNumber), Row("不存在的大学", Year, students[0].Name, students[0].IdNumber));
+        Assert.Equal(["请填写毕业学校", ExcelCells.YearMessage, "请填写姓名", SendListImportService.UnknownSchoolMessage],
+            result.Rejected.Select(r => r.Reason));
+        Assert.Equal([2, 3, 4, 5], result.Rejected.Select(r => r.RowNumber));
+    }
+
+    [Fact]
+    public async Task Headers_may_come_in_any_order_and_extra_columns_are_ignored()
+    {
+        var file = Xlsx(["身份证号", "备注", "姓名", "毕业年度", "毕业学校"], [[students[0].IdNumber, "x", students[0].Name, Year, school]]);
+        var result = await SendListImport().ImportAsync(Employer, new MemoryStream(file));
+        Assert.Equal(1, result.Added);
+        Assert.Equal([students[0].Id], await SendListAsync());
+    }
+
+    [Fact]
+    public async Task Rejected_rows_download_with_a_reason_column_and_can_be_fixed_and_uploaded_again()
+    {
+        var result = await ImportAsync(RowOf(students[0]), Row(school, Year, students[1].Name + "某", students[1].IdNumber));
+        var file = await WriteAsync(s => ExcelTemplateService.WriteRejectedAsync(result.Kind, result.Rejected, s));
+
+        var (headers, rows) = ReadBack(file);
+        Assert.Equal(["毕业学校", "毕业年度", "姓名", "身份证号", "原因"], headers);
+        var row = Assert.Single(rows);
+        Assert.Equal([school, Year.ToString(System.Globalization.CultureInfo.InvariantCulture), students[1].Name + "某", students[1].IdNumber], row.Take(4));
+        Assert.Equal($"第3行：{SendListImportService.NotFoundMessage}", row[4]);
+
+        // The employer corrects the name in the downloaded file and uploads it as it is (原因 column included).
+        var fixedFile = Xlsx(headers, [[school, Year, students[1].Name, students[1].IdNumber, row[4]]]);
+        var again = await SendListImport().ImportAsync(Employer, new MemoryStream(fixedFile));
+        Assert.Equal(1, again.Added);
+        Assert.Empty(again.Rejected);
+    }
+
+    [Fact]
+    public async Task Import_of_2000_rows_issues_a_bounded_number_of_queries()
+    {
+        var many = await AddStudentsAsync(SchoolId, 2000);
+        var file = SendListXlsx(many.Select(RowOf));
+        Commands.Reset();
+
+        var result = await SendListImport().ImportAsync(Employer, new MemoryStream(file));
+
+        Assert.Equal(2000, result.Added);
+        Assert.True(Commands.Count < 20, $"{Commands.Count} commands:\n{string.Join("\n---\n", Commands.Texts.Select(t => t[..Math.Min(120, t.Length)]))}");
+        Assert.Equal(2000, (await SendListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_failure_half_way_through_saving_leaves_nothing_behind()
+    {
+        var many = await AddStudentsAsync(SchoolId, 800); // three INSERT statements of up to 300 rows
+        var failing = new CommandCounter();
+        var inserts = 0;
+        failing.FailWhen = (cmd, _) => cmd.CommandText.Contains("INSERT INTO \"SendList\"", StringComparison.Ordinal) && ++inserts == 2;
+        var factory = new TestDbFactory(Portal.DbPath, failing);
+        var before = await SnapshotAsync();
+
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() =>
+            SendListImport(factory).ImportAsync(Employer, new MemoryStream(SendListXlsx(many.Select(RowOf)))));
+
+        Assert.Contains("simulated failure half-way", ex.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, inserts); // the first statement's 300 rows had been written when the second failed
+        Assert.Equal(before, await SnapshotAsync());
+        Assert.Empty(await SendListAsync());
+    }
+
+    [Fact]
+    public async Task Progress_is_reported_up_to_100()
+    {
+        var seen = new List<int>();
+        var progress = new SyncProgress(seen.Add);
+        await SendListImport().ImportAsync(Employer, new MemoryStream(SendListXlsx([RowOf(students[0])])), progress);
+        Assert.Equal(100, seen[^1]);
+        Assert.Equal(seen.Order(), seen);
+    }
+
+    [Fact]
+    public async Task Only_employers_can_import_a_send_list()
+    {
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() =>
+            SendListImport().ImportAsync(SchoolAdmin, new MemoryStream(SendListXlsx([RowOf(students[0])]))));
+        Assert.Empty(await SendListAsync());
+    }
+
+    private sealed class SyncProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+}
