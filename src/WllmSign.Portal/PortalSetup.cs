@@ -16,6 +16,7 @@ using WllmSign.Portal.Features.StudentArea;
 using WllmSign.Portal.Features.SchoolAdmin;
 using WllmSign.Portal.Features.DataCenter;
 using WllmSign.Portal.Features.Agreements;
+using WllmSign.Portal.Features.Security;
 
 namespace WllmSign.Portal
 {
@@ -23,7 +24,9 @@ namespace WllmSign.Portal
     {
         public static IServiceCollection AddPortal(this IServiceCollection services, IConfiguration config, IWebHostEnvironment env)
         {
-            services.AddRazorComponents().AddInteractiveServerComponents();
+            services.AddRazorComponents().AddInteractiveServerComponents()
+                // A browser may send at most 32 KB per circuit message (the framework default, pinned: ASVS V13).
+                .AddHubOptions(o => o.MaximumReceiveMessageSize = 32 * 1024);
             services.AddMudServices();
 
             services.AddCascadingAuthenticationState();
@@ -89,6 +92,7 @@ namespace WllmSign.Portal
             services.AddSchoolAdministration();
             services.AddEmployerDataCentre();
             services.AddAgreements();
+            services.AddPortalSecurity(config);
             services.AddSingleton<OutboxSender>();
             services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
             return services;
