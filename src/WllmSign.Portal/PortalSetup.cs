@@ -17,6 +17,7 @@ using WllmSign.Portal.Features.SchoolAdmin;
 using WllmSign.Portal.Features.DataCenter;
 using WllmSign.Portal.Features.Agreements;
 using WllmSign.Portal.Features.Excel;
+using WllmSign.Portal.Features.Security;
 
 namespace WllmSign.Portal
 {
@@ -24,7 +25,9 @@ namespace WllmSign.Portal
     {
         public static IServiceCollection AddPortal(this IServiceCollection services, IConfiguration config, IWebHostEnvironment env)
         {
-            services.AddRazorComponents().AddInteractiveServerComponents();
+            services.AddRazorComponents().AddInteractiveServerComponents()
+                // A browser may send at most 32 KB per circuit message (the framework default, pinned: ASVS V13).
+                .AddHubOptions(o => o.MaximumReceiveMessageSize = 32 * 1024);
             services.AddMudServices();
 
             services.AddCascadingAuthenticationState();
@@ -91,6 +94,7 @@ namespace WllmSign.Portal
             services.AddEmployerDataCentre();
             services.AddAgreements();
             services.AddExcel();
+            services.AddPortalSecurity(config);
             services.AddSingleton<OutboxSender>();
             services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
             return services;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using WllmSign.Domain.Audit;
 using WllmSign.Domain.Employers;
 using WllmSign.Domain.Invitations;
 using WllmSign.Domain.Notifications;
@@ -26,10 +27,12 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<AgreementCounter> AgreementCounters => Set<AgreementCounter>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<OutboxEmail> Outbox => Set<OutboxEmail>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        builder.ApplyConfiguration(new WllmSign.Portal.Features.Audit.AuditEntryConfiguration());
 
         builder.Entity<ApplicationUser>(u =>
         {

@@ -4,18 +4,27 @@ using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Security;
 
 namespace WllmSign.Portal.Components.Account;
 
-// This is a server-side AuthenticationStateProvider that revalidates the security stamp for the connected user
-// every 30 minutes an interactive circuit is connected.
+// A server-side AuthenticationStateProvider that re-checks the connected user every Security:RevalidationMinutes
+// (default 5) while an interactive circuit is open: a changed security stamp (password change, disabling) or a
+// locked-out account signs the circuit out.
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
         IServiceScopeFactory scopeFactory,
-        IOptions<IdentityOptions> options)
+        IOptions<IdentityOptions> options,
+        IOptions<SecurityOptions> security)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(30);
+    protected override TimeSpan RevalidationInterval => Interval;
+
+    internal TimeSpan Interval => TimeSpan.FromMinutes(Math.Max(0.1, security.Value.RevalidationMinutes));
+
+    /// <summary>For tests: whether <paramref name="principal"/> would survive the next revalidation.</summary>
+    internal Task<bool> IsStillValidAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>
+        ValidateAuthenticationStateAsync(new AuthenticationState(principal), cancellationToken);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
@@ -29,7 +38,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
     private async Task<bool> ValidateSecurityStampAsync(UserManager<ApplicationUser> userManager, ClaimsPrincipal principal)
     {
         var user = await userManager.GetUserAsync(principal);
-        if (user is null)
+        if (user is null || await userManager.IsLockedOutAsync(user))
         {
             return false;
         }

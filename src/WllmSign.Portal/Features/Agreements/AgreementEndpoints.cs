@@ -2,7 +2,9 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using Microsoft.Net.Http.Headers;
+using WllmSign.Domain.Audit;
 using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.Audit;
 
 namespace WllmSign.Portal.Features.Agreements;
 
@@ -33,27 +35,30 @@ public static class AgreementEndpoints
         return app;
     }
 
-    private static async Task<IResult> PdfAsync(int signingId, HttpContext http, AgreementService agreements, CancellationToken ct)
+    private static async Task<IResult> PdfAsync(int signingId, HttpContext http, AgreementService agreements, IAuditLog audit, CancellationToken ct)
     {
         (string FileName, byte[] Pdf)? file;
+        var user = CurrentUser.From(http.User);
         try
         {
-            file = await agreements.GetPdfAsync(CurrentUser.From(http.User), signingId, ct);
+            file = await agreements.GetPdfAsync(user, signingId, ct);
         }
         catch (AgreementFontUnavailableException)
         {
             return NoFont();
         }
-        if (file is not { } f) return Results.NotFound();
+        if (file is not { } f || user is null) return Results.NotFound();
+        await audit.WriteAsync(AuditActor.Of(user), AuditActions.AgreementDownloaded, f.FileName, schoolId: null, signingId);
         http.Response.Headers.CacheControl = "private, no-store";
         http.Response.Headers.ContentDisposition = Disposition("inline", f.FileName);
         return Results.File(f.Pdf, "application/pdf");
     }
 
-    private static async Task SchoolZipAsync(HttpContext http, AgreementService agreements, int? year, string? major, string? faculty, CancellationToken ct)
+    private static async Task SchoolZipAsync(HttpContext http, AgreementService agreements, IAuditLog audit, int? year, string? major, string? faculty, CancellationToken ct)
     {
-        var entries = agreements.SchoolAgreements(CurrentUser.From(http.User), new SchoolAgreementFilter(year, major, faculty));
-        if (entries is null)
+        var user = CurrentUser.From(http.User);
+        var entries = agreements.SchoolAgreements(user, new SchoolAgreementFilter(year, major, faculty));
+        if (entries is null || user is null)
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -68,6 +73,8 @@ public static class AgreementEndpoints
             return;
         }
 
+        await audit.WriteAsync(AuditActor.Of(user), AuditActions.AgreementsZipDownloaded,
+            $"协议书ZIP（{(year is { } yy ? yy + "届" : "全部届别")}{(string.IsNullOrWhiteSpace(faculty) ? "" : "，" + faculty)}{(string.IsNullOrWhiteSpace(major) ? "" : "，" + major)}）", user.SchoolId);
         http.Response.ContentType = "application/zip";
         http.Response.Headers.CacheControl = "private, no-store";
         http.Response.Headers.ContentDisposition = Disposition("attachment", $"协议书_{(year is { } y ? y + "届" : "全部")}.zip");

@@ -1,3 +1,5 @@
+using WllmSign.Domain.Audit;
+using WllmSign.Portal.Features.Audit;
 using Microsoft.EntityFrameworkCore;
 using WllmSign.Domain.Notifications;
 using WllmSign.Domain.Signings;
@@ -22,7 +24,7 @@ public sealed record AgreementView(SigningDetail Detail, bool CanRequestTerminat
 /// the employer's request. Notifies the employer and the school and publishes live changes.
 /// </summary>
 public sealed class StudentAgreementService(IDbContextFactory<AppDbContext> dbFactory, SigningDetailService details,
-    TimeProvider clock, LiveNotifier live)
+    TimeProvider clock, LiveNotifier live, IAuditLog audit)
 {
     private static readonly SigningStatus[] Agreed =
     [
@@ -65,6 +67,7 @@ public sealed class StudentAgreementService(IDbContextFactory<AppDbContext> dbFa
         Notify.Add(db, RecipientKind.Employer, s.EmployerId, employerEmail, employerName, "学生提出解约申请",
             $"{studentName}（{schoolName}）申请解除与贵单位的就业协议。\n解除原因：{s.TerminationReason}\n请在“解约中心 → 解约办理”中处理。",
             "/employer/terminations", now);
+        audit.Add(db, AuditActor.Of(user), AuditActions.TerminationRequested, AuditLog.SigningTarget(s.Id, studentName, employerName), s.SchoolId, s.Id);
         await db.SaveOrConflictAsync();
         s.ClearEvents();
         live.Publish(LiveChange.For(employerId: s.EmployerId, studentId: studentId, schoolId: s.SchoolId));
@@ -84,6 +87,7 @@ public sealed class StudentAgreementService(IDbContextFactory<AppDbContext> dbFa
             $"{studentName}（{schoolName}）已同意贵单位的解约申请，待学校鉴证，鉴证通过后解约生效。", "/employer/data", now);
         Notify.Add(db, RecipientKind.School, s.SchoolId, null, schoolName, "新的解约待鉴证",
             $"{employerName}与{studentName}已同意解除就业协议，请办理解约鉴证。", "/school/verify/terminations", now);
+        audit.Add(db, AuditActor.Of(user), AuditActions.TerminationAgreed, AuditLog.SigningTarget(s.Id, studentName, employerName), s.SchoolId, s.Id);
         await db.SaveOrConflictAsync();
         s.ClearEvents();
         live.Publish(LiveChange.For(employerId: s.EmployerId, studentId: studentId, schoolId: s.SchoolId));
@@ -102,6 +106,7 @@ public sealed class StudentAgreementService(IDbContextFactory<AppDbContext> dbFa
         Notify.Add(db, RecipientKind.Employer, s.EmployerId, employerEmail, employerName, "学生拒绝解约",
             $"{studentName}（{schoolName}）拒绝了贵单位的解约申请，协议继续有效。" + (s.TerminationAnswerReason is { } r ? $"\n拒绝原因：{r}" : ""),
             "/employer/data", now);
+        audit.Add(db, AuditActor.Of(user), AuditActions.TerminationRejected, AuditLog.SigningTarget(s.Id, studentName, employerName), s.SchoolId, s.Id);
         await db.SaveOrConflictAsync();
         s.ClearEvents();
         live.Publish(LiveChange.For(employerId: s.EmployerId, studentId: studentId, schoolId: s.SchoolId));

@@ -4,6 +4,7 @@ using WllmSign.Domain.Notifications;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.Audit;
 using WllmSign.Portal.Features.Live;
 using WllmSign.Portal.Features.Notifications;
 using WllmSign.Portal.Features.SchoolAdmin.Shared;
@@ -16,7 +17,7 @@ namespace WllmSign.Portal.Features.SchoolAdmin.Verification;
 /// unit of work (load, domain transition, notifications, save with the concurrency token, publish).
 /// </summary>
 public sealed class VerificationService(
-    IDbContextFactory<AppDbContext> dbFactory, SigningDetailService details, LiveNotifier live, TimeProvider clock) : IVerificationService
+    IDbContextFactory<AppDbContext> dbFactory, SigningDetailService details, LiveNotifier live, TimeProvider clock, IAuditLog audit) : IVerificationService
 {
     public const string NotFoundMessage = "未找到该签约记录，或不属于本校";
 
@@ -117,12 +118,12 @@ public sealed class VerificationService(
         var outcomes = new List<VerificationOutcome>();
         foreach (var id in signingIds.Distinct())
         {
-            outcomes.Add(await OneAsync(schoolId, id, actor, transition));
+            outcomes.Add(await OneAsync(schoolId, id, actor, AuditActor.Of(user), transition));
         }
         return new BatchResult(outcomes);
     }
 
-    private async Task<VerificationOutcome> OneAsync(int schoolId, int id, Actor actor, Transition transition)
+    private async Task<VerificationOutcome> OneAsync(int schoolId, int id, Actor actor, AuditActor who, Transition transition)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var signing = await db.Signings.Include("_trail").SingleOrDefaultAsync(s => s.Id == id && s.SchoolId == schoolId);
@@ -137,6 +138,8 @@ public sealed class VerificationService(
             var text = $"{student.Name}与{employer.Name}的就业协议（{signing.Offer.Position}）：{title}。{body}";
             Notify.Add(db, RecipientKind.Employer, employer.Id, employer.Email, employer.Name, title, text, "/employer/data", now);
             Notify.Add(db, RecipientKind.Student, student.Id, student.Email, student.Name, title, text, "/student/agreement", now);
+            // The titles are the audit actions (签约鉴证通过 …); the entry is saved with the verification or not at all.
+            audit.Add(db, who, title, AuditLog.SigningTarget(signing.Id, student.Name, employer.Name), schoolId, signing.Id);
             await db.SaveOrConflictAsync();
         }
         catch (DomainException ex)

@@ -1,0 +1,23 @@
+namespace WllmSign.Portal.Features.Security;
+
+/// <summary>The <c>Security</c> section of the configuration.</summary>
+public sealed class SecurityOptions
+{
+    /// <summary>
+    /// How often an open circuit re-checks its account (security stamp, lockout): a disabled account or a changed
+    /// password ends the open sessions within this many minutes. Default 5.
+    /// </summary>
+    public double RevalidationMinutes { get; set; } = 5;
+}
+
+public static class SecurityRegistration
+{
+    /// <summary>Security settings and the audit log.</summary>
+    public static IServiceCollection AddPortalSecurity(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<SecurityOptions>(config.GetSection("Security"));
+        services.AddSingleton<WllmSign.Portal.Features.Audit.IAuditLog, WllmSign.Portal.Features.Audit.AuditLog>();
+        services.AddHttpContextAccessor();
+        return services;
+    }
+}
