@@ -149,6 +149,10 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         await school.GetByRole(AriaRole.Button, new() { Name = "确定通过" }).ClickAsync();
         await Expect(school.Locator("[data-testid='batch-result']")).ToContainTextAsync("1 条鉴证通过");
         await Expect(Count(school, "school-signings")).ToHaveCountAsync(0);
+        // The school opens its (still empty) 解约鉴证 queue and keeps it open.
+        await Menu(school, "解约鉴证").ClickAsync();
+        await school.WaitForURLAsync(baseAddress + "/school/verify/terminations");
+        await Expect(school.Locator("[data-testid='queue-empty']")).ToBeVisibleAsync();
 
         // ---- the employer sees 双方已签约 / 签约鉴证通过 in 已应约 and opens the agreement PDF
         await employer.GetByRole(AriaRole.Tab, new() { Name = "已应约" }).ClickAsync();
@@ -198,12 +202,10 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(employer.Locator(".mud-snackbar", new() { HasText = "已同意解约，已提交学校鉴证" })).ToBeVisibleAsync();
         await Expect(Count(employer, "employer-termination")).ToHaveCountAsync(0);
 
-        // → the school's 解约鉴证 count rises on the page it has open; the school verifies
+        // → the school's 解约鉴证 count rises and the row appears in the queue it has open; the school verifies
         await Expect(Count(school, "school-terminations")).ToHaveTextAsync("1", Live);
-        await Menu(school, "解约鉴证").ClickAsync();
-        await school.WaitForURLAsync(baseAddress + "/school/verify/terminations");
         var terminationRow = school.Locator("[data-testid='queue-table'] tbody tr", new() { HasText = name });
-        await Expect(terminationRow).ToContainTextAsync("考取研究生，无法履约");
+        await Expect(terminationRow).ToContainTextAsync("考取研究生，无法履约", new() { Timeout = 5_000 });
         await ShotAsync(school, "school-termination-queue");
         await terminationRow.Locator("[data-testid='row-approve']").ClickAsync();
         await school.GetByRole(AriaRole.Button, new() { Name = "确定通过" }).ClickAsync();
