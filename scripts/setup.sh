@@ -11,6 +11,8 @@ need=()
 [ -f /usr/share/fonts/truetype/hanazono/HanaMinB.ttf ] || need+=(fonts-hanazono)
 # pdftoppm renders the agreement PDF to PNG in the end-to-end tests.
 [ -x /usr/bin/pdftoppm ] || need+=(poppler-utils)
+# Live counts across several portal servers: the Redis backplane tests start their own redis-server on loopback.
+[ -x /usr/bin/redis-server ] || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"
   SUDO=""

@@ -21,6 +21,7 @@ public sealed class SchoolAdminVerificationQueueTests : IAsyncLifetime
     {
         ctx.Services.AddMudServices();
         ctx.Services.AddSingleton<IVerificationService>(service);
+        WllmSign.Tests.Features.Live.LiveServices.AddLiveCountsForComponents(ctx.Services); // the queue refreshes on live changes
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         return Task.CompletedTask;
     }

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using StackExchange.Redis;
+
 namespace WllmSign.Portal.Features.Live;
 
 /// <summary>Who is affected by a change: their pending counts and open lists should refresh.</summary>
@@ -14,11 +17,105 @@ public sealed record LiveChange(IReadOnlyCollection<int> EmployerIds, IReadOnlyC
 
 /// <summary>
 /// The one notifier of the portal: services publish after they commit; circuits subscribe in
-/// OnInitialized, unsubscribe in Dispose, and re-render with InvokeAsync. In-memory in one process.
+/// OnInitialized, unsubscribe in Dispose, and re-render with InvokeAsync.
+/// In memory by default. When <c>Live:Redis</c> holds a StackExchange.Redis connection string, every change
+/// is also published (JSON) on the Redis channel <c>Live:RedisChannel</c> (default <c>wllmsign:live</c>), and the
+/// changes other servers publish there are raised here too; this process's own messages are recognised by
+/// a per-process id and ignored (they were raised locally already).
 /// </summary>
-public sealed class LiveNotifier
+public sealed class LiveNotifier : IDisposable
 {
+    public const string DefaultChannel = "wllmsign:live";
+
+    private readonly ILogger<LiveNotifier>? logger;
+    private readonly ConnectionMultiplexer? redis;
+    private readonly RedisChannel channel;
+
+    /// <summary>In-process only.</summary>
+    public LiveNotifier() { }
+
+    /// <summary>In-process, plus the Redis backplane when <c>Live:Redis</c> is configured.</summary>
+    public LiveNotifier(IConfiguration config, ILogger<LiveNotifier> logger)
+    {
+        this.logger = logger;
+        var connection = config["Live:Redis"];
+        if (string.IsNullOrWhiteSpace(connection)) return;
+        channel = RedisChannel.Literal(config["Live:RedisChannel"] is { Length: > 0 } c ? c : DefaultChannel);
+        var options = ConfigurationOptions.Parse(connection);
+        options.AbortOnConnectFail = false; // the portal starts even when Redis is down; it reconnects by itself
+        redis = ConnectionMultiplexer.Connect(options);
+        try
+        {
+            // Synchronous: once this notifier exists, it hears the other servers.
+            redis.GetSubscriber().Subscribe(channel, (_, message) => OnRedisMessage(message));
+        }
+        catch (RedisException ex)
+        {
+            logger.LogWarning(ex, "Subscribing to the live-counts channel failed; other servers' changes will not be seen until Redis is back");
+        }
+        logger.LogInformation("Live counts use the Redis backplane (channel {Channel}, process {Origin})", channel, ProcessId);
+    }
+
+    /// <summary>Tells this process's own messages apart on the shared channel.</summary>
+    public string ProcessId { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>True when changes also travel through Redis.</summary>
+    public bool UsesRedis => redis is not null;
+
     public event Action<LiveChange>? Changed;
 
-    public void Publish(LiveChange change) => Changed?.Invoke(change);
+    /// <summary>How many handlers listen now (one per live circuit, plus open pages): a leak check for tests.</summary>
+    public int SubscriberCount => Changed?.GetInvocationList().Length ?? 0;
+
+    /// <summary>Call after the commit. Raises the change here at once and, with Redis, on the other servers.</summary>
+    public void Publish(LiveChange change)
+    {
+        Raise(change);
+        if (redis is null) return;
+        try
+        {
+            var json = JsonSerializer.Serialize(new LiveMessage(ProcessId, change.EmployerIds, change.StudentIds, change.SchoolIds));
+            redis.GetSubscriber().Publish(channel, json, CommandFlags.FireAndForget);
+        }
+        catch (RedisException ex)
+        {
+            logger?.LogWarning(ex, "Publishing a live change to Redis failed");
+        }
+    }
+
+    private void OnRedisMessage(RedisValue message)
+    {
+        try
+        {
+            var m = JsonSerializer.Deserialize<LiveMessage>(message.ToString());
+            if (m is null || m.Origin == ProcessId) return;
+            Raise(new LiveChange(m.EmployerIds ?? [], m.StudentIds ?? [], m.SchoolIds ?? []));
+        }
+        catch (JsonException ex)
+        {
+            logger?.LogWarning(ex, "Ignoring a malformed live-counts message");
+        }
+    }
+
+    /// <summary>One faulty subscriber must not keep the others from hearing the change.</summary>
+    private void Raise(LiveChange change)
+    {
+        if (Changed is not { } handlers) return;
+        foreach (var h in handlers.GetInvocationList().Cast<Action<LiveChange>>())
+        {
+            try
+            {
+                h(change);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                logger?.LogWarning(ex, "A live-counts subscriber failed");
+            }
+        }
+    }
+
+    public void Dispose() => redis?.Dispose();
+
+    /// <summary>The JSON on the Redis channel.</summary>
+    internal sealed record LiveMessage(string Origin, IReadOnlyCollection<int>? EmployerIds, IReadOnlyCollection<int>? StudentIds, IReadOnlyCollection<int>? SchoolIds);
 }

@@ -81,6 +81,13 @@ public sealed class LiveCountsState : IDisposable
 
     public PendingCountsSnapshot Counts { get; private set; } = PendingCountsSnapshot.Empty;
 
+    /// <summary>False until the first load in the circuit: pages show their own figures until then (e.g. when prerendering).</summary>
+    public bool IsLoaded { get; private set; }
+
+    private long started;
+    private long applied;
+    private readonly Lock gate = new();
+
     /// <summary>Raised after the counts were reloaded, and for every change that concerns the user (so open lists can refresh).</summary>
     public event Func<LiveChange?, Task>? Updated;
 
@@ -104,10 +111,32 @@ public sealed class LiveCountsState : IDisposable
         if (user is null) return;
         try
         {
-            Counts = await service.GetAsync(user);
+            // Reloads may overlap (two changes in quick succession): the one started last saw every commit
+            // published before it, so an older query finishing late must not overwrite it.
+            var mine = Interlocked.Increment(ref started);
+            var counts = await service.GetAsync(user);
+            lock (gate)
+            {
+                if (mine > applied)
+                {
+                    applied = mine;
+                    Counts = counts;
+                    IsLoaded = true;
+                }
+            }
             if (Updated is { } handlers)
             {
-                foreach (var h in handlers.GetInvocationList().Cast<Func<LiveChange?, Task>>()) await h(change);
+                foreach (var h in handlers.GetInvocationList().Cast<Func<LiveChange?, Task>>())
+                {
+                    try
+                    {
+                        await h(change);
+                    }
+                    catch (Exception ex) when (ex is not ObjectDisposedException)
+                    {
+                        logger.LogWarning(ex, "A live-counts subscriber failed"); // the others still refresh
+                    }
+                }
             }
         }
         catch (ObjectDisposedException)

@@ -87,7 +87,7 @@ public sealed class InvitationExpiryJob(IDbContextFactory<AppDbContext> dbFactor
             }
             s.ClearEvents();
             expired++;
-            live.Publish(LiveChange.For(employerId: s.EmployerId, studentId: s.StudentId));
+            live.Publish(LiveChange.For(employerId: s.EmployerId, studentId: s.StudentId, schoolId: s.SchoolId));
         }
         return expired;
     }
@@ -103,6 +103,7 @@ public sealed class InvitationExpiryJob(IDbContextFactory<AppDbContext> dbFactor
                          select new { s.Id, s.StudentId, s.Deadline, s.Offer.Position, Employer = e.Name, Student = st.Name, st.Email })
             .ToListAsync(ct);
         var reminded = 0;
+        var remindedStudents = new HashSet<int>();
         foreach (var d in due)
         {
             var link = LinkOf(d.Id);
@@ -116,8 +117,11 @@ public sealed class InvitationExpiryJob(IDbContextFactory<AppDbContext> dbFactor
                     $"{d.Employer}“{d.Position}”岗位的签约邀请将于{lastDay:yyyy/MM/dd}日24点截止，过期不反馈视为主动放弃。请尽快登录查看并答复。"),
                 link, now);
             reminded++;
+            remindedStudents.Add(d.StudentId);
         }
         await db.SaveChangesAsync(ct);
+        // The reminders are unread inbox entries: the students' bells count them live.
+        foreach (var studentId in remindedStudents) live.Publish(LiveChange.For(studentId: studentId));
         return reminded;
     }
 }

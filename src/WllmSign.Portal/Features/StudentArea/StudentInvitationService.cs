@@ -115,7 +115,7 @@ public sealed class StudentInvitationService(IDbContextFactory<AppDbContext> dbF
             "/employer/data", now);
         await db.SaveOrConflictAsync();
         s.ClearEvents();
-        live.Publish(LiveChange.For(employerId: s.EmployerId, studentId: studentId));
+        live.Publish(LiveChange.For(employerId: s.EmployerId, studentId: studentId, schoolId: s.SchoolId));
     }
 
     internal static async Task<Signing> LoadOwnAsync(AppDbContext db, int studentId, int signingId)
