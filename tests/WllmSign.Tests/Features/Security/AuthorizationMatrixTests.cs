@@ -117,6 +117,23 @@ public static class AuthorizationMatrix
         ["/agreements/school.zip"] = [School, OtherSchool],
     };
 
+    /// <summary>Role-restricted downloads (Excel templates and exports): the role gets the file, anonymous the login, other roles 访问被拒绝.</summary>
+    private static readonly Dictionary<string, string> RoleDownloads = new(StringComparer.Ordinal)
+    {
+        ["/excel/templates/send-list.xlsx"] = Roles.Employer,
+        ["/excel/exports/send-list.xlsx"] = Roles.Employer,
+        ["/excel/exports/signings.xlsx"] = Roles.Employer,
+        ["/excel/templates/roster.xlsx"] = Roles.SchoolAdmin,
+        ["/excel/exports/roster.xlsx"] = Roles.SchoolAdmin,
+        ["/excel/exports/placement.xlsx"] = Roles.SchoolAdmin,
+    };
+
+    /// <summary>
+    /// Downloads addressed by an unguessable id that only their creator holds (an import's rejected rows): the
+    /// matrix requests an id nobody created, which is 404 for everyone.
+    /// </summary>
+    private static readonly string[] PrivateIdDownloads = ["/excel/rejected/{id:guid}.xlsx"];
+
     /// <summary>
     /// Framework plumbing that is not a page: the circuit hub, the Identity form posts (antiforgery-protected), and
     /// the development-time static file fallback of MapStaticAssets (wwwroot files: public by design, no user data).
@@ -131,6 +148,9 @@ public static class AuthorizationMatrix
         if (PublicPages.Contains(pattern, StringComparer.Ordinal)) return Ok;
         if (PublicPagesNeedingQuery.Contains(pattern, StringComparer.Ordinal)) return "302 /";
         if (Downloads.TryGetValue(pattern, out var fileOwners)) return fileOwners.Contains(who) ? Ok : NotFound;
+        if (PrivateIdDownloads.Contains(pattern, StringComparer.Ordinal)) return NotFound;
+        if (RoleDownloads.TryGetValue(pattern, out var downloadRole))
+            return who == Anonymous ? ToLogin : role == downloadRole ? Ok : Denied;
 
         var area = Areas.FirstOrDefault(a => pattern == a.Prefix || pattern.StartsWith(a.Prefix + "/", StringComparison.Ordinal));
         if (area.Prefix is null) return null;
