@@ -11,6 +11,8 @@ need=()
 [ -f /usr/share/fonts/truetype/hanazono/HanaMinB.ttf ] || need+=(fonts-hanazono)
 # pdftoppm renders the agreement PDF to PNG in the end-to-end tests.
 [ -x /usr/bin/pdftoppm ] || need+=(poppler-utils)
+# The second test pass and scripts/scale-demo.sh run a throwaway PostgreSQL cluster (any Debian version).
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"
   SUDO=""

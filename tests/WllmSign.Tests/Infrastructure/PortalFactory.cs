@@ -91,18 +91,25 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        if (PostgresConnectionString is not null)
+        try
         {
-            var name = new NpgsqlConnectionStringBuilder(PostgresConnectionString).Database;
-            using (var mine = new NpgsqlConnection(PostgresConnectionString)) NpgsqlConnection.ClearPool(mine);
-            await using var admin = new NpgsqlConnection(AdminConnectionString(PostgresServer!));
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
+            await base.DisposeAsync();
         }
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        finally
+        {
+            // Even when the portal failed to start: no database or folder is left behind.
+            SqliteConnection.ClearAllPools();
+            if (PostgresConnectionString is not null)
+            {
+                var name = new NpgsqlConnectionStringBuilder(PostgresConnectionString).Database;
+                using (var mine = new NpgsqlConnection(PostgresConnectionString)) NpgsqlConnection.ClearPool(mine);
+                await using var admin = new NpgsqlConnection(AdminConnectionString(PostgresServer!));
+                await admin.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+            }
+            try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
 
     /// <summary>The server's maintenance database, for CREATE/DROP DATABASE (no pooling: nothing lingers).</summary>
