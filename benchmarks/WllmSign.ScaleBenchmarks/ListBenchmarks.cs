@@ -26,6 +26,9 @@ public class ListBenchmarks
     public Task EmployerList_Filtered() => scenarios.EmployerFiltered();
 
     [Benchmark]
+    public Task EmployerList_ByMajor() => scenarios.EmployerByMajor();
+
+    [Benchmark]
     public Task EmployerList_ByName_SortedBySchool() => scenarios.EmployerByNameSortedBySchool();
 
     [Benchmark]

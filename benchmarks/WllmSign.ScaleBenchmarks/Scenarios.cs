@@ -67,12 +67,16 @@ public sealed class Scenarios : IAsyncDisposable
     public Task<SigningListPage> EmployerAll() =>
         employerList.ListAsync(employer, DataTab.All, new SigningListFilter(), new SigningListPaging());
 
-    /// <summary>数据管理, tab 已应约, filtered by school, year, a 90-day invitation range and a major: page + total.</summary>
+    /// <summary>数据管理, tab 已应约, filtered by school, graduation year and a 150-day invitation range: page + total.</summary>
     public Task<SigningListPage> EmployerFiltered() =>
         employerList.ListAsync(employer, DataTab.Responded, new SigningListFilter
         {
-            SchoolId = 3, GraduationYear = 2027, InvitedFrom = today.AddDays(-150), InvitedTo = today, Major = "软件工程",
+            SchoolId = 3, GraduationYear = 2026, InvitedFrom = today.AddDays(-150), InvitedTo = today,
         }, new SigningListPaging());
+
+    /// <summary>数据管理, tab 全部, by major (contains): page + total.</summary>
+    public Task<SigningListPage> EmployerByMajor() =>
+        employerList.ListAsync(employer, DataTab.All, new SigningListFilter { Major = "软件工程" }, new SigningListPaging());
 
     /// <summary>数据管理, tab 全部, by student name (a common surname + given name), sorted by school name.</summary>
     public Task<SigningListPage> EmployerByNameSortedBySchool() =>
@@ -87,6 +91,7 @@ public sealed class Scenarios : IAsyncDisposable
     [
         ("EmployerList_All_FirstPage", async () => (await EmployerAll()).Total),
         ("EmployerList_Filtered", async () => (await EmployerFiltered()).Total),
+        ("EmployerList_ByMajor", async () => (await EmployerByMajor()).Total),
         ("EmployerList_ByName_SortedBySchool", async () => (await EmployerByNameSortedBySchool()).Total),
         ("SchoolVerificationQueue_FirstPage", async () => (await SchoolQueue()).Total),
     ];
