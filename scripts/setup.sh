@@ -13,6 +13,8 @@ need=()
 [ -x /usr/bin/pdftoppm ] || need+=(poppler-utils)
 # Live counts across several portal servers: the Redis backplane tests start their own redis-server on loopback.
 [ -x /usr/bin/redis-server ] || need+=(redis-server)
+# The second test pass and scripts/scale-demo.sh run a throwaway PostgreSQL cluster (any Debian version).
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"
   SUDO=""

@@ -13,8 +13,13 @@ using WllmSign.Domain.Students;
 namespace WllmSign.Portal.Data;
 
 /// <summary>Identity and the domain in one database. One short-lived context per operation.</summary>
-public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
+public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
 {
+    public AppDbContext(DbContextOptions<AppDbContext> options) : base(options) { }
+
+    /// <summary>For a provider-specific subclass (<see cref="PostgresAppDbContext"/>) with its own options type and migration set.</summary>
+    protected AppDbContext(DbContextOptions options) : base(options) { }
+
     /// <summary>The Data Protection key ring: a restart (or a second server) keeps everyone signed in.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -165,6 +170,13 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
         {
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
             configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
+        }
+        else if (Database.IsNpgsql())
+        {
+            // timestamptz accepts only offset 0: every instant (and every query parameter compared with one,
+            // e.g. a China-time day boundary) is normalised to UTC on the way in.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToUtcConverter>();
         }
     }
 }

@@ -5,12 +5,16 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 
 namespace WllmSign.Tests.Infrastructure;
 
 /// <summary>
 /// The real portal on its own SQLite file in a temp folder. With <c>kestrel: true</c> it listens on a real
 /// loopback socket (port 0) so that Chromium can browse it.
+/// When the environment variable <c>WLLM_TEST_POSTGRES</c> holds a connection string to a running PostgreSQL
+/// server (scripts/test.sh starts one), the portal runs on PostgreSQL instead, in a throwaway database
+/// <c>wllm_test_&lt;guid&gt;</c> created here and dropped on dispose.
 /// </summary>
 public sealed class PortalFactory : WebApplicationFactory<Program>
 {
@@ -22,6 +26,12 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public string DbPath => Path.Combine(Folder, "portal.db");
     public string MailFolder => Path.Combine(Folder, "mail");
 
+    /// <summary>The base connection string of the PostgreSQL server the suite runs on, or null for SQLite.</summary>
+    public static string? PostgresServer => Environment.GetEnvironmentVariable("WLLM_TEST_POSTGRES") is { Length: > 0 } cs ? cs : null;
+
+    /// <summary>This factory's own PostgreSQL database, or null on SQLite.</summary>
+    public string? PostgresConnectionString { get; }
+
     /// <param name="settings">Configuration overrides, e.g. a higher <c>RateLimits:AccountPostsPerMinute</c> for a test that signs in many times.</param>
     public PortalFactory(bool seedDemo = false, bool kestrel = false, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -29,6 +39,17 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         this.clock = clock;
         this.settings = settings ?? new Dictionary<string, string?>();
         Directory.CreateDirectory(Folder);
+        if (PostgresServer is { } server)
+        {
+            var name = "wllm_test_" + Guid.NewGuid().ToString("N");
+            using (var admin = new NpgsqlConnection(AdminConnectionString(server)))
+            {
+                admin.Open();
+                using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+                create.ExecuteNonQuery();
+            }
+            PostgresConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
+        }
         if (kestrel) this.UseKestrel(0);
     }
 
@@ -37,6 +58,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         // Development serves the static web assets (blazor.web.js, MudBlazor) from the build output.
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:SqlitePath", DbPath);
+        if (PostgresConnectionString is not null)
+        {
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("Database:Postgres", PostgresConnectionString);
+        }
         builder.UseSetting("Demo:Seed", seedDemo ? "true" : "false");
         builder.UseSetting("Demo:StudentsPerSchool", "20");
         builder.UseSetting("Email:PickupDirectory", MailFolder);
@@ -65,8 +91,28 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try
+        {
+            await base.DisposeAsync();
+        }
+        finally
+        {
+            // Even when the portal failed to start: no database or folder is left behind.
+            SqliteConnection.ClearAllPools();
+            if (PostgresConnectionString is not null)
+            {
+                var name = new NpgsqlConnectionStringBuilder(PostgresConnectionString).Database;
+                using (var mine = new NpgsqlConnection(PostgresConnectionString)) NpgsqlConnection.ClearPool(mine);
+                await using var admin = new NpgsqlConnection(AdminConnectionString(PostgresServer!));
+                await admin.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+            }
+            try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
+
+    /// <summary>The server's maintenance database, for CREATE/DROP DATABASE (no pooling: nothing lingers).</summary>
+    private static string AdminConnectionString(string server) =>
+        new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ToString();
 }

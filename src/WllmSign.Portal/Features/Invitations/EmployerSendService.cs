@@ -122,6 +122,10 @@ public sealed class EmployerSendService(IDbContextFactory<AppDbContext> dbFactor
         await using var db = await dbFactory.CreateDbContextAsync();
         // BEGIN IMMEDIATE on SQLite: a second batch waits for this one and then sees its invitations.
         await using var tx = await db.Database.BeginTransactionAsync();
+        // PostgreSQL (read committed) lets two transactions read at once: lock the employer's row so that a
+        // second batch of the same employer waits here and then sees this one's invitations.
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM \"Employers\" WHERE \"Id\" = {employerId} FOR UPDATE");
         var employer = await db.Employers.AsNoTracking().SingleAsync(x => x.Id == employerId);
         if (!employer.SigningInfoConfirmed) throw new DomainException(Signing.NotConfirmedMessage);
         var now = clock.GetUtcNow();

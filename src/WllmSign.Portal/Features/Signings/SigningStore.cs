@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WllmSign.Domain.Common;
 using WllmSign.Domain.Residencies;
@@ -33,10 +32,11 @@ public static class SigningStore
         {
             throw new DomainException(ConflictMessage);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 } sqlite)
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {
-            // The one-active-agreement index (rule 6) names the student column; anything else is a lost race.
-            throw new DomainException(sqlite.Message.Contains("Signings.StudentId", StringComparison.Ordinal)
+            // The one-active-agreement index (rule 6) means another agreement; anything else is a lost race.
+            // SQLite (error 19) names the student column, PostgreSQL (23505) the index.
+            throw new DomainException(DbErrors.Violates(ex, "IX_Signings_OneActiveAgreementPerStudent", "Signings", "StudentId")
                 ? Signing.OtherActiveAgreementMessage
                 : ConflictMessage);
         }

@@ -98,7 +98,7 @@ public sealed class AllianceService(IDbContextFactory<AppDbContext> dbFactory, I
         {
             await db.SaveChangesAsync();
         }
-        catch (DbUpdateException ex) when (ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {
             throw new DomainException(DuplicateCodeMessage);
         }

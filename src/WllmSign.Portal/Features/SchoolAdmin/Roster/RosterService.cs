@@ -146,9 +146,7 @@ public sealed class RosterService(IDbContextFactory<AppDbContext> dbFactory, Tim
         return years.Distinct().OrderDescending().ToList();
     }
 
-    private static bool IsUniqueViolation(DbUpdateException ex) =>
-        ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 }
-        || (ex.InnerException?.Message.Contains("23505", StringComparison.Ordinal) ?? false);
+    private static bool IsUniqueViolation(DbUpdateException ex) => DbErrors.IsUniqueViolation(ex);
 
     public int CurrentYear => Demo.DemoData.CurrentGraduationYear(clock);
 }
