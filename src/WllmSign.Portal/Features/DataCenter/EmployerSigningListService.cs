@@ -25,18 +25,20 @@ public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> d
     public Task<SigningListPage> ListTerminationsAsync(CurrentUser user, TerminationTab tab, SigningListFilter filter, SigningListPaging paging, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        return tab switch
-        {
-            TerminationTab.StudentRequests => QueryAsync(user, signings => signings.Where(s =>
-                s.Status == SigningStatus.TerminationRequested && s.TerminationRequestedBy == TerminationParty.Student),
-                filter, paging, checkTermination: false, now, ct),
-            // An Effective agreement has no open request by anyone; those the employer cannot act on any more
-            // stay listed with 申请解约 disabled and the reason.
-            TerminationTab.EffectiveAgreements => QueryAsync(user, signings => signings.Where(s => s.Status == SigningStatus.Effective),
-                filter, paging, checkTermination: true, now, ct),
-            _ => throw new ArgumentOutOfRangeException(nameof(tab), tab, null),
-        };
+        return QueryAsync(user, TerminationFilter(tab), filter, paging, checkTermination: tab == TerminationTab.EffectiveAgreements, now, ct);
     }
+
+    /// <summary>
+    /// Which signings a 解约办理 tab lists: the students' open requests, or the Effective agreements (those the
+    /// employer cannot act on any more stay listed, with 申请解约 disabled and the reason).
+    /// </summary>
+    public static Func<IQueryable<Signing>, IQueryable<Signing>> TerminationFilter(TerminationTab tab) => tab switch
+    {
+        TerminationTab.StudentRequests => signings => signings.Where(s =>
+            s.Status == SigningStatus.TerminationRequested && s.TerminationRequestedBy == TerminationParty.Student),
+        TerminationTab.EffectiveAgreements => signings => signings.Where(s => s.Status == SigningStatus.Effective),
+        _ => throw new ArgumentOutOfRangeException(nameof(tab), tab, null),
+    };
 
     /// <summary>The schools (where the employer is resident or has invited) and graduation years to choose from.</summary>
     public async Task<SigningFilterOptions> OptionsAsync(CurrentUser user, CancellationToken ct = default)

@@ -17,7 +17,8 @@ public sealed record SigningListFilter(
     string? Major = null,
     DateOnly? InvitedFrom = null,
     DateOnly? InvitedTo = null,
-    string? ResponseStatus = null)
+    string? ResponseStatus = null,
+    WllmSign.Portal.Features.DataCenter.TerminationTab? Termination = null)
 {
     /// <summary>The words of the 应约状态 select (SigningStatusText.ResponseText).</summary>
     public static readonly string[] ResponseStatuses = ["待应约", "双方已签约", "学生已拒绝", "已过期", "单位已撤回"];
@@ -33,12 +34,14 @@ public sealed record SigningListFilter(
         ["from"] = ExcelQuery.Date(InvitedFrom),
         ["to"] = ExcelQuery.Date(InvitedTo),
         ["response"] = ResponseStatus,
+        ["termination"] = Termination is { } t ? ((int)t).ToString(CultureInfo.InvariantCulture) : null,
     });
 
     public static SigningListFilter FromQuery(IQueryCollection q) => new(
         Enum.TryParse<DataTab>(q["tab"], out var tab) && Enum.IsDefined(tab) ? tab : DataTab.All,
         ExcelQuery.ParseInt(q["school"]), ExcelQuery.ParseInt(q["year"]), ExcelQuery.Text(q["name"]), ExcelQuery.Text(q["id"]),
-        ExcelQuery.Text(q["major"]), ExcelQuery.ParseDate(q["from"]), ExcelQuery.ParseDate(q["to"]), ExcelQuery.Text(q["response"]));
+        ExcelQuery.Text(q["major"]), ExcelQuery.ParseDate(q["from"]), ExcelQuery.ParseDate(q["to"]), ExcelQuery.Text(q["response"]),
+        Enum.TryParse<WllmSign.Portal.Features.DataCenter.TerminationTab>(q["termination"], out var t) && Enum.IsDefined(t) ? t : null);
 }
 
 /// <summary>The filter of the school's roster list and its export.</summary>

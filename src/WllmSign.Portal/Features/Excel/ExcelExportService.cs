@@ -75,8 +75,12 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
 
     // ---- 数据管理 导出 (employer) ----
 
-    public string SigningListFileName(SigningListFilter filter, bool full) =>
-        $"数据管理_{SigningStatusText.TabLabel(filter.Tab)}_{Today}{Suffix(full)}.xlsx";
+    public string SigningListFileName(SigningListFilter filter, bool full) => filter.Termination switch
+    {
+        DataCenter.TerminationTab.StudentRequests => $"解约办理_学生提出解约待办理列表_{Today}{Suffix(full)}.xlsx",
+        DataCenter.TerminationTab.EffectiveAgreements => $"解约办理_已签约成功学生列表_{Today}{Suffix(full)}.xlsx",
+        _ => $"数据管理_{SigningStatusText.TabLabel(filter.Tab)}_{Today}{Suffix(full)}.xlsx",
+    };
 
     /// <summary>
     /// The employer's 数据管理 list with its filters, newest invitation first. The one query of the list: the data
@@ -90,7 +94,10 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
             SchoolId = f.SchoolId, GraduationYear = f.GraduationYear, StudentName = f.Name, IdNumber = f.IdNumber, Major = f.Major,
             InvitedFrom = f.InvitedFrom, InvitedTo = f.InvitedTo, ResponseStatus = f.ResponseStatus,
         };
-        return DataCenter.EmployerSigningListService.Filtered(db, employerId, s => s.Where(DataTabs.Filter(f.Tab, now)), filter, now)
+        var tab = f.Termination is { } termination
+            ? DataCenter.EmployerSigningListService.TerminationFilter(termination)
+            : s => s.Where(DataTabs.Filter(f.Tab, now));
+        return DataCenter.EmployerSigningListService.Filtered(db, employerId, tab, filter, now)
             .OrderByDescending(r => r.InvitedAt).ThenByDescending(r => r.Id)
             .Select(r => new SigningListRow(r.Id, r.SchoolName, r.StudentName, r.IdNumber, r.Degree, r.Major,
                 r.InvitedAt, r.Status, r.Deadline, r.TerminationVerificationRejected));
@@ -102,7 +109,13 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
         LogFull(user, full, "数据管理");
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var w = await ExcelSheetWriter.StartAsync(output, SigningStatusText.TabLabel(filter.Tab), SigningColumns, ct);
+        var sheet = filter.Termination switch
+        {
+            DataCenter.TerminationTab.StudentRequests => "学生提出解约待办理列表",
+            DataCenter.TerminationTab.EffectiveAgreements => "已签约成功学生列表",
+            _ => SigningStatusText.TabLabel(filter.Tab),
+        };
+        await using var w = await ExcelSheetWriter.StartAsync(output, sheet, SigningColumns, ct);
         await foreach (var r in SigningListQuery(db, employerId, filter, now).AsAsyncEnumerable().WithCancellation(ct))
         {
             var status = Signing.EffectiveStatus(r.Status, r.Deadline, now);

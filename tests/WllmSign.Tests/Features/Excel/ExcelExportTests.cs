@@ -67,6 +67,35 @@ public sealed class ExcelExportTests : ExcelTestBed
     }
 
     [Fact]
+    public async Task Export_holds_exactly_the_rows_of_the_data_centre_list_and_of_the_termination_lists()
+    {
+        var lists = new WllmSign.Portal.Features.DataCenter.EmployerSigningListService(Factory, Clock);
+        var listFilter = new WllmSign.Portal.Features.DataCenter.SigningListFilter { SchoolId = SchoolId };
+        var page = await lists.ListAsync(Employer, DataTab.All, listFilter, new WllmSign.Portal.Features.DataCenter.SigningListPaging(PageSize: 100));
+        var exported = await ExportAsync(new SigningListFilter(SchoolId: SchoolId));
+        Assert.Equal(page.Rows.Select(r => r.StudentName).Order(), exported.Select(r => r[1]).Order());
+        Assert.Equal(page.Rows.Select(r => r.MaskedIdNumber).Order(), exported.Select(r => r[2]).Order());
+
+        // 已签约成功学生列表: nothing until the school approves ours[1]; then exactly that agreement.
+        var effective = new SigningListFilter(Termination: WllmSign.Portal.Features.DataCenter.TerminationTab.EffectiveAgreements);
+        Assert.Empty(await ExportAsync(effective));
+        await using (var db = Db())
+        {
+            var id = await db.Signings.Where(x => x.StudentId == ours[1].Id).Select(x => x.Id).SingleAsync();
+            var signing = (await WllmSign.Portal.Features.Signings.SigningStore.LoadAsync(db, id))!;
+            signing.ApproveVerification(Actor.SchoolAdmin(SchoolId, "管理员"),
+                await WllmSign.Portal.Features.Signings.SigningStore.NextAgreementNumberAsync(db, SchoolId, signing.GraduationYear),
+                VerificationCode.Generate(), Clock.GetUtcNow());
+            await db.SaveChangesAsync();
+        }
+        var termination = await lists.ListTerminationsAsync(Employer, WllmSign.Portal.Features.DataCenter.TerminationTab.EffectiveAgreements,
+            new WllmSign.Portal.Features.DataCenter.SigningListFilter(), new WllmSign.Portal.Features.DataCenter.SigningListPaging(PageSize: 100));
+        Assert.Equal(termination.Rows.Select(r => r.StudentName), (await ExportAsync(effective)).Select(r => r[1]));
+        Assert.Equal([ours[1].Name], termination.Rows.Select(r => r.StudentName));
+        Assert.Equal("解约办理_已签约成功学生列表_" + ChinaTime.Today(Clock).ToString("yyyyMMdd") + ".xlsx", Exports().SigningListFileName(effective, false));
+    }
+
+    [Fact]
     public async Task Each_filter_narrows_the_export()
     {
         Assert.Equal(4, (await ExportAsync(new SigningListFilter())).Count);
