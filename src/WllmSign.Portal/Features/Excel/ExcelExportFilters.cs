@@ -105,6 +105,32 @@ public static class ExcelLinks
     public static string Placement(int? graduationYear = null, bool full = false) =>
         With("/excel/exports/placement.xlsx", ExcelQuery.Build(new() { ["year"] = ExcelQuery.Int(graduationYear) }), full);
 
+    /// <summary>The school's data list (school admin), with the list's filters.</summary>
+    public static string SchoolSignings(SchoolAdmin.Data.SchoolDataFilter f, bool full = false) =>
+        With("/excel/exports/school-signings.xlsx", ExcelQuery.Build(new()
+        {
+            ["year"] = ExcelQuery.Int(f.GraduationYear),
+            ["name"] = f.Name,
+            ["id"] = f.IdNumber,
+            ["major"] = f.Major,
+            ["employer"] = f.EmployerName,
+            ["from"] = ExcelQuery.Date(f.InvitedFrom is { } from ? DateOnly.FromDateTime(from) : null),
+            ["to"] = ExcelQuery.Date(f.InvitedTo is { } to ? DateOnly.FromDateTime(to) : null),
+            ["status"] = f.Status is { } st ? ((int)st).ToString(CultureInfo.InvariantCulture) : null,
+        }), full);
+
+    public static SchoolAdmin.Data.SchoolDataFilter SchoolSigningsFilter(IQueryCollection q) => new()
+    {
+        GraduationYear = ExcelQuery.ParseInt(q["year"]),
+        Name = ExcelQuery.Text(q["name"]),
+        IdNumber = ExcelQuery.Text(q["id"]),
+        Major = ExcelQuery.Text(q["major"]),
+        EmployerName = ExcelQuery.Text(q["employer"]),
+        InvitedFrom = ExcelQuery.ParseDate(q["from"]) is { } from ? from.ToDateTime(TimeOnly.MinValue) : null,
+        InvitedTo = ExcelQuery.ParseDate(q["to"]) is { } to ? to.ToDateTime(TimeOnly.MinValue) : null,
+        Status = Enum.TryParse<SigningStatus>(q["status"], out var status) && Enum.IsDefined(status) ? status : null,
+    };
+
     private static string With(string path, string query, bool full)
     {
         if (full) query = query.Length == 0 ? "full=true" : query + "&full=true";

@@ -36,6 +36,13 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
         new("单位性质", Width: 14), new("单位所在地", Width: 18), new("协议书编号", ExcelColumnKind.IdNumber, 18), new("签约时间", Width: 12),
     ];
 
+    private static readonly ExcelColumn[] SchoolSigningColumns =
+    [
+        new("姓名", Width: 12), new("身份证号", ExcelColumnKind.IdNumber, 22), new("院系", Width: 18), new("专业", Width: 20),
+        new("毕业年度", Width: 10), new("单位名称", Width: 30), new("拟聘用职位", Width: 18), new("邀请日期", Width: 12),
+        new("应约状态", Width: 12), new("鉴证状态", Width: 14), new("协议书编号", ExcelColumnKind.IdNumber, 18),
+    ];
+
     private string Today => ChinaTime.Today(clock).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Suffix(bool full) => full ? "_完整身份证号" : "";
@@ -187,6 +194,31 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
             w.Set(5, r.Major); w.Set(6, r.Degree); w.Set(7, r.Unit); w.Set(8, r.CreditCode); w.Set(9, r.Nature); w.Set(10, r.Location);
             w.Set(11, r.AgreementNumber);
             w.Set(12, r.VerifiedAt is { } at ? DateOnly.FromDateTime(ChinaTime.ToChina(at).DateTime) : null);
+            await w.WriteRowAsync(ct);
+        }
+        await w.FinishAsync(ct);
+    }
+
+    // ---- 数据管理 导出 (school admin) ----
+
+    public string SchoolSigningsFileName(bool full) => $"学校数据管理_{Today}{Suffix(full)}.xlsx";
+
+    /// <summary>The school's data list with its filters: the list's own query (SchoolDataService.Filtered).</summary>
+    public async Task WriteSchoolSigningsAsync(CurrentUser user, SchoolAdmin.Data.SchoolDataFilter filter, bool full, Stream output, CancellationToken ct = default)
+    {
+        var schoolId = user.RequireSchool();
+        LogFull(user, full, "学校数据管理");
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var w = await ExcelSheetWriter.StartAsync(output, "数据管理", SchoolSigningColumns, ct);
+        await foreach (var r in SchoolAdmin.Data.SchoolDataService.Filtered(db, schoolId, filter, now).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            var status = Signing.EffectiveStatus(r.Status, r.Deadline, now);
+            w.Set(0, r.Name); w.Set(1, Id(r.IdNumber, full)); w.Set(2, r.Faculty); w.Set(3, r.Major); w.Set(4, r.GraduationYear);
+            w.Set(5, r.Employer); w.Set(6, r.Position); w.Set(7, DateOnly.FromDateTime(ChinaTime.ToChina(r.InvitedAt).DateTime));
+            w.Set(8, SigningStatusText.ResponseText(status));
+            w.Set(9, SigningStatusText.VerificationText(status, r.TerminationVerificationRejected));
+            w.Set(10, r.AgreementNumber);
             await w.WriteRowAsync(ct);
         }
         await w.FinishAsync(ct);

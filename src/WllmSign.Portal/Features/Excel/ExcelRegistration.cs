@@ -71,6 +71,12 @@ public static class ExcelRegistration
             var year = ExcelQuery.ParseInt(http.Request.Query["year"]);
             return StreamAsync(http, exports.PlacementFileName(year, full), (user, body, ct) => exports.WritePlacementAsync(user, year, full, body, ct));
         });
+        school.MapGet("/exports/school-signings.xlsx", (HttpContext http, ExcelExportService exports) =>
+        {
+            var full = Full(http);
+            var filter = ExcelLinks.SchoolSigningsFilter(http.Request.Query);
+            return StreamAsync(http, exports.SchoolSigningsFileName(full), (user, body, ct) => exports.WriteSchoolSigningsAsync(user, filter, full, body, ct));
+        });
         return app;
     }
 

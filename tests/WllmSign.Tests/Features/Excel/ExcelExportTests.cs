@@ -96,6 +96,27 @@ public sealed class ExcelExportTests : ExcelTestBed
     }
 
     [Fact]
+    public async Task School_data_export_holds_exactly_the_rows_of_the_schools_list()
+    {
+        var service = new WllmSign.Portal.Features.SchoolAdmin.Data.SchoolDataService(Factory,
+            new WllmSign.Portal.Features.Signings.SigningDetailService(Factory, Clock), Clock);
+        var filter = new WllmSign.Portal.Features.SchoolAdmin.Data.SchoolDataFilter { GraduationYear = Year };
+        var page = await service.SearchAsync(SchoolAdmin, filter, new WllmSign.Portal.Features.SchoolAdmin.Shared.PageRequest(0, 100));
+        var file = await WriteAsync(s => Exports().WriteSchoolSigningsAsync(SchoolAdmin, filter, false, s));
+        var (headers, rows) = ReadBack(file);
+        Assert.Equal("姓名", headers[0]);
+        Assert.Equal(3, rows.Count); // ours[0..2]; the other school's invitation is not the admin's
+        Assert.Equal(page.Items.Select(r => r.StudentName), rows.Select(r => r[0]));
+        Assert.Equal(page.Items.Select(r => r.MaskedIdNumber), rows.Select(r => r[1]));
+        Assert.Equal(page.Items.Select(r => r.ResponseText), rows.Select(r => r[8]));
+
+        filter.Name = ours[2].Name;
+        var narrowed = ReadBack(await WriteAsync(s => Exports().WriteSchoolSigningsAsync(SchoolAdmin, filter, false, s))).Rows;
+        Assert.Equal(narrowed.Count, (await service.SearchAsync(SchoolAdmin, filter, new WllmSign.Portal.Features.SchoolAdmin.Shared.PageRequest(0, 100))).Items.Count);
+        Assert.All(narrowed, r => Assert.Equal(ours[2].Name, r[0]));
+    }
+
+    [Fact]
     public async Task Each_filter_narrows_the_export()
     {
         Assert.Equal(4, (await ExportAsync(new SigningListFilter())).Count);

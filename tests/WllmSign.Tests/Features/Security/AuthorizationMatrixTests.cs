@@ -126,6 +126,7 @@ public static class AuthorizationMatrix
         ["/excel/templates/roster.xlsx"] = Roles.SchoolAdmin,
         ["/excel/exports/roster.xlsx"] = Roles.SchoolAdmin,
         ["/excel/exports/placement.xlsx"] = Roles.SchoolAdmin,
+        ["/excel/exports/school-signings.xlsx"] = Roles.SchoolAdmin,
     };
 
     /// <summary>

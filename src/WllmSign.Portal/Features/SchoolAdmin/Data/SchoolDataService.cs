@@ -34,6 +34,24 @@ public sealed class SchoolDataService(IDbContextFactory<AppDbContext> dbFactory,
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
+        var query = Filtered(db, schoolId, filter, now);
+
+        var total = await query.CountAsync(ct);
+        var rows = await query.Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+        return new Page<SchoolDataRow>(rows.Select(r =>
+        {
+            var status = Signing.EffectiveStatus(r.Status, r.Deadline, now);
+            return new SchoolDataRow(r.Id, r.Name, IdNumber.Mask(r.IdNumber), r.Faculty, r.Major, r.GraduationYear, r.Employer, r.Position,
+                r.InvitedAt, SigningStatusText.ResponseText(status), SigningStatusText.VerificationText(status, r.TerminationVerificationRejected), r.AgreementNumber);
+        }).ToList(), total);
+    }
+
+    /// <summary>
+    /// The school's signings narrowed by the data filters, newest invitation first: the one query of the list
+    /// and of its 导出.
+    /// </summary>
+    public static IQueryable<SchoolSigningRow> Filtered(AppDbContext db, int schoolId, SchoolDataFilter filter, DateTimeOffset now)
+    {
         var query = from s in db.Signings.AsNoTracking()
                     join st in db.Students on s.StudentId equals st.Id
                     join e in db.Employers on s.EmployerId equals e.Id
@@ -55,21 +73,14 @@ public sealed class SchoolDataService(IDbContextFactory<AppDbContext> dbFactory,
             SigningStatus.Expired => query.Where(x => x.s.Status == SigningStatus.Expired || (x.s.Status == SigningStatus.Invited && x.s.Deadline <= now)),
             { } status => query.Where(x => x.s.Status == status),
         };
-
-        var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(x => x.s.InvitedAt).ThenByDescending(x => x.s.Id).Skip(page.Skip).Take(page.Take)
-            .Select(x => new
+        return query.OrderByDescending(x => x.s.InvitedAt).ThenByDescending(x => x.s.Id)
+            .Select(x => new SchoolSigningRow
             {
-                x.s.Id, x.st.Name, x.st.IdNumber, x.st.Faculty, x.st.Major, x.s.GraduationYear, Employer = x.e.Name, x.s.Offer.Position,
-                x.s.InvitedAt, x.s.Status, x.s.Deadline, x.s.TerminationVerificationRejected, x.s.AgreementNumber,
-            })
-            .ToListAsync(ct);
-        return new Page<SchoolDataRow>(rows.Select(r =>
-        {
-            var status = Signing.EffectiveStatus(r.Status, r.Deadline, now);
-            return new SchoolDataRow(r.Id, r.Name, IdNumber.Mask(r.IdNumber), r.Faculty, r.Major, r.GraduationYear, r.Employer, r.Position,
-                r.InvitedAt, SigningStatusText.ResponseText(status), SigningStatusText.VerificationText(status, r.TerminationVerificationRejected), r.AgreementNumber);
-        }).ToList(), total);
+                Id = x.s.Id, Name = x.st.Name, IdNumber = x.st.IdNumber, Faculty = x.st.Faculty, Major = x.st.Major,
+                GraduationYear = x.s.GraduationYear, Employer = x.e.Name, Position = x.s.Offer.Position, InvitedAt = x.s.InvitedAt,
+                Status = x.s.Status, Deadline = x.s.Deadline, TerminationVerificationRejected = x.s.TerminationVerificationRejected,
+                AgreementNumber = x.s.AgreementNumber,
+            });
     }
 
     /// <summary>The detail of one of the school's signings, or null (another school's: the page shows 404).</summary>
@@ -78,4 +89,22 @@ public sealed class SchoolDataService(IDbContextFactory<AppDbContext> dbFactory,
         user.RequireSchool();
         return details.GetAsync(user, signingId);
     }
+}
+
+/// <summary>A row of <see cref="SchoolDataService.Filtered"/>: stored values, before masking and status words.</summary>
+public sealed class SchoolSigningRow
+{
+    public int Id { get; init; }
+    public string Name { get; init; } = "";
+    public string IdNumber { get; init; } = "";
+    public string Faculty { get; init; } = "";
+    public string Major { get; init; } = "";
+    public int GraduationYear { get; init; }
+    public string Employer { get; init; } = "";
+    public string Position { get; init; } = "";
+    public DateTimeOffset InvitedAt { get; init; }
+    public SigningStatus Status { get; init; }
+    public DateTimeOffset Deadline { get; init; }
+    public bool TerminationVerificationRejected { get; init; }
+    public string? AgreementNumber { get; init; }
 }
