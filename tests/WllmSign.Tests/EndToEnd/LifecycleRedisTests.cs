@@ -36,6 +36,8 @@ public sealed class LifecycleRedisTests(BrowserFixture browser) : IAsyncLifetime
         {
             ["Live:Redis"] = redis.ConnectionString,
             ["Database:SqlitePath"] = first.DbPath,
+            // In the PostgreSQL test pass the servers share the first one's database instead.
+            ["Database:Postgres"] = first.PostgresConnectionString,
         });
         _ = second.BaseAddress;
     }

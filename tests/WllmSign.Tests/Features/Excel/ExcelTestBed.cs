@@ -48,7 +48,7 @@ public abstract class ExcelTestBed : IAsyncLifetime
         Year = DemoData.CurrentGraduationYear(Clock);
         Employer = new CurrentUser("employer-user", EmployerName, Roles.Employer, EmployerId, null, null);
         SchoolAdmin = new CurrentUser("school-user", "湖北工业大学管理员", Roles.SchoolAdmin, null, null, SchoolId);
-        Factory = new TestDbFactory(Portal.DbPath, Commands);
+        Factory = new TestDbFactory(Portal, Commands);
     }
 
     public virtual async Task DisposeAsync() => await Portal.DisposeAsync();
@@ -202,12 +202,20 @@ public sealed class CommandCounter : DbCommandInterceptor
 }
 
 /// <summary>Contexts on the portal's SQLite file with the command counter attached.</summary>
-public sealed class TestDbFactory(string dbPath, CommandCounter counter, int? maxBatchSize = null) : IDbContextFactory<AppDbContext>
+public sealed class TestDbFactory(PortalFactory portal, CommandCounter counter, int? maxBatchSize = null) : IDbContextFactory<AppDbContext>
 {
+    /// <summary>A context on the portal's own database (SQLite file, or its PostgreSQL database in the second test pass) with the command counter.</summary>
     public AppDbContext CreateDbContext()
     {
+        if (portal.PostgresConnectionString is { } postgres)
+        {
+            return new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>()
+                .UseNpgsql(postgres, o => { if (maxBatchSize is { } m) o.MaxBatchSize(m); })
+                .AddInterceptors(counter)
+                .Options);
+        }
         var options = new DbContextOptionsBuilder<AppDbContext>()
-            .UseSqlite($"Data Source={dbPath}", o => { if (maxBatchSize is { } m) o.MaxBatchSize(m); })
+            .UseSqlite($"Data Source={portal.DbPath}", o => { if (maxBatchSize is { } m) o.MaxBatchSize(m); })
             .AddInterceptors(counter)
             .Options;
         return new AppDbContext(options);

@@ -178,7 +178,7 @@ public sealed class SendListImportTests : ExcelTestBed
         var failing = new CommandCounter();
         var inserts = 0;
         failing.FailWhen = (cmd, _) => cmd.CommandText.Contains("INSERT INTO \"SendList\"", StringComparison.Ordinal) && ++inserts == 2;
-        var factory = new TestDbFactory(Portal.DbPath, failing);
+        var factory = new TestDbFactory(Portal, failing);
         var before = await SnapshotAsync();
 
         var ex = await Assert.ThrowsAnyAsync<Exception>(() =>
