@@ -46,6 +46,17 @@ public static class SigningStatuses
         s => s.EmployerId == employerId && s.StudentId == studentId
             && s.Status == SigningStatus.Invited && s.Deadline > now;
 
+    /// <summary>
+    /// Signings whose status as seen at <paramref name="now"/> (<see cref="Signing.EffectiveStatus(DateTimeOffset)"/>)
+    /// is <paramref name="status"/>: an Invited signing past its deadline counts as Expired, not as Invited (rule 5).
+    /// </summary>
+    public static Expression<Func<Signing, bool>> EffectiveStatusIs(SigningStatus status, DateTimeOffset now) => status switch
+    {
+        SigningStatus.Invited => s => s.Status == SigningStatus.Invited && s.Deadline > now,
+        SigningStatus.Expired => s => s.Status == SigningStatus.Expired || (s.Status == SigningStatus.Invited && s.Deadline <= now),
+        _ => s => s.Status == status,
+    };
+
     /// <summary>Invited signings whose deadline has passed: what the expiry job calls <see cref="Signing.Expire"/> on.</summary>
     public static Expression<Func<Signing, bool>> DueToExpire(DateTimeOffset now) =>
         s => s.Status == SigningStatus.Invited && s.Deadline <= now;

@@ -6,7 +6,7 @@ namespace WllmSign.Portal.Features.Excel;
 
 /// <summary>
 /// The filter bar of 数据管理 (manual chapter 4): tab, 学校, 毕业年度, 学生姓名, 身份证号, 专业名称, 邀请起始日期 – 邀请截至日期
-/// (China dates, both inclusive) and 应约状态 (one of <see cref="ResponseStatuses"/>).
+/// (China dates, both inclusive) and 应约状态 (one of <see cref="ResponseStatusFilter.Labels"/>).
 /// </summary>
 public sealed record SigningListFilter(
     DataTab Tab = DataTab.All,
@@ -20,9 +20,6 @@ public sealed record SigningListFilter(
     string? ResponseStatus = null,
     WllmSign.Portal.Features.DataCenter.TerminationTab? Termination = null)
 {
-    /// <summary>The words of the 应约状态 select (SigningStatusText.ResponseText).</summary>
-    public static readonly string[] ResponseStatuses = ["待应约", "双方已签约", "学生已拒绝", "已过期", "单位已撤回"];
-
     public string ToQueryString() => ExcelQuery.Build(new Dictionary<string, string?>
     {
         ["tab"] = Tab == DataTab.All ? null : ((int)Tab).ToString(CultureInfo.InvariantCulture),

@@ -52,7 +52,9 @@ public sealed class SchoolDataService(IDbContextFactory<AppDbContext> dbFactory,
     /// </summary>
     public static IQueryable<SchoolSigningRow> Filtered(AppDbContext db, int schoolId, SchoolDataFilter filter, DateTimeOffset now)
     {
-        var query = from s in db.Signings.AsNoTracking()
+        var signings = db.Signings.AsNoTracking().Where(s => s.SchoolId == schoolId);
+        if (filter.Status is { } wanted) signings = signings.Where(SigningStatuses.EffectiveStatusIs(wanted, now));
+        var query = from s in signings
                     join st in db.Students on s.StudentId equals st.Id
                     join e in db.Employers on s.EmployerId equals e.Id
                     where s.SchoolId == schoolId
@@ -66,13 +68,6 @@ public sealed class SchoolDataService(IDbContextFactory<AppDbContext> dbFactory,
             filter.InvitedFrom is { } f ? DateOnly.FromDateTime(f) : null, filter.InvitedTo is { } t ? DateOnly.FromDateTime(t) : null);
         if (from is { } fromUtc) query = query.Where(x => x.s.InvitedAt >= fromUtc);
         if (to is { } toUtc) query = query.Where(x => x.s.InvitedAt < toUtc);
-        query = filter.Status switch
-        {
-            null => query,
-            SigningStatus.Invited => query.Where(x => x.s.Status == SigningStatus.Invited && x.s.Deadline > now),
-            SigningStatus.Expired => query.Where(x => x.s.Status == SigningStatus.Expired || (x.s.Status == SigningStatus.Invited && x.s.Deadline <= now)),
-            { } status => query.Where(x => x.s.Status == status),
-        };
         return query.OrderByDescending(x => x.s.InvitedAt).ThenByDescending(x => x.s.Id)
             .Select(x => new SchoolSigningRow
             {
