@@ -219,10 +219,8 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         var terminated = employer.Locator("[data-testid='signing-list'] tbody tr", new() { HasText = name });
         await Expect(terminated.Locator("[data-testid='row-verification']")).ToHaveTextAsync("解约鉴证通过");
         await ShotAsync(employer, "employer-terminated-tab");
-        await student.ReloadAsync();
-        await student.WaitInteractiveAsync();
-        // The student's agreement: 解约鉴证通过, the agreement 已失效.
-        await Expect(student.Locator("[data-testid='employment-info']")).ToContainTextAsync("解约鉴证通过");
+        // The student's open agreement page follows without a reload: 解约鉴证通过, the agreement 已失效.
+        await Expect(student.Locator("[data-testid='employment-info']")).ToContainTextAsync("解约鉴证通过", new() { Timeout = 5_000 });
         await Expect(student.Locator("[data-testid='employment-info']")).ToContainTextAsync("已失效");
         await Expect(student.Locator("[data-testid='request-termination']")).ToHaveCountAsync(0);
         await ShotAsync(student, "student-agreement-terminated");
