@@ -64,7 +64,8 @@ public static class SigningStore
         var withAgreement = (await db.Signings.Where(s => ids.Contains(s.StudentId) && active.Contains(s.Status))
             .Select(s => s.StudentId).Distinct().ToListAsync()).ToHashSet();
         var openInvitation = (await db.Signings
-            .Where(s => s.EmployerId == employerId && ids.Contains(s.StudentId) && s.Status == SigningStatus.Invited && s.Deadline > now)
+            .Where(s => s.EmployerId == employerId && ids.Contains(s.StudentId))
+            .Where(SigningStatuses.EffectiveStatusIs(SigningStatus.Invited, now))
             .Select(s => s.StudentId).Distinct().ToListAsync()).ToHashSet();
 
         var known = students.ToDictionary(s => s.Id, s => s.SchoolId);

@@ -96,10 +96,10 @@ public sealed class InvitationExpiryJob(IDbContextFactory<AppDbContext> dbFactor
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var until = now + ReminderLead;
-        var due = await (from s in db.Signings.AsNoTracking()
+        var due = await (from s in db.Signings.AsNoTracking().Where(SigningStatuses.EffectiveStatusIs(SigningStatus.Invited, now))
                          join e in db.Employers on s.EmployerId equals e.Id
                          join st in db.Students on s.StudentId equals st.Id
-                         where s.Status == SigningStatus.Invited && s.Deadline > now && s.Deadline <= until
+                         where s.Deadline <= until
                          select new { s.Id, s.StudentId, s.Deadline, s.Offer.Position, Employer = e.Name, Student = st.Name, st.Email })
             .ToListAsync(ct);
         var reminded = 0;

@@ -64,6 +64,7 @@ public sealed class RosterService(IDbContextFactory<AppDbContext> dbFactory, Tim
         var total = await query.CountAsync(ct);
         var now = clock.GetUtcNow();
         var signings = db.Signings;
+        var open = SigningStatuses.EffectiveStatusIs(SigningStatus.Invited, now);
         var rows = await query.OrderByDescending(s => s.GraduationYear).ThenBy(s => s.Faculty).ThenBy(s => s.Major).ThenBy(s => s.StudentNumber)
             .Skip(page.Skip).Take(page.Take)
             .Select(s => new
@@ -73,7 +74,7 @@ public sealed class RosterService(IDbContextFactory<AppDbContext> dbFactory, Tim
                     || x.Status == SigningStatus.TerminationRequested || x.Status == SigningStatus.TerminationAwaitingVerification)),
                 Awaiting = signings.Any(x => x.StudentId == s.Id && x.Status == SigningStatus.AwaitingVerification),
                 Terminated = signings.Any(x => x.StudentId == s.Id && x.Status == SigningStatus.Terminated),
-                Open = signings.Count(x => x.StudentId == s.Id && x.Status == SigningStatus.Invited && x.Deadline > now),
+                Open = signings.Where(open).Count(x => x.StudentId == s.Id),
             })
             .ToListAsync(ct);
         return new Page<RosterRow>(rows.Select(r => new RosterRow(r.Id, r.Name, IdNumber.Mask(r.IdNumber), r.Gender, r.StudentNumber,
