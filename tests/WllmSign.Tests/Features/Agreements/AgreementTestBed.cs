@@ -4,11 +4,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using WllmSign.Domain.Common;
 using WllmSign.Domain.Employers;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Demo;
 using WllmSign.Portal.Features.Signings;
 using WllmSign.Tests.Infrastructure;
 
@@ -40,54 +38,30 @@ public sealed partial class AgreementTestBed : IAsyncDisposable
         var bed = new AgreementTestBed(kestrel);
         if (kestrel) _ = bed.Portal.BaseAddress;
         await using var db = bed.NewDb();
-        var employer = await db.Employers.SingleAsync(e => e.CreditCode == DemoData.EmployerCreditCode);
-        bed.EmployerId = employer.Id;
-        bed.EmployerName = employer.Name;
-        bed.SchoolId = await db.Schools.Where(s => s.Code == "10500").Select(s => s.Id).SingleAsync();
-        bed.DemoStudentId = await db.Users.Where(u => u.Email == DemoData.StudentEmail).Select(u => u.StudentId!.Value).SingleAsync();
+        var demo = await DemoRecords.LoadAsync(db);
+        (bed.EmployerId, bed.EmployerName, bed.SchoolId, bed.DemoStudentId) = (demo.EmployerId, demo.EmployerName, demo.SchoolId, demo.DemoStudentId);
         return bed;
     }
 
-    public AppDbContext NewDb() => Portal.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+    public AppDbContext NewDb() => Portal.NewDb();
 
-    public Offer NewOffer() => Offer.Create(new OfferDraft
+    /// <summary>Every field of the agreement filled (archive forwarded, hukou address), with the penalty the PDF tests read.</summary>
+    public Offer NewOffer()
     {
-        JobCategory = "计算机与网络",
-        Position = "PHP前端工程师",
-        ProbationDays = 60,
-        ProbationSalary = 4000,
-        RegularSalary = 5000,
-        Penalty = 3000,
-        ReportPlace = "湖北省 - 武汉市 洪山区",
-        ReportDeadline = new DateOnly(2027, 7, 1),
-        WorkPlace = "湖北省 - 武汉市 洪山区街道口银泰创意城1708室",
-        ContactName = "董先生",
-        ContactPhone = "15821082340",
-        ArchiveReceiving = SigningInfoOptions.ArchiveForwarded,
-        ArchiveForwardUnit = "上海市黄浦区人力资源中心",
-        ArchiveForwardAddress = "上海市黄河路200号",
-        ArchiveForwardPostcode = "200003",
-        ArchiveForwardContact = "周老师",
-        ArchiveForwardPhone = "021-63500000",
-        HukouReceivingType = "人才服务机构集体户",
-        HukouAddress = "上海市国权北路248号2幢",
-    }, ChinaTime.Today(Clock));
+        var draft = TestOffers.ForwardedDraft();
+        draft.Penalty = 3000;
+        draft.WorkPlace = "湖北省 - 武汉市 洪山区街道口银泰创意城1708室";
+        return TestOffers.Create(draft, Clock);
+    }
 
     /// <summary>A signing of the demo employer with <paramref name="studentId"/>: invited and accepted, and when <paramref name="approve"/>, Effective.</summary>
     public async Task<int> SignAsync(int studentId, bool approve = true)
     {
         await using var db = NewDb();
-        var student = await db.Students.SingleAsync(s => s.Id == studentId);
         var now = Clock.GetUtcNow();
-        var facts = (await SigningStore.InvitationFactsAsync(db, EmployerId, [studentId], now))[studentId];
-        var signing = Signing.Invite(Actor.Employer(EmployerId, EmployerName), studentId, student.SchoolId, student.GraduationYear, NewOffer(), facts, now);
+        var signing = await TestSignings.InviteAsync(db, Actor.Employer(EmployerId, EmployerName), studentId, NewOffer(), now);
         signing.Accept(Actor.Student(studentId), false, now);
-        if (approve)
-        {
-            var number = await SigningStore.NextAgreementNumberAsync(db, student.SchoolId, student.GraduationYear);
-            signing.ApproveVerification(Actor.SchoolAdmin(student.SchoolId, "管理员"), number, VerificationCode.Generate(), now);
-        }
-        db.Signings.Add(signing);
+        if (approve) await TestSignings.ApproveAsync(db, signing, now);
         await db.SaveOrConflictAsync();
         return signing.Id;
     }

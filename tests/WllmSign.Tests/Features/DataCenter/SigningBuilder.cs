@@ -6,7 +6,6 @@ using WllmSign.Domain.Residencies;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Demo;
 using WllmSign.Portal.Features.Signings;
 using WllmSign.Tests.Infrastructure;
 
@@ -36,18 +35,14 @@ public sealed class SigningBuilder(PortalFactory portal, FakeClock clock)
 
     public CurrentUser Employer => new("employer-user", EmployerName, Roles.Employer, EmployerId, null, null);
 
-    public AppDbContext NewDb() => portal.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+    public AppDbContext NewDb() => portal.NewDb();
 
     public async Task InitializeAsync()
     {
         await using var db = NewDb();
-        var employer = await db.Employers.SingleAsync(e => e.CreditCode == DemoData.EmployerCreditCode);
-        EmployerId = employer.Id;
-        EmployerName = employer.Name;
-        SchoolId = await db.Schools.Where(s => s.Code == "10500").Select(s => s.Id).SingleAsync();
-        OtherSchoolId = await db.Schools.Where(s => s.Code == "10491").Select(s => s.Id).SingleAsync();
-        var demoStudent = await db.Users.Where(u => u.Email == DemoData.StudentEmail).Select(u => u.StudentId).SingleAsync();
-        foreach (var id in await db.Students.Where(s => (s.SchoolId == SchoolId || s.SchoolId == OtherSchoolId) && s.Id != demoStudent)
+        var demo = await DemoRecords.LoadAsync(db);
+        (EmployerId, EmployerName, SchoolId, OtherSchoolId) = (demo.EmployerId, demo.EmployerName, demo.SchoolId, demo.OtherSchoolId);
+        foreach (var id in await db.Students.Where(s => (s.SchoolId == SchoolId || s.SchoolId == OtherSchoolId) && s.Id != demo.DemoStudentId)
                      .OrderBy(s => s.SchoolId == SchoolId ? 0 : 1).ThenBy(s => s.Id).Select(s => s.Id).ToListAsync())
             freeStudents.Enqueue(id);
     }
@@ -75,22 +70,7 @@ public sealed class SigningBuilder(PortalFactory portal, FakeClock clock)
         return (other.Id, other.Name);
     }
 
-    public static Offer NewOffer(DateOnly today, string position = "PHP前端工程师") => Offer.Create(new OfferDraft
-    {
-        JobCategory = "计算机与网络",
-        Position = position,
-        ProbationDays = 60,
-        ProbationSalary = 4000,
-        RegularSalary = 5000,
-        Penalty = 1000,
-        ReportPlace = "湖北省 - 武汉市 洪山区",
-        ReportDeadline = new DateOnly(2027, 7, 1),
-        WorkPlace = "湖北省 - 武汉市 洪山区街道口",
-        ContactName = "董先生",
-        ContactPhone = "15821082340",
-        ArchiveReceiving = "单位不接收",
-        HukouReceivingType = "不接收",
-    }, today);
+    public static Offer NewOffer(DateOnly today, string position = "PHP前端工程师") => Offer.Create(TestOffers.Draft(position), today);
 
     /// <summary>
     /// A signing of the demo employer (or <paramref name="employer"/>) in state <paramref name="given"/>, invited at
@@ -105,17 +85,15 @@ public sealed class SigningBuilder(PortalFactory portal, FakeClock clock)
         var unit = Actor.Employer(employerId, employerName);
 
         await using var db = NewDb();
-        var row = await db.Students.Where(s => s.Id == student).Select(s => new { s.SchoolId, s.GraduationYear }).SingleAsync();
-        var facts = (await SigningStore.InvitationFactsAsync(db, employerId, [student], t))[student];
-        var signing = Signing.Invite(unit, student, row.SchoolId, row.GraduationYear, NewOffer(DateOnly.FromDateTime(ChinaTime.ToChina(t).DateTime)), facts, t);
+        var signing = await TestSignings.InviteAsync(db, unit, student, NewOffer(DateOnly.FromDateTime(ChinaTime.ToChina(t).DateTime)), t);
         var me = Actor.Student(student);
-        var admin = Actor.SchoolAdmin(row.SchoolId, "school_admin");
+        var admin = Actor.SchoolAdmin(signing.SchoolId, "school_admin");
         DateTimeOffset Next() => t = t.AddMinutes(1);
 
         async Task EffectiveAsync()
         {
             signing.Accept(me, false, Next());
-            signing.ApproveVerification(admin, await SigningStore.NextAgreementNumberAsync(db, row.SchoolId, row.GraduationYear), VerificationCode.Generate(), Next());
+            await TestSignings.ApproveAsync(db, signing, Next(), "school_admin");
         }
 
         switch (given)
@@ -136,7 +114,6 @@ public sealed class SigningBuilder(PortalFactory portal, FakeClock clock)
                 signing.ApproveTermination(admin, Next()); break;
             default: throw new ArgumentOutOfRangeException(nameof(given));
         }
-        db.Signings.Add(signing);
         await db.SaveOrConflictAsync();
         return signing.Id;
     }

@@ -1,10 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using WllmSign.Domain.Common;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Demo;
 using WllmSign.Portal.Features.Signings;
 using WllmSign.Tests.Infrastructure;
 
@@ -33,11 +31,8 @@ public sealed class SchoolAdminWorld : IAsyncDisposable
         var world = new SchoolAdminWorld(kestrel);
         if (kestrel) _ = world.Portal.BaseAddress;
         await using var db = world.NewDb();
-        var employer = await db.Employers.SingleAsync(e => e.CreditCode == DemoData.EmployerCreditCode);
-        world.EmployerId = employer.Id;
-        world.EmployerName = employer.Name;
-        world.SchoolId = await db.Schools.Where(s => s.Code == "10500").Select(s => s.Id).SingleAsync();
-        world.OtherSchoolId = await db.Schools.Where(s => s.Code == "10491").Select(s => s.Id).SingleAsync();
+        var demo = await DemoRecords.LoadAsync(db);
+        (world.EmployerId, world.EmployerName, world.SchoolId, world.OtherSchoolId) = (demo.EmployerId, demo.EmployerName, demo.SchoolId, demo.OtherSchoolId);
         world.Students = await db.Students.Where(s => s.SchoolId == world.SchoolId).OrderBy(s => s.Id).Select(s => s.Id).ToListAsync();
         world.OtherSchoolStudents = await db.Students.Where(s => s.SchoolId == world.OtherSchoolId).OrderBy(s => s.Id).Select(s => s.Id).ToListAsync();
         return world;
@@ -45,45 +40,20 @@ public sealed class SchoolAdminWorld : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Portal.Services.GetRequiredService<T>();
 
-    public AppDbContext NewDb() => Get<IDbContextFactory<AppDbContext>>().CreateDbContext();
+    public AppDbContext NewDb() => Portal.NewDb();
 
     public CurrentUser SchoolAdmin(string name = "湖北工业大学管理员") => new("admin-10500", name, Roles.SchoolAdmin, null, null, SchoolId);
     public CurrentUser OtherSchoolAdmin() => new("admin-10491", "中国地质大学管理员", Roles.SchoolAdmin, null, null, OtherSchoolId);
 
-    public Offer NewOffer(string position = "PHP前端工程师") => Offer.Create(new OfferDraft
-    {
-        JobCategory = "计算机与网络",
-        Position = position,
-        ProbationDays = 60,
-        ProbationSalary = 4000,
-        RegularSalary = 5000,
-        Penalty = 1000,
-        ReportPlace = "湖北省 - 武汉市 洪山区",
-        ReportDeadline = new DateOnly(2027, 7, 1),
-        WorkPlace = "湖北省 - 武汉市 洪山区街道口",
-        ContactName = "董先生",
-        ContactPhone = "15821082340",
-        ArchiveReceiving = "转寄",
-        ArchiveForwardUnit = "上海市黄浦区人力资源中心",
-        ArchiveForwardAddress = "上海市黄河路200号",
-        ArchiveForwardPostcode = "200003",
-        ArchiveForwardContact = "周老师",
-        ArchiveForwardPhone = "021-63500000",
-        HukouReceivingType = "人才服务机构集体户",
-        HukouAddress = "上海市国权北路248号2幢",
-    }, ChinaTime.Today(Clock));
+    public Offer NewOffer(string position = "PHP前端工程师") => TestOffers.Create(TestOffers.ForwardedDraft(position), Clock);
 
     /// <summary>The demo employer invites the student; with <paramref name="accept"/> the student accepts (→ AwaitingVerification).</summary>
     public async Task<int> InviteAsync(int studentId, bool accept = true, string position = "PHP前端工程师")
     {
         await using var db = NewDb();
-        var student = await db.Students.SingleAsync(s => s.Id == studentId);
         var now = Clock.GetUtcNow();
-        var facts = (await SigningStore.InvitationFactsAsync(db, EmployerId, [studentId], now))[studentId];
-        var signing = Signing.Invite(Actor.Employer(EmployerId, EmployerName), studentId, student.SchoolId, student.GraduationYear,
-            NewOffer(position), facts, now);
+        var signing = await TestSignings.InviteAsync(db, Actor.Employer(EmployerId, EmployerName), studentId, NewOffer(position), now);
         if (accept) signing.Accept(Actor.Student(studentId), false, now);
-        db.Signings.Add(signing);
         await db.SaveOrConflictAsync();
         return signing.Id;
     }
@@ -102,9 +72,7 @@ public sealed class SchoolAdminWorld : IAsyncDisposable
     {
         var id = await InviteAsync(studentId);
         await using var db = NewDb();
-        var signing = (await SigningStore.LoadAsync(db, id))!;
-        var number = await SigningStore.NextAgreementNumberAsync(db, signing.SchoolId, signing.GraduationYear);
-        signing.ApproveVerification(Actor.SchoolAdmin(signing.SchoolId, "测试管理员"), number, VerificationCode.Generate(), Clock.GetUtcNow());
+        await TestSignings.ApproveAsync(db, (await SigningStore.LoadAsync(db, id))!, Clock.GetUtcNow(), "测试管理员");
         await db.SaveOrConflictAsync();
         return id;
     }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using WllmSign.Domain.Common;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Demo;
 using WllmSign.Portal.Features.Signings;
 using WllmSign.Tests.Infrastructure;
 
@@ -23,44 +22,23 @@ public sealed class SigningPersistenceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await using var db = NewDb();
-        var employer = await db.Employers.SingleAsync(e => e.CreditCode == DemoData.EmployerCreditCode);
-        employerId = employer.Id;
-        employerName = employer.Name;
-        schoolId = await db.Schools.Where(s => s.Code == "10500").Select(s => s.Id).SingleAsync();
-        otherSchoolId = await db.Schools.Where(s => s.Code == "10491").Select(s => s.Id).SingleAsync();
+        var demo = await DemoRecords.LoadAsync(db);
+        (employerId, employerName, schoolId, otherSchoolId) = (demo.EmployerId, demo.EmployerName, demo.SchoolId, demo.OtherSchoolId);
         students = (await db.Students.Where(s => s.SchoolId == schoolId).OrderBy(s => s.Id).Select(s => new { s.Id, s.GraduationYear }).ToListAsync())
             .Select(s => (s.Id, s.GraduationYear)).ToList();
     }
 
     public async Task DisposeAsync() => await portal.DisposeAsync();
 
-    private AppDbContext NewDb() => portal.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+    private AppDbContext NewDb() => portal.NewDb();
 
-    private Offer NewOffer() => Offer.Create(new OfferDraft
-    {
-        JobCategory = "计算机与网络",
-        Position = "PHP前端工程师",
-        ProbationDays = 60,
-        ProbationSalary = 4000,
-        RegularSalary = 5000,
-        Penalty = 1000,
-        ReportPlace = "湖北省 - 武汉市 洪山区",
-        ReportDeadline = new DateOnly(2027, 7, 1),
-        WorkPlace = "湖北省 - 武汉市 洪山区街道口",
-        ContactName = "董先生",
-        ContactPhone = "15821082340",
-        ArchiveReceiving = "单位不接收",
-        HukouReceivingType = "不接收",
-    }, ChinaTime.Today(clock));
+    private Offer NewOffer() => TestOffers.Create(TestOffers.Draft(), clock);
 
     private async Task<int> InviteAsync(int studentIndex, bool accept = false)
     {
         await using var db = NewDb();
-        var (studentId, year) = students[studentIndex];
-        var facts = (await SigningStore.InvitationFactsAsync(db, employerId, [studentId], clock.GetUtcNow()))[studentId];
-        var signing = Signing.Invite(Actor.Employer(employerId, employerName), studentId, schoolId, year, NewOffer(), facts, clock.GetUtcNow());
-        if (accept) signing.Accept(Actor.Student(studentId), false, clock.GetUtcNow());
-        db.Signings.Add(signing);
+        var signing = await TestSignings.InviteAsync(db, Actor.Employer(employerId, employerName), students[studentIndex].Id, NewOffer(), clock.GetUtcNow());
+        if (accept) signing.Accept(Actor.Student(students[studentIndex].Id), false, clock.GetUtcNow());
         await db.SaveOrConflictAsync();
         return signing.Id;
     }
