@@ -155,6 +155,8 @@ namespace WllmSign.Portal
             app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
             app.UseRateLimiter();
             app.UseAntiforgery();
+            // Admins without an authenticator reach only the account pages while 2FA is required (decision 013).
+            app.UseTwoFactorEnrolment();
 
             app.MapStaticAssets();
             app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
