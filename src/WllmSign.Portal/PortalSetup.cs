@@ -62,11 +62,14 @@ namespace WllmSign.Portal
                     o.Lockout.MaxFailedAccessAttempts = 5;
                     o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                     o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+                    // Authenticator codes are accepted once only (decision 013).
+                    o.Tokens.AuthenticatorTokenProvider = OneTimeAuthenticatorTokenProvider.Name;
                 })
                 .AddRoles<IdentityRole>()
                 .AddEntityFrameworkStores<AppDbContext>()
                 .AddSignInManager()
                 .AddDefaultTokenProviders()
+                .AddTokenProvider<OneTimeAuthenticatorTokenProvider>(OneTimeAuthenticatorTokenProvider.Name)
                 .AddErrorDescriber<ChineseIdentityErrorDescriber>()
                 .AddClaimsPrincipalFactory<PortalClaimsFactory>();
 

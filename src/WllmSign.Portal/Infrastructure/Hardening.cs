@@ -83,7 +83,8 @@ public static class Hardening
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Items[NonceKey] is string nonce) return nonce;
-        nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // 128 random bits, base64url: no '+', '/' or '=' that HTML attribute encoding would turn into entities.
+        nonce = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         context.Items[NonceKey] = nonce;
         return nonce;
     }

@@ -15,6 +15,9 @@ public static class Totp
 
     public static string Now(string sharedKey) => Code(sharedKey, DateTimeOffset.UtcNow);
 
+    /// <summary>The code of the next 30-second step: still inside the server's window, and later than a code just used.</summary>
+    public static string Next(string sharedKey) => Code(sharedKey, DateTimeOffset.UtcNow.AddSeconds(30));
+
     /// <summary>A six-digit code that is none of the codes valid around now (the server accepts ±2 steps).</summary>
     public static string WrongCode(string sharedKey)
     {

@@ -92,7 +92,7 @@ public sealed partial class TwoFactorTests : IAsyncLifetime
         Assert.Equal("302 /Account/Login", await AuthorizationMatrixTests.OutcomeAsync(second, "/school"));
 
         // The right code signs in and lands on the school's home.
-        var accepted = await PostFormAsync(second, afterPassword.PathAndQuery, "login-with-2fa", new() { ["Input.TwoFactorCode"] = Totp.Now(key) });
+        var accepted = await PostFormAsync(second, afterPassword.PathAndQuery, "login-with-2fa", new() { ["Input.TwoFactorCode"] = Totp.Next(key) });
         Assert.Equal(HttpStatusCode.Redirect, accepted.Status);
         Assert.Equal("/school", accepted.Location);
         Assert.Equal("200", await AuthorizationMatrixTests.OutcomeAsync(second, "/school"));
@@ -102,6 +102,28 @@ public sealed partial class TwoFactorTests : IAsyncLifetime
         Assert.Contains(AuditActions.TwoFactorEnabled, actions);
         Assert.Contains(AuditActions.TwoFactorFailed, actions);
         Assert.Contains(AuditActions.SignInTwoFactor, actions);
+    }
+
+    [Fact]
+    public async Task An_authenticator_code_is_accepted_once_only()
+    {
+        using var first = await SignedInAsync(SchoolAdmin);
+        var (key, enrolmentCode) = await EnrolWithCodeAsync(first);
+
+        // The code that just enrolled the app, replayed at a sign-in (still inside its time window): refused.
+        using var replay = Client();
+        var prompt = await PostLoginAsync(replay, SchoolAdmin, Password);
+        var refused = await PostFormAsync(replay, prompt.PathAndQuery, "login-with-2fa", new() { ["Input.TwoFactorCode"] = enrolmentCode });
+        Assert.Contains("错误：验证码不正确", refused.Body);
+
+        // The app's next code works once; used again at another sign-in, it is refused.
+        var next = Totp.Next(key);
+        var accepted = await PostFormAsync(replay, prompt.PathAndQuery, "login-with-2fa", new() { ["Input.TwoFactorCode"] = next });
+        Assert.Equal("/school", accepted.Location);
+        using var again = Client();
+        var secondPrompt = await PostLoginAsync(again, SchoolAdmin, Password);
+        var reused = await PostFormAsync(again, secondPrompt.PathAndQuery, "login-with-2fa", new() { ["Input.TwoFactorCode"] = next });
+        Assert.Contains("错误：验证码不正确", reused.Body);
     }
 
     [Fact]
@@ -149,7 +171,7 @@ public sealed partial class TwoFactorTests : IAsyncLifetime
         Assert.Equal("/Account/Lockout", fifth.Location);
 
         // Locked: now even the right code is refused.
-        var right = await PostFormAsync(attacker, prompt.PathAndQuery, "login-with-2fa", new() { ["Input.TwoFactorCode"] = Totp.Now(key) });
+        var right = await PostFormAsync(attacker, prompt.PathAndQuery, "login-with-2fa", new() { ["Input.TwoFactorCode"] = Totp.Next(key) });
         Assert.Equal("/Account/Lockout", right.Location);
         Assert.Equal("302 /Account/Login", await AuthorizationMatrixTests.OutcomeAsync(attacker, "/school"));
     }
@@ -183,15 +205,18 @@ public sealed partial class TwoFactorTests : IAsyncLifetime
     // --- helpers -----------------------------------------------------------------------------------------------
 
     /// <summary>Visits the enrolment page, reads the shared key, answers with the current code; returns the key.</summary>
-    private static async Task<string> EnrolAsync(HttpClient client)
+    private static async Task<string> EnrolAsync(HttpClient client) => (await EnrolWithCodeAsync(client)).Key;
+
+    private static async Task<(string Key, string Code)> EnrolWithCodeAsync(HttpClient client)
     {
         var page = await client.GetStringAsync("/Account/Manage/EnableAuthenticator");
         var key = SharedKey(page);
-        var done = await PostFormAsync(client, "/Account/Manage/EnableAuthenticator", "send-code", new() { ["Input.Code"] = Totp.Now(key) });
+        var code = Totp.Now(key);
+        var done = await PostFormAsync(client, "/Account/Manage/EnableAuthenticator", "send-code", new() { ["Input.Code"] = code });
         Assert.Equal(HttpStatusCode.OK, done.Status);
         Assert.Contains("双重验证已启用", done.Body);
         Assert.Equal(10, RecoveryCode().Matches(done.Body).Count);
-        return key;
+        return (key, code);
     }
 
     private static string SharedKey(string page) => WebUtility.HtmlDecode(SharedKeyPattern().Match(page).Groups[1].Value);
