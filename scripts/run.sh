@@ -4,4 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
+# The embedded demo: its admin logins work with the password alone. Production keeps the default (true).
+export Security__RequireTwoFactorForAdmins="${Security__RequireTwoFactorForAdmins:-false}"
 exec dotnet run --project src/WllmSign.Portal -c Release --no-launch-profile --urls "${WLLM_URLS:-http://localhost:5080}"

@@ -62,11 +62,14 @@ namespace WllmSign.Portal
                     o.Lockout.MaxFailedAccessAttempts = 5;
                     o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                     o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+                    // Authenticator codes are accepted once only (decision 013).
+                    o.Tokens.AuthenticatorTokenProvider = OneTimeAuthenticatorTokenProvider.Name;
                 })
                 .AddRoles<IdentityRole>()
                 .AddEntityFrameworkStores<AppDbContext>()
                 .AddSignInManager()
                 .AddDefaultTokenProviders()
+                .AddTokenProvider<OneTimeAuthenticatorTokenProvider>(OneTimeAuthenticatorTokenProvider.Name)
                 .AddErrorDescriber<ChineseIdentityErrorDescriber>()
                 .AddClaimsPrincipalFactory<PortalClaimsFactory>();
 
@@ -155,6 +158,8 @@ namespace WllmSign.Portal
             app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
             app.UseRateLimiter();
             app.UseAntiforgery();
+            // Admins without an authenticator reach only the account pages while 2FA is required (decision 013).
+            app.UseTwoFactorEnrolment();
 
             app.MapStaticAssets();
             app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

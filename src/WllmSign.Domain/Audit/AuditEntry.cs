@@ -59,6 +59,13 @@ public static class AuditActions
     public const string SignIn = "登录成功";
     public const string SignInFailed = "登录失败";
     public const string SignInLockedOut = "登录失败（账号已锁定）";
+    public const string SignInTwoFactor = "登录成功（验证器）";
+    public const string SignInRecoveryCode = "登录成功（恢复码）";
+    public const string TwoFactorFailed = "双重验证失败";
+    public const string TwoFactorEnabled = "启用双重验证";
+    public const string TwoFactorDisabled = "关闭双重验证";
+    public const string AuthenticatorReset = "重置验证器";
+    public const string RecoveryCodesGenerated = "重新生成恢复码";
     public const string VerificationApproved = "签约鉴证通过";
     public const string VerificationRejected = "签约鉴证不通过";
     public const string TerminationApproved = "解约鉴证通过";
@@ -72,7 +79,8 @@ public static class AuditActions
 
     public static readonly string[] All =
     [
-        SignIn, SignInFailed, SignInLockedOut, VerificationApproved, VerificationRejected, TerminationApproved,
+        SignIn, SignInFailed, SignInLockedOut, SignInTwoFactor, SignInRecoveryCode, TwoFactorFailed, TwoFactorEnabled,
+        TwoFactorDisabled, AuthenticatorReset, RecoveryCodesGenerated, VerificationApproved, VerificationRejected, TerminationApproved,
         TerminationVerificationRejected, TerminationRequested, TerminationAgreed, TerminationRejected,
         AgreementDownloaded, AgreementsZipDownloaded, FullIdExported,
     ];

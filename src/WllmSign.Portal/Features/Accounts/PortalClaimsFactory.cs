@@ -13,6 +13,8 @@ public static class PortalClaims
     public const string EmployerId = "wllm:employer";
     public const string StudentId = "wllm:student";
     public const string SchoolId = "wllm:school";
+    /// <summary>Present ("on") when the account has two-factor authentication enabled (refreshed on every re-issue of the cookie).</summary>
+    public const string TwoFactor = "wllm:2fa";
 }
 
 /// <summary>Puts the account's display name and role link into the authentication cookie.</summary>
@@ -29,6 +31,7 @@ public sealed class PortalClaimsFactory(
         if (user.EmployerId is { } e) identity.AddClaim(new Claim(PortalClaims.EmployerId, e.ToString(CultureInfo.InvariantCulture)));
         if (user.StudentId is { } s) identity.AddClaim(new Claim(PortalClaims.StudentId, s.ToString(CultureInfo.InvariantCulture)));
         if (user.SchoolId is { } sc) identity.AddClaim(new Claim(PortalClaims.SchoolId, sc.ToString(CultureInfo.InvariantCulture)));
+        if (user.TwoFactorEnabled) identity.AddClaim(new Claim(PortalClaims.TwoFactor, "on"));
         return identity;
     }
 }

@@ -8,6 +8,12 @@ public sealed class SecurityOptions
     /// password ends the open sessions within this many minutes. Default 5.
     /// </summary>
     public double RevalidationMinutes { get; set; } = 5;
+
+    /// <summary>
+    /// School and alliance admins must sign in with an authenticator app (TOTP). On by default (production);
+    /// off in Development and in the embedded demo started by scripts/run.sh. See decision 013.
+    /// </summary>
+    public bool RequireTwoFactorForAdmins { get; set; } = true;
 }
 
 public static class SecurityRegistration
@@ -18,6 +24,7 @@ public static class SecurityRegistration
         services.Configure<SecurityOptions>(config.GetSection("Security"));
         services.AddSingleton<WllmSign.Portal.Features.Audit.IAuditLog, WllmSign.Portal.Features.Audit.AuditLog>();
         services.AddHttpContextAccessor();
+        services.AddScoped<AccountSignIns>();
         return services;
     }
 }

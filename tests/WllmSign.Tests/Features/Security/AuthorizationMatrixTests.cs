@@ -102,6 +102,12 @@ public static class AuthorizationMatrix
     /// <summary>Public pages that need their query (a user id and a code): without it they send the visitor home.</summary>
     private static readonly string[] PublicPagesNeedingQuery = ["/Account/ConfirmEmail"];
 
+    /// <summary>The second sign-in step: only after a correct password (Identity's two-factor cookie); otherwise back to the login.</summary>
+    private static readonly string[] SecondFactorPages = ["/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode"];
+
+    /// <summary>Account pages that need two-factor authentication switched on: without it they send the user to 双重验证.</summary>
+    private static readonly string[] PagesNeedingTwoFactor = ["/Account/Manage/Disable2fa", "/Account/Manage/GenerateRecoveryCodes"];
+
     /// <summary>Record routes: the owners of the test signing; a peer of the same role gets 404 (never the data).</summary>
     private static readonly Dictionary<string, string[]> RecordOwners = new(StringComparer.Ordinal)
     {
@@ -148,6 +154,9 @@ public static class AuthorizationMatrix
         if (pattern == "/") return who == Anonymous ? "302 /Account/Login" : "302 " + Roles.HomeOf(role);
         if (PublicPages.Contains(pattern, StringComparer.Ordinal)) return Ok;
         if (PublicPagesNeedingQuery.Contains(pattern, StringComparer.Ordinal)) return "302 /";
+        if (SecondFactorPages.Contains(pattern, StringComparer.Ordinal)) return ToLogin;
+        if (PagesNeedingTwoFactor.Contains(pattern, StringComparer.Ordinal))
+            return who == Anonymous ? ToLogin : "302 /Account/Manage/TwoFactorAuthentication";
         if (Downloads.TryGetValue(pattern, out var fileOwners)) return fileOwners.Contains(who) ? Ok : NotFound;
         if (PrivateIdDownloads.Contains(pattern, StringComparer.Ordinal)) return NotFound;
         if (RoleDownloads.TryGetValue(pattern, out var downloadRole))
@@ -162,6 +171,28 @@ public static class AuthorizationMatrix
         return owners.Contains(who) ? Ok : NotFound;
     }
 
+    /// <summary>Pages anyone may open (for the two-factor gate test: they stay open to an admin who has not enrolled).</summary>
+    public static bool IsPublic(string pattern) => PublicPages.Contains(pattern, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Every page (Razor component endpoint) and every minimal-API GET endpoint of the app's own route table.
+    /// Static files (MapStaticAssets) are left out: they are public by design and carry no user data.
+    /// </summary>
+    public static IReadOnlyList<string> RoutePatterns(IServiceProvider services)
+    {
+        var endpoints = services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
+        return endpoints
+            .Where(e => e.Metadata.GetMetadata<ComponentTypeMetadata>() is not null
+                || e.Metadata.GetMetadata<System.Reflection.MethodInfo>() is not null
+                || e.RoutePattern.Parameters.Count > 0)
+            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>() is not { } m || m.HttpMethods.Count == 0 || m.HttpMethods.Contains("GET"))
+            .Select(e => "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'))
+            .Where(p => !IsPlumbing(p))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
     public static bool IsPlumbing(string pattern) =>
         NotPages.Any(p => pattern.StartsWith(p, StringComparison.Ordinal));
 
@@ -172,24 +203,7 @@ public static class AuthorizationMatrix
 
 public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture, ITestOutputHelper output) : IClassFixture<AuthorizationMatrixFixture>
 {
-    /// <summary>
-    /// Every page (Razor component endpoint) and every minimal-API GET endpoint of the app's own route table.
-    /// Static files (MapStaticAssets) are left out: they are public by design and carry no user data.
-    /// </summary>
-    private IReadOnlyList<string> RoutePatterns()
-    {
-        var endpoints = fixture.Bed.Portal.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
-        return endpoints
-            .Where(e => e.Metadata.GetMetadata<ComponentTypeMetadata>() is not null
-                || e.Metadata.GetMetadata<System.Reflection.MethodInfo>() is not null
-                || e.RoutePattern.Parameters.Count > 0)
-            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>() is not { } m || m.HttpMethods.Count == 0 || m.HttpMethods.Contains("GET"))
-            .Select(e => "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'))
-            .Where(p => !AuthorizationMatrix.IsPlumbing(p))
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)
-            .ToList();
-    }
+    private IReadOnlyList<string> RoutePatterns() => AuthorizationMatrix.RoutePatterns(fixture.Bed.Portal.Services);
 
     [Fact]
     public void Every_route_is_classified_in_the_expectation_table()
@@ -238,7 +252,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture,
     }
 
     /// <summary>"200", "404", or "302 /path" (the redirect's path without its query).</summary>
-    private static async Task<string> OutcomeAsync(HttpClient client, string address)
+    public static async Task<string> OutcomeAsync(HttpClient client, string address)
     {
         using var response = await client.GetAsync(address);
         var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);

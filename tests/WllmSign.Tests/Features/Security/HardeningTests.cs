@@ -26,6 +26,33 @@ public sealed class HardeningTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pages_carry_the_exact_content_security_policy_with_a_fresh_nonce_for_the_import_map()
+    {
+        using var client = portal.CreateClient();
+        var nonces = new List<string>();
+        foreach (var address in new[] { "/Account/Login", "/verify" })
+        {
+            using var response = await client.GetAsync(address);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+            var nonce = System.Text.RegularExpressions.Regex.Match(policy, "'nonce-([A-Za-z0-9_-]{22})'").Groups[1].Value;
+            Assert.Equal(22, nonce.Length); // 16 random bytes, base64url
+            Assert.Equal(
+                "default-src 'self'; script-src 'self' 'nonce-" + nonce + "'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+                "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+                policy);
+            // The only inline script, Blazor's import map, carries this response's nonce; every other script has a src.
+            var html = await response.Content.ReadAsStringAsync();
+            var scripts = System.Text.RegularExpressions.Regex.Matches(html, "<script[^>]*>").Select(m => m.Value).ToList();
+            var importMap = Assert.Single(scripts, t => t.Contains("importmap", StringComparison.Ordinal));
+            Assert.Contains("nonce=\"" + nonce + "\"", importMap);
+            Assert.All(scripts.Where(t => t != importMap), t => Assert.Contains(" src=", t));
+            nonces.Add(nonce);
+        }
+        Assert.NotEqual(nonces[0], nonces[1]);
+    }
+
+    [Fact]
     public async Task Login_posts_beyond_ten_a_minute_are_refused_in_Chinese()
     {
         using var client = portal.CreateClient();
