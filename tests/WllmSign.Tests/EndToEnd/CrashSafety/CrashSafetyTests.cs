@@ -62,6 +62,7 @@ public sealed class CrashSafetyTests(BrowserFixture browser) : IAsyncLifetime
             await page.GetByRole(AriaRole.Button, new() { Name = "确定通过" }).ClickAsync();
             await portal.WaitForLineAsync(TestCommitPause.Marker);
             await portal.KillAsync();
+            await page.Context.CloseAsync();
         }
 
         Assert.Equal("ok", await PortalProcess.IntegrityCheckAsync(DbPath));
@@ -99,6 +100,7 @@ public sealed class CrashSafetyTests(BrowserFixture browser) : IAsyncLifetime
             await page.Locator("[data-testid='batch-approve']").ClickAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "确定通过" }).ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid='batch-result']")).ToContainTextAsync($"{batch - (heldAt - 1)} 条鉴证通过");
+            await page.Context.CloseAsync();
         }
         await using (var db = PortalProcess.OpenDatabase(DbPath))
         {
@@ -154,6 +156,7 @@ public sealed class CrashSafetyTests(BrowserFixture browser) : IAsyncLifetime
         {
             var page = await RosterImportAsync(portal, file);
             await Assertions.Expect(page.Locator("[data-testid='excel-import-summary']")).ToContainTextAsync($"{count}", new() { Timeout = 60_000 });
+            await page.Context.CloseAsync();
         }
         await using (var db = PortalProcess.OpenDatabase(DbPath))
         {
