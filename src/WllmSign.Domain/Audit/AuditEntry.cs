@@ -76,12 +76,16 @@ public static class AuditActions
     public const string AgreementDownloaded = "查看协议书";
     public const string AgreementsZipDownloaded = "批量下载协议书";
     public const string FullIdExported = "导出完整身份证号";
+    /// <summary>An Excel export whose ID numbers are masked (still a copy of personal data leaving the portal).</summary>
+    public const string MaskedExported = "导出（身份证号已遮盖）";
+    /// <summary>A full ID number shown on screen to someone other than its owner (详情 显示完整, the roster's edit form).</summary>
+    public const string FullIdViewed = "查看完整身份证号";
 
     public static readonly string[] All =
     [
         SignIn, SignInFailed, SignInLockedOut, SignInTwoFactor, SignInRecoveryCode, TwoFactorFailed, TwoFactorEnabled,
         TwoFactorDisabled, AuthenticatorReset, RecoveryCodesGenerated, VerificationApproved, VerificationRejected, TerminationApproved,
         TerminationVerificationRejected, TerminationRequested, TerminationAgreed, TerminationRejected,
-        AgreementDownloaded, AgreementsZipDownloaded, FullIdExported,
+        AgreementDownloaded, AgreementsZipDownloaded, FullIdExported, MaskedExported, FullIdViewed,
     ];
 }

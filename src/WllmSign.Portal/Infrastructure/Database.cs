@@ -25,7 +25,7 @@ public static class Database
         if (Provider(config) == DatabaseProvider.Postgres)
         {
             var connectionString = PostgresConnectionString(config);
-            services.AddDbContextFactory<PostgresAppDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddDbContextFactory<PostgresAppDbContext>(o => TestCommitPause.AddIfConfigured(o.UseNpgsql(connectionString), config));
             services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
                 new UpcastFactory(sp.GetRequiredService<IDbContextFactory<PostgresAppDbContext>>()));
             services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
@@ -33,7 +33,7 @@ public static class Database
         }
 
         var sqlite = SqliteConnectionString(config, env.ContentRootPath);
-        services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(sqlite));
+        services.AddDbContextFactory<AppDbContext>(o => TestCommitPause.AddIfConfigured(o.UseSqlite(sqlite), config));
         return services;
     }
 

@@ -30,6 +30,8 @@ public static class Hardening
         services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("WllmSign");
 
         var limits = config.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        var circuitLimits = config.GetSection("RateLimits").Get<CircuitRateLimitOptions>() ?? new CircuitRateLimitOptions();
+        services.AddSingleton(sp => new CircuitRateLimits(circuitLimits, sp.GetRequiredService<TimeProvider>()));
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -76,7 +76,13 @@ public sealed class EmployerDataCentreTests(BrowserFixture browser) : IAsyncLife
         await Assertions.Expect(page).ToHaveURLAsync(baseAddress + $"/employer/data/{effective}");
         await Assertions.Expect(page.Locator("[data-testid='breadcrumb']")).ToContainTextAsync("签约管理 / 查看详情");
         await Assertions.Expect(page.Locator("[data-testid='employment-info']")).ToContainTextAsync("协议就业（网上签约）");
-        await Assertions.Expect(page.Locator("[data-testid='party-b']")).ToContainTextAsync(studentA.IdNumber);
+        // The ID number is masked until 显示完整, which is an audit entry (查看完整身份证号).
+        var idOnDetail = page.Locator("[data-testid='student-id-number']");
+        await Assertions.Expect(idOnDetail).ToHaveTextAsync(studentA.IdNumber[..6] + "********" + studentA.IdNumber[^4..]);
+        await page.ClickAsync("[data-testid='reveal-id']");
+        await Assertions.Expect(idOnDetail).ToHaveTextAsync(studentA.IdNumber);
+        await using (var audit = given.NewDb())
+            Assert.Equal(1, await audit.AuditLog.CountAsync(e => e.SigningId == effective && e.Action == WllmSign.Domain.Audit.AuditActions.FullIdViewed));
         var trail = page.Locator("[data-testid='process-trail'] tbody tr");
         await Assertions.Expect(trail).ToHaveCountAsync(3);
         await Assertions.Expect(trail.First).ToContainTextAsync(TrailActions.Invite);

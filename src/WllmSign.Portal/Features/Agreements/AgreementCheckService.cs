@@ -1,10 +1,9 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
+using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Portal.Features.Agreements;
 
@@ -39,13 +38,11 @@ public sealed record AgreementCheckResult(AgreementCheckStatus Status, string Me
 /// 协议书查验 (public, no login): agreement number + 校验码 → 有效 / 已失效 / 不存在. A wrong code and an
 /// unknown number give the same answer; the student's name is masked; each client IP is throttled.
 /// </summary>
-public sealed class AgreementCheckService(IDbContextFactory<AppDbContext> dbFactory, AgreementCheckThrottle throttle)
+public sealed class AgreementCheckService(IDbContextFactory<AppDbContext> dbFactory, CircuitRateLimits limits)
 {
-    public const string ThrottledMessage = "查询过于频繁，请稍后再试";
-
     public async Task<AgreementCheckResult> CheckAsync(string? clientKey, string? number, string? code, CancellationToken ct = default)
     {
-        if (!throttle.TryAcquire(clientKey ?? "unknown")) return new(AgreementCheckStatus.Throttled, ThrottledMessage);
+        if (!limits.TryAcquire(CircuitAction.Verify, clientKey, out var refusal)) return new(AgreementCheckStatus.Throttled, refusal);
         if (!Domain.Signings.AgreementNumber.TryParse(number, out var parsed, out var error)) return new(AgreementCheckStatus.Invalid, error);
         var normalized = VerificationCode.Normalize(code);
         if (normalized.Length == 0) return new(AgreementCheckStatus.Invalid, "请输入校验码");
@@ -69,23 +66,6 @@ public sealed class AgreementCheckService(IDbContextFactory<AppDbContext> dbFact
         return new(isVoid ? AgreementCheckStatus.Void : AgreementCheckStatus.Valid,
             isVoid ? "该协议书已解约，已失效" : "该协议书真实有效",
             value, found.School, found.Employer, NameMask.Mask(found.Student));
-    }
-}
-
-/// <summary>A fixed one-minute window per client, in memory.</summary>
-public sealed class AgreementCheckThrottle(TimeProvider clock, IOptions<AgreementOptions> options)
-{
-    private readonly ConcurrentDictionary<string, (long Minute, int Count)> windows = new(StringComparer.Ordinal);
-
-    public bool TryAcquire(string clientKey)
-    {
-        var minute = clock.GetUtcNow().ToUnixTimeSeconds() / 60;
-        if (windows.Count > 10_000)
-        {
-            foreach (var old in windows.Where(w => w.Value.Minute < minute).Select(w => w.Key).ToList()) windows.TryRemove(old, out _);
-        }
-        var entry = windows.AddOrUpdate(clientKey, _ => (minute, 1), (_, w) => w.Minute == minute ? (minute, w.Count + 1) : (minute, 1));
-        return entry.Count <= Math.Max(1, options.Value.VerifyPerMinute);
     }
 }
 

@@ -20,9 +20,6 @@ public sealed class AgreementOptions
     /// <summary>The public address of the portal, printed into the QR code that leads to 协议书查验.</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:5080";
 
-    /// <summary>协议书查验 requests allowed per client IP and minute.</summary>
-    public int VerifyPerMinute { get; set; } = 20;
-
     public static readonly string[] DefaultFontPaths =
     [
         "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",

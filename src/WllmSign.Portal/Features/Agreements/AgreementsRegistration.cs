@@ -8,7 +8,6 @@ public static class AgreementsRegistration
         services.AddOptions<AgreementOptions>().BindConfiguration(AgreementOptions.Section);
         services.AddSingleton<AgreementFonts>();
         services.AddSingleton<AgreementService>();
-        services.AddSingleton<AgreementCheckThrottle>();
         services.AddSingleton<AgreementCheckService>();
         return services;
     }

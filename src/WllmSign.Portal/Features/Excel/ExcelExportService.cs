@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using WllmSign.Domain.Audit;
 using WllmSign.Domain.Common;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.Audit;
 
 namespace WllmSign.Portal.Features.Excel;
 
@@ -13,10 +15,17 @@ public sealed record SigningListRow(int Id, string SchoolName, string StudentNam
 /// <summary>
 /// The exports (导出): each streams rows from the database straight into SpreadCheetah and the output stream, never
 /// holding the whole list. Every query is scoped by the signed-in user. ID numbers are masked as in the lists unless
-/// <c>full</c> is asked for, which is logged.
+/// <c>full</c> is asked for. Every export, masked or full, is an audit entry (who, which export, how many rows, masked
+/// or full, when, client address), written when the file is finished or the download breaks off.
 /// </summary>
-public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, ILogger<ExcelExportService> logger)
+public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, IAuditLog audit, ILogger<ExcelExportService> logger)
 {
+    /// <summary>Outside the web host (benchmarks, tools): the same audit log, without a client address.</summary>
+    public ExcelExportService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, ILogger<ExcelExportService> logger)
+        : this(dbFactory, clock, new AuditLog(dbFactory, clock, new HttpContextAccessor()), logger)
+    {
+    }
+
     private static readonly ExcelColumn[] SendListColumns =
     [
         new("毕业学校", Width: 26), new("毕业年度", ExcelColumnKind.Year, 10), new("姓名", Width: 12),
@@ -49,9 +58,50 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
 
     private string Id(string value, bool full) => full ? value : IdNumber.Mask(value);
 
-    private void LogFull(CurrentUser user, bool full, string what)
+    private ExportAudit Audit(CurrentUser user, bool full, string what)
     {
         if (full) logger.LogInformation("full ID export by {User}: {Export}", user.UserId, what);
+        return new ExportAudit(dbFactory, audit, user, full, what);
+    }
+
+    /// <summary>
+    /// Counts the rows of one export (per school for an employer's exports, whose rows span schools) and writes the
+    /// audit entries when disposed: a school admin's export is one entry for their school; an employer's is one entry
+    /// per school whose students it holds (so each school sees who took its graduates' data), or one for the alliance
+    /// when it is empty.
+    /// </summary>
+    private sealed class ExportAudit(IDbContextFactory<AppDbContext> dbFactory, IAuditLog audit, CurrentUser user, bool full, string what) : IAsyncDisposable
+    {
+        private readonly Dictionary<string, int> perSchool = new(StringComparer.Ordinal);
+        private int rows;
+        public bool Completed { get; set; }
+
+        public void Row(string? schoolName = null)
+        {
+            rows++;
+            if (schoolName is not null) perSchool[schoolName] = perSchool.GetValueOrDefault(schoolName) + 1;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            var action = full ? AuditActions.FullIdExported : AuditActions.MaskedExported;
+            var ids = full ? "完整身份证号" : "身份证号已遮盖";
+            var broken = Completed ? "" : "，下载中断";
+            var who = AuditActor.Of(user);
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            if (user.SchoolId is not null || perSchool.Count == 0)
+            {
+                audit.Add(db, who, action, $"{what}：{rows} 行（{ids}{broken}）", user.SchoolId);
+            }
+            else
+            {
+                var names = perSchool.Keys.ToList();
+                var schools = await db.Schools.AsNoTracking().Where(s => names.Contains(s.Name)).Select(s => new { s.Id, s.Name }).ToListAsync(CancellationToken.None);
+                foreach (var school in schools)
+                    audit.Add(db, who, action, $"{what}：本校学生 {perSchool[school.Name]} 行，共 {rows} 行（{ids}{broken}）", school.Id);
+            }
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
     }
 
     // ---- 导出签约发送列表 (employer) ----
@@ -61,7 +111,7 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
     public async Task WriteSendListAsync(CurrentUser user, int? schoolId, bool full, Stream output, CancellationToken ct = default)
     {
         var employerId = user.RequireEmployer();
-        LogFull(user, full, "签约发送列表");
+        await using var log = Audit(user, full, "签约发送列表");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = from e in db.SendList.AsNoTracking()
                     where e.EmployerId == employerId
@@ -76,8 +126,10 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
             w.Set(0, r.School); w.Set(1, r.GraduationYear); w.Set(2, r.Name); w.Set(3, Id(r.IdNumber, full));
             w.Set(4, r.Gender); w.Set(5, r.Faculty); w.Set(6, r.Major); w.Set(7, r.Degree);
             await w.WriteRowAsync(ct);
+            log.Row(r.School);
         }
         await w.FinishAsync(ct);
+        log.Completed = true;
     }
 
     // ---- 数据管理 导出 (employer) ----
@@ -113,7 +165,12 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
     public async Task WriteSigningListAsync(CurrentUser user, SigningListFilter filter, bool full, Stream output, CancellationToken ct = default)
     {
         var employerId = user.RequireEmployer();
-        LogFull(user, full, "数据管理");
+        await using var log = Audit(user, full, filter.Termination switch
+        {
+            DataCenter.TerminationTab.StudentRequests => "解约办理·学生提出解约待办理列表",
+            DataCenter.TerminationTab.EffectiveAgreements => "解约办理·已签约成功学生列表",
+            _ => $"数据管理·{SigningStatusText.TabLabel(filter.Tab)}",
+        });
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var sheet = filter.Termination switch
@@ -131,8 +188,10 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
             w.Set(6, SigningStatusText.ResponseText(status));
             w.Set(7, SigningStatusText.VerificationText(status, r.TerminationVerificationRejected));
             await w.WriteRowAsync(ct);
+            log.Row(r.SchoolName);
         }
         await w.FinishAsync(ct);
+        log.Completed = true;
     }
 
     // ---- 学生名单 (school admin) ----
@@ -143,7 +202,7 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
     public async Task WriteRosterAsync(CurrentUser user, RosterFilter filter, bool full, Stream output, CancellationToken ct = default)
     {
         var schoolId = user.RequireSchool();
-        LogFull(user, full, "学生名单");
+        await using var log = Audit(user, full, "学生名单");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var q = db.Students.AsNoTracking().Where(s => s.SchoolId == schoolId);
         if (filter.GraduationYear is { } year) q = q.Where(s => s.GraduationYear == year);
@@ -160,8 +219,10 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
             w.Set(0, r.StudentNumber); w.Set(1, r.Name); w.Set(2, Id(r.IdNumber, full)); w.Set(3, r.Gender); w.Set(4, r.Faculty);
             w.Set(5, r.Major); w.Set(6, r.Degree); w.Set(7, r.GraduationYear); w.Set(8, r.PoliticalStatus); w.Set(9, r.Phone); w.Set(10, r.Email);
             await w.WriteRowAsync(ct);
+            log.Row();
         }
         await w.FinishAsync(ct);
+        log.Completed = true;
     }
 
     // ---- 就业方案 (school admin): the agreements in force ----
@@ -172,7 +233,7 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
     public async Task WritePlacementAsync(CurrentUser user, int? graduationYear, bool full, Stream output, CancellationToken ct = default)
     {
         var schoolId = user.RequireSchool();
-        LogFull(user, full, "就业方案");
+        await using var log = Audit(user, full, "就业方案");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var inForce = new[] { SigningStatus.Effective, SigningStatus.TerminationRequested, SigningStatus.TerminationAwaitingVerification };
         var rows = from s in db.Signings.AsNoTracking()
@@ -195,8 +256,10 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
             w.Set(11, r.AgreementNumber);
             w.Set(12, r.VerifiedAt is { } at ? DateOnly.FromDateTime(ChinaTime.ToChina(at).DateTime) : null);
             await w.WriteRowAsync(ct);
+            log.Row();
         }
         await w.FinishAsync(ct);
+        log.Completed = true;
     }
 
     // ---- 数据管理 导出 (school admin) ----
@@ -207,7 +270,7 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
     public async Task WriteSchoolSigningsAsync(CurrentUser user, SchoolAdmin.Data.SchoolDataFilter filter, bool full, Stream output, CancellationToken ct = default)
     {
         var schoolId = user.RequireSchool();
-        LogFull(user, full, "学校数据管理");
+        await using var log = Audit(user, full, "学校数据管理");
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var w = await ExcelSheetWriter.StartAsync(output, "数据管理", SchoolSigningColumns, ct);
@@ -220,7 +283,9 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
             w.Set(9, SigningStatusText.VerificationText(status, r.TerminationVerificationRejected));
             w.Set(10, r.AgreementNumber);
             await w.WriteRowAsync(ct);
+            log.Row();
         }
         await w.FinishAsync(ct);
+        log.Completed = true;
     }
 }

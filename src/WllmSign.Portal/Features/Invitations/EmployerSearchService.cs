@@ -6,6 +6,7 @@ using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Signings;
+using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Portal.Features.Invitations;
 
@@ -25,7 +26,7 @@ public sealed record FoundStudent(int StudentId, string School, int GraduationYe
     string Major, string EmploymentStatus, bool InSendList);
 
 /// <summary>签约搜索 (manual 3.1.1) and 加入签约发送列表, for the signed-in employer only.</summary>
-public sealed class EmployerSearchService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, EmployerSearchThrottle throttle)
+public sealed class EmployerSearchService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, CircuitRateLimits limits)
 {
     public const string NotFoundMessage = "未找到符合条件的学生，请确认四项信息全部正确";
     public const string AddedMessage = "已加入签约发送列表";
@@ -53,7 +54,7 @@ public sealed class EmployerSearchService(IDbContextFactory<AppDbContext> dbFact
     {
         ArgumentNullException.ThrowIfNull(form);
         var employerId = user.RequireEmployer();
-        throttle.Hit(employerId);
+        limits.Acquire(CircuitAction.EmployerSearch, $"employer:{employerId}");
         var schoolId = form.SchoolId ?? throw new DomainException("请选择学校");
         var year = form.GraduationYear ?? throw new DomainException("请选择毕业年度");
         var name = Text.Required(form.Name, "学生姓名", 30);

@@ -10,7 +10,6 @@ public static class EmployerSigningCentreRegistration
     {
         services.AddSingleton<EmployerProfileService>();
         services.AddSingleton<EmployerResidencyService>();
-        services.AddSingleton<EmployerSearchThrottle>();
         services.AddSingleton<EmployerSearchService>();
         services.AddSingleton<EmployerSendService>();
         return services;

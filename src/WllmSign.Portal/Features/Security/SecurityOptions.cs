@@ -23,6 +23,7 @@ public static class SecurityRegistration
     {
         services.Configure<SecurityOptions>(config.GetSection("Security"));
         services.AddSingleton<WllmSign.Portal.Features.Audit.IAuditLog, WllmSign.Portal.Features.Audit.AuditLog>();
+        services.AddSingleton<WllmSign.Portal.Features.Audit.IdNumberReveal>();
         services.AddHttpContextAccessor();
         services.AddScoped<AccountSignIns>();
         return services;

@@ -5,7 +5,6 @@ public static class StudentAreaRegistration
 {
     public static IServiceCollection AddStudentArea(this IServiceCollection services)
     {
-        services.AddSingleton<ClaimThrottle>();
         services.AddScoped<StudentClaimService>();
         services.AddSingleton<StudentInvitationService>();
         services.AddSingleton<StudentAgreementService>();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using WllmSign.Domain.Common;
 using WllmSign.Portal.Data;
+using WllmSign.Portal.Infrastructure;
 using WllmSign.Portal.Features.Demo;
 
 namespace WllmSign.Portal.Features.StudentArea;
@@ -39,7 +40,7 @@ public sealed record SchoolOption(int Id, string Code, string Name);
 /// exactly (rule 2). A failure never says which key was wrong; attempts are throttled per client address.
 /// The account is created unconfirmed; the page sends the confirmation link.
 /// </summary>
-public sealed class StudentClaimService(AppDbContext db, UserManager<ApplicationUser> users, ClaimThrottle throttle, TimeProvider clock)
+public sealed class StudentClaimService(AppDbContext db, UserManager<ApplicationUser> users, CircuitRateLimits limits, TimeProvider clock)
 {
     public const string NoMatchMessage = "未找到与所填信息一致的毕业生，请确认学校、毕业年度、姓名和身份证号全部正确";
     public const string AlreadyClaimedMessage = "该学生已认领账号，请直接登录；如忘记密码请联系学校";
@@ -58,7 +59,7 @@ public sealed class StudentClaimService(AppDbContext db, UserManager<Application
     public async Task<ClaimResult> ClaimAsync(ClaimInput input, string? clientIp)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (!throttle.TryAttempt(clientIp)) return ClaimResult.Fail(ClaimThrottle.TooManyMessage);
+        if (!limits.TryAcquire(CircuitAction.Claim, clientIp, out var refusal)) return ClaimResult.Fail(refusal);
 
         // A malformed number cannot be on any roster: saying so reveals nothing about the roster.
         if (!Domain.Common.IdNumber.TryParse(input.IdNumber, out var id, out var idError)) return ClaimResult.Fail(idError);

@@ -9,6 +9,7 @@ using MudBlazor.Services;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Excel;
+using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Tests.Features.Excel;
 
@@ -25,6 +26,7 @@ public sealed class ExcelImportDialogTests : ExcelTestBed
         ctx.Services.AddSingleton(ExcelLimits.Default);
         ctx.Services.AddSingleton(SendListImport());
         ctx.Services.AddSingleton(RosterImport());
+        ctx.Services.AddSingleton(new CircuitRateLimits(new CircuitRateLimitOptions { Import = new() { Permits = 2, Window = TimeSpan.FromMinutes(1) } }, Clock));
         ctx.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         ctx.Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         ctx.Services.AddScoped<CurrentUserAccessor>();
@@ -93,5 +95,29 @@ public sealed class ExcelImportDialogTests : ExcelTestBed
         await dialogs.Find("[data-testid=excel-import-start]").ClickAsync(new());
 
         dialogs.WaitForAssertion(() => Assert.Equal(ExcelSheetReader.NotExcelMessage, dialogs.Find("[data-testid=excel-import-error]").TextContent.Trim()), TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task Imports_beyond_the_limit_per_user_are_refused_with_the_wait()
+    {
+        ctx.Render<MudPopoverProvider>();
+        var dialogs = ctx.Render<MudDialogProvider>();
+        var button = ctx.Render<ExcelImportButton>(p => p.Add(x => x.Kind, ExcelImportKind.SendList));
+        _ = button.Find("[data-testid=excel-import-button]").ClickAsync(new());
+        dialogs.WaitForAssertion(() => dialogs.FindComponent<InputFile>());
+
+        // This bed allows two imports a minute (RateLimits:Import); each bad file still counts as an import.
+        for (var i = 0; i < 2; i++)
+        {
+            dialogs.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("a,b,c", "名单.csv"));
+            await dialogs.Find("[data-testid=excel-import-start]").ClickAsync(new());
+            dialogs.WaitForAssertion(() => Assert.Equal(ExcelSheetReader.NotExcelMessage, dialogs.Find("[data-testid=excel-import-error]").TextContent.Trim()), TimeSpan.FromSeconds(20));
+        }
+        dialogs.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("a,b,c", "名单.csv"));
+        await dialogs.Find("[data-testid=excel-import-start]").ClickAsync(new());
+
+        var expected = CircuitRateLimits.Refusal(CircuitAction.Import, TimeSpan.FromSeconds(60 - Clock.GetUtcNow().Second));
+        dialogs.WaitForAssertion(() => Assert.Equal(expected, dialogs.Find("[data-testid=excel-import-error]").TextContent.Trim()), TimeSpan.FromSeconds(20));
+        Assert.StartsWith("导入过于频繁，请", expected, StringComparison.Ordinal);
     }
 }

@@ -41,7 +41,7 @@ public sealed class StudentForm
 }
 
 /// <summary>The school's graduates (毕业生名单): search, status, add and edit by hand.</summary>
-public sealed class RosterService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+public sealed class RosterService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, WllmSign.Portal.Features.Audit.IAuditLog audit)
 {
     public const string DuplicateMessage = "本校该毕业年度已有此身份证号的学生，不能重复添加";
 
@@ -89,13 +89,20 @@ public sealed class RosterService(IDbContextFactory<AppDbContext> dbFactory, Tim
         : terminated ? Terminated
         : NotSigned;
 
-    /// <summary>The student's full record for the edit dialog (full ID number: the school is entitled), or null.</summary>
+    /// <summary>
+    /// The student's full record for the edit dialog, or null. The dialog shows the full ID number (the school is
+    /// entitled, and must see it to correct it): opening it is an audit entry (查看完整身份证号).
+    /// </summary>
     public async Task<StudentForm?> GetAsync(CurrentUser user, int studentId)
     {
         var schoolId = user.RequireSchool();
         await using var db = await dbFactory.CreateDbContextAsync();
         var s = await db.Students.AsNoTracking().SingleOrDefaultAsync(x => x.Id == studentId && x.SchoolId == schoolId);
-        return s is null ? null : new StudentForm
+        if (s is null) return null;
+        audit.Add(db, WllmSign.Portal.Features.Audit.AuditActor.Of(user), WllmSign.Domain.Audit.AuditActions.FullIdViewed,
+            $"编辑学生 {s.Name}（学号 {s.StudentNumber}）", schoolId);
+        await db.SaveChangesAsync();
+        return new StudentForm
         {
             Id = s.Id, GraduationYear = s.GraduationYear, Name = s.Name, IdNumber = s.IdNumber, StudentNumber = s.StudentNumber,
             Faculty = s.Faculty, Major = s.Major, Degree = s.Degree, PoliticalStatus = s.PoliticalStatus, Phone = s.Phone,

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using WllmSign.Portal.Data;
+using WllmSign.Tests.Infrastructure;
+using Xunit;
+
+namespace WllmSign.Tests.EndToEnd.CrashSafety;
+
+/// <summary>
+/// The built portal (<c>dotnet WllmSign.Portal.dll</c>) as a child process on a given SQLite file and a free loopback
+/// port, as <c>scripts/run.sh</c> runs it but with the test settings of <see cref="PortalFactory"/>. Its standard
+/// output is read line by line so that a test can wait for a line; <see cref="Kill"/> sends SIGKILL.
+/// </summary>
+public sealed class PortalProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly Channel<string> lines = Channel.CreateUnbounded<string>();
+    private readonly List<string> seen = [];
+
+    public string BaseAddress { get; }
+
+    private PortalProcess(Process process, string baseAddress)
+    {
+        this.process = process;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>Starts the portal on <paramref name="dbPath"/> and waits until it listens.</summary>
+    public static async Task<PortalProcess> StartAsync(string dbPath, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var dll = PortalDll();
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        var env = info.Environment;
+        env["ASPNETCORE_ENVIRONMENT"] = "Development"; // serves blazor.web.js and MudBlazor from the build output
+        env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        env["Database__Provider"] = "Sqlite";
+        env["Database__SqlitePath"] = dbPath;
+        env["Demo__Seed"] = "false";
+        env["Email__PickupDirectory"] = Path.Combine(Path.GetDirectoryName(dbPath)!, "mail");
+        env["Email__Smtp__Host"] = "";
+        env["RateLimits__AccountPostsPerMinute"] = "1000";
+        env["Logging__Console__FormatterName"] = "simple";
+        env["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) env[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        var portal = new PortalProcess(process, $"http://localhost:{port}");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) portal.lines.Writer.TryWrite(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) portal.lines.Writer.TryWrite(e.Data); };
+        process.Exited += (_, _) => portal.lines.Writer.TryComplete();
+        process.EnableRaisingEvents = true;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await portal.WaitForLineAsync("Application started");
+        return portal;
+    }
+
+    /// <summary>Waits until the portal prints a line containing <paramref name="text"/> (fails when it exits or after two minutes).</summary>
+    public async Task<string> WaitForLineAsync(string text)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await foreach (var line in lines.Reader.ReadAllAsync(timeout.Token))
+            {
+                seen.Add(line);
+                if (line.Contains(text, StringComparison.Ordinal)) return line;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        throw new Xunit.Sdk.XunitException($"The portal never printed \"{text}\". Its output:{Environment.NewLine}{string.Join(Environment.NewLine, seen.TakeLast(60))}");
+    }
+
+    /// <summary>SIGKILL (no shutdown, no flush, no checkpoint), then waits until the process is gone.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited) await KillAsync();
+        process.Dispose();
+    }
+
+    /// <summary>A context on the SQLite file, outside any portal.</summary>
+    public static AppDbContext OpenDatabase(string dbPath) =>
+        new(new DbContextOptionsBuilder<AppDbContext>().UseSqlite(new SqliteConnectionStringBuilder { DataSource = dbPath, Pooling = false }.ToString()).Options);
+
+    /// <summary>SQLite's own check of the file: "ok" when every page, index and free list is sound.</summary>
+    public static async Task<string> IntegrityCheckAsync(string dbPath)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = dbPath, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check;";
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Copies a live database with SQLite's online backup (consistent even while the source is open).</summary>
+    public static void Backup(string fromPath, string toPath)
+    {
+        using var from = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = fromPath, Pooling = false }.ToString());
+        using var to = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = toPath, Pooling = false }.ToString());
+        from.Open();
+        to.Open();
+        from.BackupDatabase(to);
+        using var wal = to.CreateCommand();
+        wal.CommandText = "PRAGMA journal_mode=WAL;";
+        wal.ExecuteNonQuery();
+    }
+
+    private static string PortalDll()
+    {
+        // The test runs from tests/WllmSign.Tests/bin/<Configuration>/net10.0: use the portal built with the same configuration.
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testBin.Name;
+        var configuration = testBin.Parent!.Name;
+        var root = testBin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "WllmSign.sln"))) root = root.Parent;
+        var dll = Path.Combine(root?.FullName ?? "", "src", "WllmSign.Portal", "bin", configuration, framework, "WllmSign.Portal.dll");
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"Build the portal first: {dll} not found.");
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
+
+/// <summary>A fact that runs on SQLite only: skipped (with the reason) in the PostgreSQL pass.</summary>
+public sealed class SqliteOnlyFactAttribute : FactAttribute
+{
+    public SqliteOnlyFactAttribute(string reason)
+    {
+        if (PortalFactory.PostgresServer is not null) Skip = reason;
+    }
+}

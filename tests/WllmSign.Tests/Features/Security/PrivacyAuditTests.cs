@@ -1,0 +1,171 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WllmSign.Domain.Audit;
+using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.Audit;
+using WllmSign.Portal.Features.Demo;
+using WllmSign.Portal.Features.Excel;
+using WllmSign.Portal.Features.SchoolAdmin.Roster;
+using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Tests.Features.Agreements;
+
+namespace WllmSign.Tests.Features.Security;
+
+/// <summary>
+/// ASVS 7.2.2 / 8.3.4: every Excel export (masked or full) and every full ID number shown to someone other than its
+/// owner is an audit entry — who, what, how many rows, masked or full, when, from which address — that the student's
+/// school and the alliance can read.
+/// </summary>
+public sealed class PrivacyAuditTests : IAsyncLifetime
+{
+    private AgreementTestBed bed = null!;
+    private int otherSchoolId;
+
+    public async Task InitializeAsync()
+    {
+        // Kestrel on a loopback socket: downloads carry a real client address.
+        bed = await AgreementTestBed.StartAsync(kestrel: true);
+        await using var db = bed.NewDb();
+        otherSchoolId = await db.Schools.Where(s => s.Code == "10491").Select(s => s.Id).SingleAsync();
+    }
+
+    public async Task DisposeAsync() => await bed.DisposeAsync();
+
+    private T Get<T>() where T : notnull => bed.Portal.Services.GetRequiredService<T>();
+
+    private CurrentUser SchoolAdmin => new("school-admin-10500", "湖北工业大学管理员", Roles.SchoolAdmin, null, null, bed.SchoolId);
+    private CurrentUser OtherSchoolAdmin => new("school-admin-10491", "地大管理员", Roles.SchoolAdmin, null, null, otherSchoolId);
+    private static CurrentUser Alliance => new("alliance", "联盟管理员", Roles.AllianceAdmin, null, null, null);
+    private CurrentUser Employer => new("employer", bed.EmployerName, Roles.Employer, bed.EmployerId, null, null);
+    private CurrentUser Student => new("student", "学生", Roles.Student, null, bed.DemoStudentId, null);
+
+    private async Task<IReadOnlyList<AuditRow>> LogOf(CurrentUser user, string action) =>
+        (await Get<IAuditLog>().ListAsync(user, new AuditFilter(action), new PageRequest(0, 50))).Items;
+
+    /// <summary>A cookie-keeping client of the Kestrel portal (real loopback socket) that has signed in.</summary>
+    private async Task<HttpClient> SignedInAsync(string email)
+    {
+        var client = bed.Portal.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri(bed.Portal.BaseAddress) });
+        var form = await client.GetStringAsync(new Uri("/Account/Login", UriKind.Relative));
+        var token = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
+        using var response = await client.PostAsync(new Uri("/Account/Login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login", ["__RequestVerificationToken"] = token, ["Input.Email"] = email, ["Input.Password"] = AgreementTestBed.Password,
+        }));
+        // (The Kestrel client of the factory follows the redirect to the home page; a failed sign-in stays on the form.)
+        Assert.DoesNotContain("/Account/Login", response.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
+        return client;
+    }
+
+    private static async Task DownloadAsync(HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(ExcelRegistration.ContentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.NotEmpty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task A_masked_export_is_logged_as_masked_with_its_row_count_and_the_client_address()
+    {
+        int rows;
+        await using (var db = bed.NewDb()) rows = await db.Students.CountAsync(s => s.SchoolId == bed.SchoolId);
+        using var client = await SignedInAsync(DemoData.SchoolAdminEmail("10500"));
+
+        await DownloadAsync(client, ExcelLinks.Roster(new WllmSign.Portal.Features.Excel.RosterFilter()));
+
+        var entry = Assert.Single(await LogOf(SchoolAdmin, AuditActions.MaskedExported));
+        Assert.Equal($"学生名单：{rows} 行（身份证号已遮盖）", entry.Target);
+        Assert.Equal("学校", entry.RoleName);
+        Assert.Equal("127.0.0.1", entry.ClientIp);
+        Assert.Empty(await LogOf(SchoolAdmin, AuditActions.FullIdExported));
+        Assert.Empty(await LogOf(OtherSchoolAdmin, AuditActions.MaskedExported));
+        Assert.Single(await LogOf(Alliance, AuditActions.MaskedExported));
+    }
+
+    [Fact]
+    public async Task A_full_id_export_is_an_audit_entry_not_only_a_log_line()
+    {
+        await bed.SignAsync(bed.DemoStudentId);
+        using var client = await SignedInAsync(DemoData.SchoolAdminEmail("10500"));
+
+        await DownloadAsync(client, ExcelLinks.Placement(full: true));
+
+        var entry = Assert.Single(await LogOf(SchoolAdmin, AuditActions.FullIdExported));
+        Assert.Equal("就业方案：1 行（完整身份证号）", entry.Target);
+        Assert.Equal("127.0.0.1", entry.ClientIp);
+    }
+
+    [Fact]
+    public async Task Every_export_endpoint_writes_an_entry()
+    {
+        using var school = await SignedInAsync(DemoData.SchoolAdminEmail("10500"));
+        await DownloadAsync(school, ExcelLinks.Roster(new WllmSign.Portal.Features.Excel.RosterFilter(), full: true));
+        await DownloadAsync(school, ExcelLinks.Placement());
+        await DownloadAsync(school, ExcelLinks.SchoolSignings(new WllmSign.Portal.Features.SchoolAdmin.Data.SchoolDataFilter()));
+        using var employer = await SignedInAsync(DemoData.EmployerEmail);
+        await DownloadAsync(employer, ExcelLinks.SendList());
+        await DownloadAsync(employer, ExcelLinks.SigningList(new SigningListFilter()));
+        await DownloadAsync(employer, ExcelLinks.SigningList(new SigningListFilter(Termination: WllmSign.Portal.Features.DataCenter.TerminationTab.EffectiveAgreements)));
+
+        var all = (await LogOf(Alliance, AuditActions.MaskedExported)).Concat(await LogOf(Alliance, AuditActions.FullIdExported)).ToList();
+        Assert.Equal(6, all.Count);
+        Assert.All(all, e => Assert.Equal("127.0.0.1", e.ClientIp));
+        Assert.Contains(all, e => e.Target.StartsWith("学生名单：", StringComparison.Ordinal) && e.Target.EndsWith("（完整身份证号）", StringComparison.Ordinal));
+        Assert.Contains(all, e => e.Target.StartsWith("就业方案：", StringComparison.Ordinal));
+        Assert.Contains(all, e => e.Target.StartsWith("学校数据管理：", StringComparison.Ordinal));
+        Assert.Contains(all, e => e.Target.StartsWith("签约发送列表：", StringComparison.Ordinal));
+        Assert.Contains(all, e => e.Target.StartsWith("数据管理·", StringComparison.Ordinal));
+        Assert.Contains(all, e => e.Target.StartsWith("解约办理·已签约成功学生列表：", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_employers_export_is_logged_in_the_log_of_each_school_whose_graduates_it_holds()
+    {
+        await bed.SignAsync(bed.DemoStudentId);
+        await bed.SignAsync(await bed.OtherStudentIdAsync());
+        int otherStudent;
+        await using (var db = bed.NewDb()) otherStudent = await db.Students.Where(s => s.SchoolId == otherSchoolId).OrderBy(s => s.Id).Select(s => s.Id).FirstAsync();
+        await bed.SignAsync(otherStudent, approve: false);
+
+        await using (var output = new MemoryStream())
+            await Get<ExcelExportService>().WriteSigningListAsync(Employer, new SigningListFilter(), full: true, output);
+
+        Assert.Equal("数据管理·全部：本校学生 2 行，共 3 行（完整身份证号）", Assert.Single(await LogOf(SchoolAdmin, AuditActions.FullIdExported)).Target);
+        Assert.Equal("数据管理·全部：本校学生 1 行，共 3 行（完整身份证号）", Assert.Single(await LogOf(OtherSchoolAdmin, AuditActions.FullIdExported)).Target);
+        Assert.Equal(2, (await LogOf(Alliance, AuditActions.FullIdExported)).Count);
+    }
+
+    [Fact]
+    public async Task Revealing_a_full_id_number_on_a_detail_is_logged_but_the_students_own_is_not()
+    {
+        var id = await bed.SignAsync(bed.DemoStudentId);
+        string full;
+        await using (var db = bed.NewDb()) full = await db.Students.Where(s => s.Id == bed.DemoStudentId).Select(s => s.IdNumber).SingleAsync();
+        var reveal = Get<IdNumberReveal>();
+
+        Assert.Equal(full, await reveal.SigningStudentAsync(Employer, id));
+        Assert.Equal(full, await reveal.SigningStudentAsync(SchoolAdmin, id));
+        Assert.Equal(full, await reveal.SigningStudentAsync(Student, id));
+        Assert.Null(await reveal.SigningStudentAsync(OtherSchoolAdmin, id));
+        Assert.Null(await reveal.SigningStudentAsync(new CurrentUser("other", "其他单位", Roles.Employer, bed.EmployerId + 1000, null, null), id));
+
+        var entries = await LogOf(SchoolAdmin, AuditActions.FullIdViewed);
+        Assert.Equal(["学校", "单位"], entries.Select(e => e.RoleName));
+        Assert.All(entries, e => Assert.StartsWith($"签约 #{id} ", e.Target, StringComparison.Ordinal));
+        Assert.Empty(await LogOf(OtherSchoolAdmin, AuditActions.FullIdViewed));
+    }
+
+    [Fact]
+    public async Task Opening_a_student_for_editing_shows_the_full_id_number_and_is_logged()
+    {
+        var form = await Get<RosterService>().GetAsync(SchoolAdmin, bed.DemoStudentId);
+        Assert.NotNull(form);
+        Assert.Null(await Get<RosterService>().GetAsync(OtherSchoolAdmin, bed.DemoStudentId));
+
+        var entry = Assert.Single(await LogOf(SchoolAdmin, AuditActions.FullIdViewed));
+        Assert.Equal($"编辑学生 {form.Name}（学号 {form.StudentNumber}）", entry.Target);
+    }
+}
