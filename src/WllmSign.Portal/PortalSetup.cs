@@ -95,6 +95,7 @@ namespace WllmSign.Portal
             services.AddAgreements();
             services.AddExcel();
             services.AddPortalSecurity(config);
+            services.AddSingleton<ClusterJobs>();
             services.AddSingleton<OutboxSender>();
             services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
             return services;
