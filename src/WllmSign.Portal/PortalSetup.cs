@@ -18,6 +18,7 @@ using WllmSign.Portal.Features.DataCenter;
 using WllmSign.Portal.Features.Agreements;
 using WllmSign.Portal.Features.Excel;
 using WllmSign.Portal.Features.Security;
+using WllmSign.Portal.Features.Diagnostics;
 
 namespace WllmSign.Portal
 {
@@ -95,6 +96,7 @@ namespace WllmSign.Portal
             services.AddAgreements();
             services.AddExcel();
             services.AddPortalSecurity(config);
+            services.AddPortalDiagnostics(config);
             services.AddSingleton<ClusterJobs>();
             services.AddSingleton<OutboxSender>();
             services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
@@ -162,6 +164,7 @@ namespace WllmSign.Portal
             app.MapAdditionalIdentityEndpoints();
             app.MapAgreements();
             app.MapExcel();
+            app.MapPortalDiagnostics();
             return app;
         }
     }
