@@ -163,6 +163,7 @@ namespace WllmSign.Portal
             app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
             app.MapAdditionalIdentityEndpoints();
             app.MapAgreements();
+            app.MapVerify();
             app.MapExcel();
             app.MapPortalDiagnostics();
             return app;
