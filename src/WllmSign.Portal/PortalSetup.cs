@@ -18,6 +18,7 @@ using WllmSign.Portal.Features.DataCenter;
 using WllmSign.Portal.Features.Agreements;
 using WllmSign.Portal.Features.Excel;
 using WllmSign.Portal.Features.Security;
+using WllmSign.Portal.Features.Diagnostics;
 
 namespace WllmSign.Portal
 {
@@ -98,6 +99,8 @@ namespace WllmSign.Portal
             services.AddAgreements();
             services.AddExcel();
             services.AddPortalSecurity(config);
+            services.AddPortalDiagnostics(config);
+            services.AddSingleton<ClusterJobs>();
             services.AddSingleton<OutboxSender>();
             services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
             return services;
@@ -165,7 +168,9 @@ namespace WllmSign.Portal
             app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
             app.MapAdditionalIdentityEndpoints();
             app.MapAgreements();
+            app.MapVerify();
             app.MapExcel();
+            app.MapPortalDiagnostics();
             return app;
         }
     }

@@ -1,13 +1,20 @@
 using Microsoft.EntityFrameworkCore;
 using WllmSign.Portal.Data;
+using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Portal.Features.Notifications;
 
-/// <summary>Delivers the email outbox every few seconds; a failure is logged and retried with back-off.</summary>
-public sealed class OutboxSender(IDbContextFactory<AppDbContext> dbFactory, IMailer mailer, TimeProvider clock, ILogger<OutboxSender> logger)
-    : BackgroundService
+/// <summary>
+/// Delivers the email outbox every few seconds; a failure is logged and retried with back-off. One sender at a time:
+/// within a server a semaphore, across servers sharing a PostgreSQL database an advisory lock (<see cref="ClusterJobs"/>),
+/// so that two servers never pick the same due email.
+/// </summary>
+public sealed class OutboxSender(IDbContextFactory<AppDbContext> dbFactory, IMailer mailer, TimeProvider clock, ClusterJobs jobs,
+    ILogger<OutboxSender> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    private readonly SemaphoreSlim gate = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -19,8 +26,22 @@ public sealed class OutboxSender(IDbContextFactory<AppDbContext> dbFactory, IMai
         }
     }
 
-    /// <summary>Sends every due email once; returns how many were sent.</summary>
+    /// <summary>Sends every due email once; returns how many were sent (0 when another server is sending).</summary>
     public async Task<int> DeliverDueAsync(CancellationToken ct = default)
+    {
+        await gate.WaitAsync(ct);
+        try
+        {
+            await using var turn = await jobs.TryEnterAsync(ClusterJob.OutboxSender, ct);
+            return turn is null ? 0 : await DeliverAsync(ct);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<int> DeliverAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();

@@ -7,6 +7,7 @@ using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Live;
 using WllmSign.Portal.Features.Notifications;
 using WllmSign.Portal.Features.Signings;
+using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Portal.Features.StudentArea;
 
@@ -21,13 +22,15 @@ public sealed record ExpiryRun(int Expired, int Reminded);
 /// its presence is what makes the reminder idempotent (no extra column).
 /// </summary>
 public sealed class InvitationExpiryJob(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, LiveNotifier live,
-    ILogger<InvitationExpiryJob> logger) : BackgroundService
+    ClusterJobs jobs, ILogger<InvitationExpiryJob> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan ReminderLead = TimeSpan.FromHours(24);
     public const string ReminderTitle = "签约邀请即将过期";
 
-    // One run at a time, whether started by the timer or called directly.
+    // One run at a time, whether started by the timer or called directly; across servers sharing a PostgreSQL
+    // database, one server at a time (ClusterJobs): the reminders' "already sent?" check is not safe against a
+    // second server running it at the same moment.
     private readonly SemaphoreSlim gate = new(1, 1);
 
     public static string LinkOf(int signingId) => "/student/invitations/" + signingId.ToString(CultureInfo.InvariantCulture);
@@ -54,6 +57,8 @@ public sealed class InvitationExpiryJob(IDbContextFactory<AppDbContext> dbFactor
         await gate.WaitAsync(ct);
         try
         {
+            await using var turn = await jobs.TryEnterAsync(ClusterJob.InvitationExpiry, ct);
+            if (turn is null) return new ExpiryRun(0, 0); // another server is running it
             var now = clock.GetUtcNow();
             return new ExpiryRun(await ExpireDueAsync(now, ct), await RemindAsync(now, ct));
         }

@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Microsoft.Playwright;
+
+namespace WllmSign.CircuitMemory;
+
+// Server memory per open Blazor circuit on the employer home page (/employer). Not a test: it prints figures for
+// docs/benchmarks.md.
+//
+//   dotnet run -c Release --project benchmarks/WllmSign.CircuitMemory -- [--pages 120] [--contexts 12] [--app DIR] [--gcdump DIR]
+//
+// --gcdump DIR also writes idle.gcdump and full.gcdump (dotnet-gcdump on PATH: dotnet tool install -g dotnet-gcdump);
+// `dotnet-gcdump report DIR/full.gcdump` lists the heap by type, to see what a circuit keeps.
+//
+// The portal runs as a process of its own (so that this harness and Playwright are not in the measured heap), published
+// in Release (or taken from --app), in the Production environment, on a fresh SQLite file with the demo data, on a
+// loopback port. Two settings differ from a real installation, both for the benchmark only:
+// Diagnostics:MemoryEndpoint=true (GET /diagnostics/memory: forces a full compacting GC, then reports the managed heap,
+// the process's resident memory and the number of open circuits) and RateLimits:AccountPostsPerMinute=1000 (one
+// sign-in per browser context).
+// Measures: "idle" after a warm-up circuit has been opened and closed again (JIT, caches, pools warmed, no circuit
+// open), then with half and with all pages open and interactive (data-interactive="yes"); per circuit = (after − idle) / N.
+internal static class Program
+{
+    private const string Password = "Wllm2026!demo";
+    private const string Employer = "employer@wllm.test";
+
+    public static async Task<int> Main(string[] args)
+    {
+        var pages = Arg(args, "--pages", 120);
+        var contexts = Arg(args, "--contexts", 12);
+        var app = ArgText(args, "--app", null);
+        var gcdump = ArgText(args, "--gcdump", null);
+        var chromium = Environment.GetEnvironmentVariable("WLLM_CHROMIUM") is { Length: > 0 } c ? c : "/usr/bin/chromium";
+        var root = RepositoryRoot();
+        var work = Directory.CreateTempSubdirectory("wllm-circuit-memory-").FullName;
+        Process? portal = null;
+        try
+        {
+            if (app is null)
+            {
+                app = Path.Combine(work, "app");
+                Console.WriteLine("Publishing the portal (Release) …");
+                await RunAsync("dotnet", $"publish \"{Path.Combine(root, "src", "WllmSign.Portal")}\" -c Release -o \"{app}\" -nologo -v q");
+            }
+            var port = FreePort();
+            var baseAddress = $"http://localhost:{port}";
+            portal = StartPortal(app, work, port);
+            using var http = new HttpClient { BaseAddress = new Uri(baseAddress) };
+            await WaitUntilUpAsync(http, portal);
+            Console.WriteLine($"Portal pid {portal.Id} on {baseAddress}; {Environment.ProcessorCount} logical cores; load {LoadAverage()}");
+
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new()
+            {
+                ExecutablePath = chromium, Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--disable-quic", "--disable-dev-shm-usage", "--renderer-process-limit=8"],
+            });
+
+            // Warm-up: one signed-in context opens the page, then leaves; wait until its circuit is gone.
+            var warm = await browser.NewContextAsync(new() { Locale = "zh-CN" });
+            await OpenSignedInAsync(warm, baseAddress, 1);
+            foreach (var p in warm.Pages) await p.GotoAsync("about:blank");
+            await warm.CloseAsync();
+            await WaitForCircuitsAsync(http, 0);
+
+            var idle = await MeasureAsync(http, portal);
+            Report("idle (no circuit)", idle, null, 0);
+            if (gcdump is not null) await GcDumpAsync(portal, gcdump, "idle");
+
+            var open = new List<IBrowserContext>();
+            var perContext = (pages + contexts - 1) / contexts;
+            var opened = 0;
+            var half = contexts / 2;
+            for (var i = 0; i < contexts && opened < pages; i++)
+            {
+                var n = Math.Min(perContext, pages - opened);
+                var context = await browser.NewContextAsync(new() { Locale = "zh-CN" });
+                open.Add(context);
+                await OpenSignedInAsync(context, baseAddress, n);
+                opened += n;
+                Console.WriteLine($"  context {i + 1}/{contexts}: {n} pages interactive ({opened} in all)");
+                if (i + 1 == half)
+                {
+                    await WaitForCircuitsAsync(http, opened);
+                    Report($"{opened} circuits", await MeasureAsync(http, portal), idle, opened);
+                }
+            }
+            await WaitForCircuitsAsync(http, opened);
+            var all = await MeasureAsync(http, portal);
+            Report($"{opened} circuits", all, idle, opened);
+            if (gcdump is not null) await GcDumpAsync(portal, gcdump, "full");
+            Console.WriteLine($"Load average at the end: {LoadAverage()}");
+            foreach (var context in open) await context.CloseAsync();
+            return 0;
+        }
+        finally
+        {
+            if (portal is { HasExited: false })
+            {
+                portal.Kill(entireProcessTree: true);
+                await portal.WaitForExitAsync();
+            }
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>Signs in once in the context, then opens the employer home page in <paramref name="pages"/> tabs in all, each interactive.</summary>
+    private static async Task OpenSignedInAsync(IBrowserContext context, string baseAddress, int pages)
+    {
+        var first = await context.NewPageAsync();
+        await first.GotoAsync(baseAddress + "/Account/Login");
+        await first.FillAsync("#Input\\.Email", Employer);
+        await first.FillAsync("#Input\\.Password", Password);
+        await first.ClickAsync("#login-submit");
+        await first.WaitForURLAsync(baseAddress + "/employer", new() { Timeout = 60_000 });
+        await WaitInteractiveAsync(first);
+        for (var i = 1; i < pages; i++)
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(baseAddress + "/employer", new() { Timeout = 60_000 });
+            await WaitInteractiveAsync(page);
+        }
+    }
+
+    private static Task WaitInteractiveAsync(IPage page) =>
+        page.Locator("[data-interactive='yes']").WaitForAsync(new() { Timeout = 60_000 });
+
+    private sealed record Snapshot(long GcHeapBytes, long GcCommittedBytes, long WorkingSetBytes, int OpenCircuits, int ConnectedCircuits);
+
+    private sealed record Measurement(long GcHeapBytes, long GcCommittedBytes, long RssBytes, int Circuits);
+
+    /// <summary>Three forced collections in a row (the last is the figure: nothing left to finalise), and VmRSS from /proc.</summary>
+    private static async Task<Measurement> MeasureAsync(HttpClient http, Process portal)
+    {
+        Snapshot? s = null;
+        for (var i = 0; i < 3; i++) s = await http.GetFromJsonAsync<Snapshot>("/diagnostics/memory");
+        return new Measurement(s!.GcHeapBytes, s.GcCommittedBytes, VmRss(portal.Id), s.ConnectedCircuits);
+    }
+
+    private static void Report(string what, Measurement m, Measurement? idle, int n)
+    {
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"{what,-20} circuits {m.Circuits,4}   GC heap {Mb(m.GcHeapBytes),8:F1} MB   GC committed {Mb(m.GcCommittedBytes),8:F1} MB   RSS {Mb(m.RssBytes),8:F1} MB");
+        if (idle is not null && n > 0)
+            line += string.Create(CultureInfo.InvariantCulture,
+                $"   per circuit: GC heap {(m.GcHeapBytes - idle.GcHeapBytes) / 1024.0 / n:F0} KB, RSS {(m.RssBytes - idle.RssBytes) / 1024.0 / n:F0} KB");
+        Console.WriteLine(line);
+    }
+
+    private static double Mb(long bytes) => bytes / 1024.0 / 1024.0;
+
+    private static async Task WaitForCircuitsAsync(HttpClient http, int expected)
+    {
+        var until = DateTime.UtcNow.AddMinutes(5);
+        while (true)
+        {
+            var s = await http.GetFromJsonAsync<Snapshot>("/diagnostics/memory");
+            if (s!.OpenCircuits == expected && s.ConnectedCircuits == expected) return;
+            if (DateTime.UtcNow > until) throw new TimeoutException($"expected {expected} circuits, the server has {s.OpenCircuits} open, {s.ConnectedCircuits} connected");
+            await Task.Delay(500);
+        }
+    }
+
+    private static Process StartPortal(string app, string work, int port)
+    {
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(app, "WllmSign.Portal.dll"), "--contentRoot", app])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = app,
+        };
+        var env = info.Environment;
+        env["ASPNETCORE_ENVIRONMENT"] = "Production";
+        env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        env["Database__Provider"] = "Sqlite";
+        env["Database__SqlitePath"] = Path.Combine(work, "portal.db");
+        env["Demo__Seed"] = "true";
+        env["Email__PickupDirectory"] = Path.Combine(work, "mail");
+        env["Diagnostics__MemoryEndpoint"] = "true";
+        env["RateLimits__AccountPostsPerMinute"] = "1000";
+        env["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(info)!;
+        var log = Path.Combine(work, "portal.log");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) File.AppendAllText(log, e.Data + "\n"); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) File.AppendAllText(log, e.Data + "\n"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitUntilUpAsync(HttpClient http, Process portal)
+    {
+        var until = DateTime.UtcNow.AddMinutes(3);
+        while (DateTime.UtcNow < until)
+        {
+            if (portal.HasExited) throw new InvalidOperationException($"the portal exited with {portal.ExitCode}");
+            try
+            {
+                using var r = await http.GetAsync("/Account/Login");
+                if (r.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(500);
+        }
+        throw new TimeoutException("the portal did not start");
+    }
+
+    private static long VmRss(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    private static async Task GcDumpAsync(Process portal, string folder, string name)
+    {
+        Directory.CreateDirectory(folder);
+        await RunAsync("dotnet-gcdump", $"collect -p {portal.Id} -o \"{Path.Combine(Path.GetFullPath(folder), name + ".gcdump")}\"");
+    }
+
+    private static async Task RunAsync(string file, string arguments)
+    {
+        using var p = Process.Start(new ProcessStartInfo(file, arguments) { UseShellExecute = false })!;
+        await p.WaitForExitAsync();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} failed with {p.ExitCode}");
+    }
+
+    private static string RepositoryRoot()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "WllmSign.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("run from inside the repository");
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
+    private static int Arg(string[] args, string name, int fallback) =>
+        ArgText(args, name, null) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? ArgText(string[] args, string name, string? fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+
+namespace WllmSign.Portal.Features.Diagnostics;
+
+/// <summary>The <c>Diagnostics</c> section of the configuration.</summary>
+public sealed class DiagnosticsOptions
+{
+    /// <summary>
+    /// Maps <c>GET /diagnostics/memory</c> (loopback clients only) for the circuit-memory benchmark. Off by default and
+    /// meant to stay off on a real installation: every call forces a full, compacting garbage collection.
+    /// </summary>
+    public bool MemoryEndpoint { get; set; }
+}
+
+/// <summary>What <c>GET /diagnostics/memory</c> reports, right after a forced full compacting collection.</summary>
+public sealed record MemorySnapshot(long GcHeapBytes, long GcCommittedBytes, long WorkingSetBytes, int OpenCircuits, int ConnectedCircuits);
+
+/// <summary>Counts the server's circuits: opened and not yet closed, and of those the ones with a live connection.</summary>
+public sealed class CircuitCounter
+{
+    private int open;
+    private int connected;
+    public int Open => Volatile.Read(ref open);
+    public int Connected => Volatile.Read(ref connected);
+
+    internal sealed class Handler(CircuitCounter counter) : CircuitHandler
+    {
+        public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken ct) { Interlocked.Increment(ref counter.open); return Task.CompletedTask; }
+        public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken ct) { Interlocked.Decrement(ref counter.open); return Task.CompletedTask; }
+        public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken ct) { Interlocked.Increment(ref counter.connected); return Task.CompletedTask; }
+        public override Task OnConnectionDownAsync(Circuit circuit, CancellationToken ct) { Interlocked.Decrement(ref counter.connected); return Task.CompletedTask; }
+    }
+}
+
+public static class MemoryDiagnostics
+{
+    public const string Path = "/diagnostics/memory";
+
+    public static IServiceCollection AddPortalDiagnostics(this IServiceCollection services, IConfiguration config)
+    {
+        if (!Enabled(config)) return services;
+        services.AddSingleton<CircuitCounter>();
+        services.AddScoped<CircuitHandler, CircuitCounter.Handler>();
+        return services;
+    }
+
+    public static WebApplication MapPortalDiagnostics(this WebApplication app)
+    {
+        if (!Enabled(app.Configuration)) return app;
+        app.MapGet(Path, (HttpContext ctx, CircuitCounter circuits) =>
+        {
+            if (ctx.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip)) return Results.NotFound();
+            return Results.Json(Measure(circuits));
+        }).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>Collects everything collectable (twice, around the finalizers) and reads the managed heap and the process's resident memory.</summary>
+    public static MemorySnapshot Measure(CircuitCounter circuits)
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var info = GC.GetGCMemoryInfo(GCKind.Any);
+        using var process = Process.GetCurrentProcess();
+        return new MemorySnapshot(GC.GetTotalMemory(forceFullCollection: false), info.TotalCommittedBytes, process.WorkingSet64,
+            circuits.Open, circuits.Connected);
+    }
+
+    private static bool Enabled(IConfiguration config) => config.GetValue("Diagnostics:MemoryEndpoint", false);
+}
