@@ -46,7 +46,7 @@ public sealed class SqliteTarget(string path) : ITarget
     public async Task MigrateAsync()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        await using var db = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>()
+        await using var db = new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>()
             .UseSqlite(connectionString).UseApplicationServiceProvider(Progress.AppServices()).Options);
         await db.Database.MigrateAsync();
     }

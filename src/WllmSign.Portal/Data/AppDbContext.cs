@@ -12,12 +12,14 @@ using WllmSign.Domain.Students;
 
 namespace WllmSign.Portal.Data;
 
-/// <summary>Identity and the domain in one database. One short-lived context per operation.</summary>
-public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
+/// <summary>
+/// Identity and the domain in one database. One short-lived context per operation. Abstract: every context is a
+/// provider's subclass (<see cref="SqliteAppDbContext"/>, <see cref="PostgresAppDbContext"/>), each owning its own
+/// migration set and snapshot, while services ask for <see cref="AppDbContext"/> (decision 012).
+/// </summary>
+public abstract class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
 {
-    public AppDbContext(DbContextOptions<AppDbContext> options) : base(options) { }
-
-    /// <summary>For a provider-specific subclass (<see cref="PostgresAppDbContext"/>) with its own options type and migration set.</summary>
+    /// <summary>For a provider's subclass, with its own options type and migration set.</summary>
     protected AppDbContext(DbContextOptions options) : base(options) { }
 
     /// <summary>The Data Protection key ring: a restart (or a second server) keeps everyone signed in.</summary>
