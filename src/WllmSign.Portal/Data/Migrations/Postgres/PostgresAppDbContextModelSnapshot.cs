@@ -560,6 +560,17 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
                     b.Property<int>("StudentId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("StudentIdNumber")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<string>("StudentMajor")
+                        .HasColumnType("text");
+
+                    b.Property<string>("StudentName")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
                     b.Property<bool>("StudentTerminationUsed")
                         .HasColumnType("boolean");
 
@@ -618,6 +629,12 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
                     b.HasIndex("EmployerId", "Status", "InvitedAt");
 
                     b.HasIndex("SchoolId", "Status", "InvitedAt");
+
+                    b.HasIndex("SchoolId", "InvitedAt", "Id", "Status", "Deadline", "GraduationYear", "EmployerId", "StudentName", "StudentIdNumber", "StudentMajor")
+                        .HasDatabaseName("IX_Signings_SchoolList");
+
+                    b.HasIndex("EmployerId", "InvitedAt", "Id", "Status", "Deadline", "SchoolId", "GraduationYear", "TerminationRequestedBy", "StudentName", "StudentIdNumber", "StudentMajor")
+                        .HasDatabaseName("IX_Signings_EmployerList");
 
                     b.ToTable("Signings");
                 });

@@ -533,6 +533,17 @@ namespace WllmSign.Portal.Data.Migrations.Sqlite
                     b.Property<int>("StudentId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("StudentIdNumber")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StudentMajor")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StudentName")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("StudentTerminationUsed")
                         .HasColumnType("INTEGER");
 
@@ -591,6 +602,12 @@ namespace WllmSign.Portal.Data.Migrations.Sqlite
                     b.HasIndex("EmployerId", "Status", "InvitedAt");
 
                     b.HasIndex("SchoolId", "Status", "InvitedAt");
+
+                    b.HasIndex("SchoolId", "InvitedAt", "Id", "Status", "Deadline", "GraduationYear", "EmployerId", "StudentName", "StudentIdNumber", "StudentMajor")
+                        .HasDatabaseName("IX_Signings_SchoolList");
+
+                    b.HasIndex("EmployerId", "InvitedAt", "Id", "Status", "Deadline", "SchoolId", "GraduationYear", "TerminationRequestedBy", "StudentName", "StudentIdNumber", "StudentMajor")
+                        .HasDatabaseName("IX_Signings_EmployerList");
 
                     b.ToTable("Signings");
                 });
