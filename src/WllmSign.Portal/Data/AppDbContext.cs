@@ -121,7 +121,8 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>, IDataPr
                 .HasFilter($"\"Status\" IN ({(int)SigningStatus.AwaitingVerification}, {(int)SigningStatus.Effective}, {(int)SigningStatus.TerminationRequested}, {(int)SigningStatus.TerminationAwaitingVerification})")
                 .HasDatabaseName("IX_Signings_OneActiveAgreementPerStudent");
             s.HasIndex(x => new { x.SchoolId, x.Status, x.InvitedAt });
-            // The data-management lists (decision 015): copies of the student's 姓名, 身份证号 and 专业, written only by
+            // The data-management lists (decision 015): copies of the student's 姓名, 身份证号 and 专业 and of the
+            // employer's name, written only by
             // the database's triggers (see SigningSearchCopies), so every filter of the filter bar is a condition on
             // Signings alone; and one index per list, ordered as the list (newest invitation first) and holding every
             // filtered column, so a page is an index scan that stops after one page and a count reads no table row.
@@ -139,7 +140,7 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>, IDataPr
                 .HasDatabaseName("IX_Signings_EmployerList");
             s.HasIndex(nameof(Signing.SchoolId), nameof(Signing.InvitedAt), nameof(Signing.Id), nameof(Signing.Status), nameof(Signing.Deadline),
                     nameof(Signing.GraduationYear), nameof(Signing.EmployerId),
-                    SigningSearchCopies.StudentName, SigningSearchCopies.StudentIdNumber, SigningSearchCopies.StudentMajor)
+                    SigningSearchCopies.StudentName, SigningSearchCopies.StudentIdNumber, SigningSearchCopies.StudentMajor, SigningSearchCopies.EmployerName)
                 .HasDatabaseName("IX_Signings_SchoolList");
             s.HasIndex(x => new { x.Status, x.Deadline });
             s.HasOne<Employer>().WithMany().HasForeignKey(x => x.EmployerId).OnDelete(DeleteBehavior.Restrict);

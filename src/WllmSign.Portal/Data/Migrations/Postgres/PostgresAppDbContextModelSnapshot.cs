@@ -539,6 +539,10 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
                     b.Property<int>("EmployerId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("EmployerName")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
                     b.Property<bool>("EmployerTerminationUsed")
                         .HasColumnType("boolean");
 
@@ -630,11 +634,11 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
 
                     b.HasIndex("SchoolId", "Status", "InvitedAt");
 
-                    b.HasIndex("SchoolId", "InvitedAt", "Id", "Status", "Deadline", "GraduationYear", "EmployerId", "StudentName", "StudentIdNumber", "StudentMajor")
-                        .HasDatabaseName("IX_Signings_SchoolList");
-
                     b.HasIndex("EmployerId", "InvitedAt", "Id", "Status", "Deadline", "SchoolId", "GraduationYear", "TerminationRequestedBy", "StudentName", "StudentIdNumber", "StudentMajor")
                         .HasDatabaseName("IX_Signings_EmployerList");
+
+                    b.HasIndex("SchoolId", "InvitedAt", "Id", "Status", "Deadline", "GraduationYear", "EmployerId", "StudentName", "StudentIdNumber", "StudentMajor", "EmployerName")
+                        .HasDatabaseName("IX_Signings_SchoolList");
 
                     b.ToTable("Signings");
                 });

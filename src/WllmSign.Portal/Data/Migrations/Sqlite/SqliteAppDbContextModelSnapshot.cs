@@ -512,6 +512,10 @@ namespace WllmSign.Portal.Data.Migrations.Sqlite
                     b.Property<int>("EmployerId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("EmployerName")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("EmployerTerminationUsed")
                         .HasColumnType("INTEGER");
 
@@ -603,11 +607,11 @@ namespace WllmSign.Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("SchoolId", "Status", "InvitedAt");
 
-                    b.HasIndex("SchoolId", "InvitedAt", "Id", "Status", "Deadline", "GraduationYear", "EmployerId", "StudentName", "StudentIdNumber", "StudentMajor")
-                        .HasDatabaseName("IX_Signings_SchoolList");
-
                     b.HasIndex("EmployerId", "InvitedAt", "Id", "Status", "Deadline", "SchoolId", "GraduationYear", "TerminationRequestedBy", "StudentName", "StudentIdNumber", "StudentMajor")
                         .HasDatabaseName("IX_Signings_EmployerList");
+
+                    b.HasIndex("SchoolId", "InvitedAt", "Id", "Status", "Deadline", "GraduationYear", "EmployerId", "StudentName", "StudentIdNumber", "StudentMajor", "EmployerName")
+                        .HasDatabaseName("IX_Signings_SchoolList");
 
                     b.ToTable("Signings");
                 });

@@ -53,8 +53,8 @@ public sealed class SchoolDataService(IDbContextFactory<AppDbContext> dbFactory,
 
     /// <summary>
     /// The school's signings narrowed by the data filters, on <c>Signings</c> alone: 姓名, 身份证号 and 专业 use the
-    /// signing's copies (<see cref="SigningSearchCopies"/>, kept equal to the student's row by the database), the
-    /// employer's name a sub-query on Employers; so the count and the page's ids come from one index (decision 015).
+    /// signing's copies (<see cref="SigningSearchCopies"/>, kept equal to the student's and the employer's rows by the
+    /// database), and so does 用人单位; so the count and the page's ids come from one index (decision 015).
     /// </summary>
     public static IQueryable<Signing> FilteredSignings(AppDbContext db, int schoolId, SchoolDataFilter filter, DateTimeOffset now)
     {
@@ -71,10 +71,7 @@ public sealed class SchoolDataService(IDbContextFactory<AppDbContext> dbFactory,
         }
         if (SchoolQuery.Clean(filter.Major) is { } major) signings = signings.Where(s => EF.Property<string>(s, SigningSearchCopies.StudentMajor).Contains(major));
         if (SchoolQuery.Clean(filter.EmployerName) is { } employer)
-        {
-            var employerIds = db.Employers.Where(e => e.Name.Contains(employer)).Select(e => e.Id);
-            signings = signings.Where(s => employerIds.Contains(s.EmployerId));
-        }
+            signings = signings.Where(s => EF.Property<string>(s, SigningSearchCopies.EmployerName).Contains(employer));
         var (from, to) = SchoolQuery.ChinaDayRange(
             filter.InvitedFrom is { } f ? DateOnly.FromDateTime(f) : null, filter.InvitedTo is { } t ? DateOnly.FromDateTime(t) : null);
         if (from is { } fromUtc) signings = signings.Where(s => s.InvitedAt >= fromUtc);
