@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
@@ -68,7 +69,11 @@ public sealed class Scenarios : IAsyncDisposable
         }
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var sc = new ServiceCollection();
-        sc.AddLogging();
+        // WLLM_BENCH_SQL_LOG=1: every SQL statement with its duration on the console (to see where a scenario's time goes).
+        if (Environment.GetEnvironmentVariable("WLLM_BENCH_SQL_LOG") == "1")
+            sc.AddLogging(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Information));
+        else
+            sc.AddLogging();
         sc.Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
         sc.AddPortalDatabase(config, new BenchEnvironment());
         services = sc.BuildServiceProvider();
