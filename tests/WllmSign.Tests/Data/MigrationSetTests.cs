@@ -19,11 +19,15 @@ public sealed class MigrationSetTests
         .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
         .BuildServiceProvider();
 
+    // Own internal service provider (no caching): EF caches one model per context type per internal provider, and a
+    // context built elsewhere in the test process without the portal's Identity options (schema version 3) would
+    // otherwise lend this test its model.
     private static SqliteAppDbContext Sqlite() => new(new DbContextOptionsBuilder<SqliteAppDbContext>()
-        .UseSqlite("Data Source=:memory:").UseApplicationServiceProvider(IdentityV3()).Options);
+        .UseSqlite("Data Source=:memory:").UseApplicationServiceProvider(IdentityV3()).EnableServiceProviderCaching(false).Options);
 
     private static PostgresAppDbContext Postgres() => new(new DbContextOptionsBuilder<PostgresAppDbContext>()
-        .UseNpgsql("Host=127.0.0.1;Database=never_opened;Username=postgres").UseApplicationServiceProvider(IdentityV3()).Options);
+        .UseNpgsql("Host=127.0.0.1;Database=never_opened;Username=postgres").UseApplicationServiceProvider(IdentityV3())
+        .EnableServiceProviderCaching(false).Options);
 
     [Fact]
     public void Sqlite_migration_set_matches_the_model()
