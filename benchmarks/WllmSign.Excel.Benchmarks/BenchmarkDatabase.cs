@@ -10,6 +10,7 @@ using WllmSign.Domain.Schools;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Demo;
+using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Excel.Benchmarks;
 
@@ -33,8 +34,8 @@ public sealed class BenchmarkDatabase : IDisposable
         ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "bench.db"), Pooling = true }.ToString();
         // The Identity schema version lives in IdentityOptions (the portal sets Version3); without it the model differs from the migrations.
         var services = new ServiceCollection().Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3).BuildServiceProvider();
-        var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite(ConnectionString).UseApplicationServiceProvider(services).Options;
-        Factory = new PooledDbContextFactory<AppDbContext>(options);
+        var options = new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(ConnectionString).UseApplicationServiceProvider(services).Options;
+        Factory = Database.AsAppDbContextFactory(new PooledDbContextFactory<SqliteAppDbContext>(options));
     }
 
     public async Task CreateAsync()

@@ -14,7 +14,7 @@ public class ListBenchmarks
     public static IEnumerable<string> Providers() => Scenarios.ConfiguredProviders();
 
     [GlobalSetup]
-    public void Setup() => scenarios = new Scenarios(Provider);
+    public void Setup() => scenarios = Scenarios.OpenAsync(Provider).GetAwaiter().GetResult();
 
     [GlobalCleanup]
     public void Cleanup() => scenarios.DisposeAsync().AsTask().GetAwaiter().GetResult();

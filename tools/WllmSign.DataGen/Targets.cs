@@ -46,7 +46,7 @@ public sealed class SqliteTarget(string path) : ITarget
     public async Task MigrateAsync()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        await using var db = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>()
+        await using var db = new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>()
             .UseSqlite(connectionString).UseApplicationServiceProvider(Progress.AppServices()).Options);
         await db.Database.MigrateAsync();
     }
@@ -122,8 +122,12 @@ public sealed class SqliteTarget(string path) : ITarget
 }
 
 /// <summary>PostgreSQL: one text-format COPY per table (a single transaction each), then the identity sequences and ANALYZE.</summary>
-public sealed class PostgresTarget(string connectionString) : ITarget
+public sealed class PostgresTarget(string connection) : ITarget
 {
+    // No command timeout: finishing a COPY of a million rows (index maintenance, the copies' trigger) can take
+    // longer than Npgsql's default 30 s on a busy machine.
+    private readonly string connectionString = new NpgsqlConnectionStringBuilder(connection) { CommandTimeout = 0 }.ToString();
+
     public string Describe() => $"PostgreSQL {new NpgsqlConnectionStringBuilder(connectionString).Host}:{new NpgsqlConnectionStringBuilder(connectionString).Port}/{new NpgsqlConnectionStringBuilder(connectionString).Database}";
 
     public async Task MigrateAsync()

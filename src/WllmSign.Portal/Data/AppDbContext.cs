@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using WllmSign.Domain.Audit;
 using WllmSign.Domain.Employers;
 using WllmSign.Domain.Invitations;
@@ -12,12 +13,14 @@ using WllmSign.Domain.Students;
 
 namespace WllmSign.Portal.Data;
 
-/// <summary>Identity and the domain in one database. One short-lived context per operation.</summary>
-public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
+/// <summary>
+/// Identity and the domain in one database. One short-lived context per operation. Abstract: every context is a
+/// provider's subclass (<see cref="SqliteAppDbContext"/>, <see cref="PostgresAppDbContext"/>), each owning its own
+/// migration set and snapshot, while services ask for <see cref="AppDbContext"/> (decision 012).
+/// </summary>
+public abstract class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
 {
-    public AppDbContext(DbContextOptions<AppDbContext> options) : base(options) { }
-
-    /// <summary>For a provider-specific subclass (<see cref="PostgresAppDbContext"/>) with its own options type and migration set.</summary>
+    /// <summary>For a provider's subclass, with its own options type and migration set.</summary>
     protected AppDbContext(DbContextOptions options) : base(options) { }
 
     /// <summary>The Data Protection key ring: a restart (or a second server) keeps everyone signed in.</summary>
@@ -118,6 +121,27 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionK
                 .HasFilter($"\"Status\" IN ({(int)SigningStatus.AwaitingVerification}, {(int)SigningStatus.Effective}, {(int)SigningStatus.TerminationRequested}, {(int)SigningStatus.TerminationAwaitingVerification})")
                 .HasDatabaseName("IX_Signings_OneActiveAgreementPerStudent");
             s.HasIndex(x => new { x.SchoolId, x.Status, x.InvitedAt });
+            // The data-management lists (decision 015): copies of the student's 姓名, 身份证号 and 专业 and of the
+            // employer's name, written only by
+            // the database's triggers (see SigningSearchCopies), so every filter of the filter bar is a condition on
+            // Signings alone; and one index per list, ordered as the list (newest invitation first) and holding every
+            // filtered column, so a page is an index scan that stops after one page and a count reads no table row.
+            foreach (var copy in SigningSearchCopies.Columns)
+            {
+                var column = s.Property<string>(copy.Column);
+                if (copy.MaxLength is { } max) column.HasMaxLength(max);
+                var property = column.Metadata;
+                property.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+                property.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+            }
+            s.HasIndex(nameof(Signing.EmployerId), nameof(Signing.InvitedAt), nameof(Signing.Id), nameof(Signing.Status), nameof(Signing.Deadline),
+                    nameof(Signing.SchoolId), nameof(Signing.GraduationYear), nameof(Signing.TerminationRequestedBy),
+                    SigningSearchCopies.StudentName, SigningSearchCopies.StudentIdNumber, SigningSearchCopies.StudentMajor)
+                .HasDatabaseName("IX_Signings_EmployerList");
+            s.HasIndex(nameof(Signing.SchoolId), nameof(Signing.InvitedAt), nameof(Signing.Id), nameof(Signing.Status), nameof(Signing.Deadline),
+                    nameof(Signing.GraduationYear), nameof(Signing.EmployerId),
+                    SigningSearchCopies.StudentName, SigningSearchCopies.StudentIdNumber, SigningSearchCopies.StudentMajor, SigningSearchCopies.EmployerName)
+                .HasDatabaseName("IX_Signings_SchoolList");
             s.HasIndex(x => new { x.Status, x.Deadline });
             s.HasOne<Employer>().WithMany().HasForeignKey(x => x.EmployerId).OnDelete(DeleteBehavior.Restrict);
             s.HasOne<Student>().WithMany().HasForeignKey(x => x.StudentId).OnDelete(DeleteBehavior.Restrict);

@@ -17,23 +17,33 @@ public static class Database
     /// Registers the context factory (and the scoped context Identity and Data Protection need).
     /// SQLite: the file named by <c>Database:SqlitePath</c>, resolved against the content root, so the working
     /// directory does not matter. PostgreSQL: the connection string <c>Database:Postgres</c> (or
-    /// <c>ConnectionStrings:Postgres</c>); every context is a <see cref="PostgresAppDbContext"/>, which owns the
-    /// PostgreSQL migration set, while services keep asking for <see cref="AppDbContext"/>.
+    /// <c>ConnectionStrings:Postgres</c>). Every context is the provider's subclass (<see cref="SqliteAppDbContext"/>,
+    /// <see cref="PostgresAppDbContext"/>), which owns its migration set, while services keep asking for
+    /// <see cref="AppDbContext"/>.
     /// </summary>
     public static IServiceCollection AddPortalDatabase(this IServiceCollection services, IConfiguration config, IWebHostEnvironment env)
     {
         if (Provider(config) == DatabaseProvider.Postgres)
         {
             var connectionString = PostgresConnectionString(config);
-            services.AddDbContextFactory<PostgresAppDbContext>(o => TestCommitPause.AddIfConfigured(o.UseNpgsql(connectionString), config));
-            services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
-                new UpcastFactory(sp.GetRequiredService<IDbContextFactory<PostgresAppDbContext>>()));
-            services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
-            return services;
+            return services.AddAppDbContext<PostgresAppDbContext>(o => TestCommitPause.AddIfConfigured(o.UseNpgsql(connectionString), config));
         }
 
         var sqlite = SqliteConnectionString(config, env.ContentRootPath);
-        services.AddDbContextFactory<AppDbContext>(o => TestCommitPause.AddIfConfigured(o.UseSqlite(sqlite), config));
+        return services.AddAppDbContext<SqliteAppDbContext>(o => TestCommitPause.AddIfConfigured(o.UseSqlite(sqlite), config));
+    }
+
+    /// <summary>
+    /// Registers a provider's context (<see cref="SqliteAppDbContext"/> or <see cref="PostgresAppDbContext"/>) so that
+    /// services see <see cref="IDbContextFactory{AppDbContext}"/> and the scoped <see cref="AppDbContext"/> (Identity's
+    /// stores, the Data Protection key ring) while EF Core finds the migration set of the concrete type.
+    /// </summary>
+    public static IServiceCollection AddAppDbContext<TContext>(this IServiceCollection services, Action<DbContextOptionsBuilder> configure)
+        where TContext : AppDbContext
+    {
+        services.AddDbContextFactory<TContext>(configure);
+        services.AddSingleton(sp => AsAppDbContextFactory(sp.GetRequiredService<IDbContextFactory<TContext>>()));
+        services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<TContext>());
         return services;
     }
 
@@ -76,11 +86,18 @@ public static class Database
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
             await db.Database.CloseConnectionAsync();
         }
+        // A migration may rewrite a large table (e.g. filling the signings' search copies): no 30-second limit.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
         await db.Database.MigrateAsync();
     }
 
-    /// <summary>Hands out <see cref="PostgresAppDbContext"/> instances to services that ask for <see cref="AppDbContext"/>.</summary>
-    private sealed class UpcastFactory(IDbContextFactory<PostgresAppDbContext> inner) : IDbContextFactory<AppDbContext>
+    /// <summary>A provider's context factory seen as <see cref="IDbContextFactory{AppDbContext}"/> (the interface is not covariant).</summary>
+    public static IDbContextFactory<AppDbContext> AsAppDbContextFactory<TContext>(IDbContextFactory<TContext> inner)
+        where TContext : AppDbContext => new UpcastFactory<TContext>(inner);
+
+    /// <summary>Hands out the provider's contexts to services that ask for <see cref="AppDbContext"/>.</summary>
+    private sealed class UpcastFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<AppDbContext>
+        where TContext : AppDbContext
     {
         public AppDbContext CreateDbContext() => inner.CreateDbContext();
 

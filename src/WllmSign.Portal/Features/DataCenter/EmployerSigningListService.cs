@@ -56,12 +56,16 @@ public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> d
     }
 
     /// <summary>
-    /// The employer's signings joined with student and school, narrowed by a tab and the filter bar: the one
-    /// query behind the lists and their 导出 (so an export holds exactly the rows the list shows).
+    /// The employer's signings narrowed by a tab and the whole filter bar, on <c>Signings</c> alone: the student
+    /// filters use the signing's copies of 姓名, 身份证号 and 专业 (<see cref="SigningSearchCopies"/>, kept equal to
+    /// the student's row by the database), so the count and the page's ids come from one index (decision 015).
     /// </summary>
-    public static IQueryable<EmployerSigningRow> Filtered(AppDbContext db, int employerId, Func<IQueryable<Signing>, IQueryable<Signing>> tab,
+    public static IQueryable<Signing> FilteredSignings(AppDbContext db, int employerId, Func<IQueryable<Signing>, IQueryable<Signing>> tab,
         SigningListFilter filter, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(tab);
+        ArgumentNullException.ThrowIfNull(filter);
         var signings = tab(db.Signings.AsNoTracking().Where(s => s.EmployerId == employerId));
         if (filter.SchoolId is { } schoolId) signings = signings.Where(s => s.SchoolId == schoolId);
         if (filter.GraduationYear is { } year) signings = signings.Where(s => s.GraduationYear == year);
@@ -78,24 +82,32 @@ public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> d
         if (!string.IsNullOrWhiteSpace(filter.ResponseStatus))
             signings = signings.Where(ResponseStatusFilter.Filter(filter.ResponseStatus, now));
 
-        var students = db.Students.AsNoTracking();
         var name = filter.StudentName?.Trim();
-        if (!string.IsNullOrEmpty(name)) students = students.Where(st => st.Name.Contains(name));
+        if (!string.IsNullOrEmpty(name)) signings = signings.Where(s => EF.Property<string>(s, SigningSearchCopies.StudentName).Contains(name));
         var idNumber = filter.IdNumber?.Trim().ToUpperInvariant();
-        if (!string.IsNullOrEmpty(idNumber)) students = students.Where(st => st.IdNumber == idNumber);
+        if (!string.IsNullOrEmpty(idNumber)) signings = signings.Where(s => EF.Property<string>(s, SigningSearchCopies.StudentIdNumber) == idNumber);
         var major = filter.Major?.Trim();
-        if (!string.IsNullOrEmpty(major)) students = students.Where(st => st.Major.Contains(major));
-
-        return from s in signings
-               join st in students on s.StudentId equals st.Id
-               join sc in db.Schools on s.SchoolId equals sc.Id
-               select new EmployerSigningRow
-               {
-                   Id = s.Id, InvitedAt = s.InvitedAt, Status = s.Status, Deadline = s.Deadline,
-                   TerminationVerificationRejected = s.TerminationVerificationRejected, GraduationYear = s.GraduationYear,
-                   SchoolName = sc.Name, StudentName = st.Name, IdNumber = st.IdNumber, Degree = st.Degree, Major = st.Major,
-               };
+        if (!string.IsNullOrEmpty(major)) signings = signings.Where(s => EF.Property<string>(s, SigningSearchCopies.StudentMajor).Contains(major));
+        return signings;
     }
+
+    /// <summary>
+    /// The employer's signings joined with student and school, narrowed by a tab and the filter bar: the one
+    /// query behind the lists and their 导出 (so an export holds exactly the rows the list shows).
+    /// </summary>
+    public static IQueryable<EmployerSigningRow> Filtered(AppDbContext db, int employerId, Func<IQueryable<Signing>, IQueryable<Signing>> tab,
+        SigningListFilter filter, DateTimeOffset now) => Rows(db, FilteredSignings(db, employerId, tab, filter, now));
+
+    private static IQueryable<EmployerSigningRow> Rows(AppDbContext db, IQueryable<Signing> signings) =>
+        from s in signings
+        join st in db.Students on s.StudentId equals st.Id
+        join sc in db.Schools on s.SchoolId equals sc.Id
+        select new EmployerSigningRow
+        {
+            Id = s.Id, InvitedAt = s.InvitedAt, Status = s.Status, Deadline = s.Deadline,
+            TerminationVerificationRejected = s.TerminationVerificationRejected, GraduationYear = s.GraduationYear,
+            SchoolName = sc.Name, StudentName = st.Name, IdNumber = st.IdNumber, Degree = st.Degree, Major = st.Major,
+        };
 
     private async Task<SigningListPage> QueryAsync(CurrentUser user, Func<IQueryable<Signing>, IQueryable<Signing>> tab,
         SigningListFilter filter, SigningListPaging paging, bool checkTermination, DateTimeOffset now, CancellationToken ct)
@@ -104,29 +116,21 @@ public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> d
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(paging);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = Filtered(db, employerId, tab, filter, now);
+        var signings = FilteredSignings(db, employerId, tab, filter, now);
 
-        var total = await rows.CountAsync(ct);
-        var sorted = (paging.Sort, paging.Descending) switch
-        {
-            (SigningListSort.SchoolName, false) => rows.OrderBy(r => r.SchoolName).ThenByDescending(r => r.InvitedAt),
-            (SigningListSort.SchoolName, true) => rows.OrderByDescending(r => r.SchoolName).ThenByDescending(r => r.InvitedAt),
-            (SigningListSort.StudentName, false) => rows.OrderBy(r => r.StudentName).ThenByDescending(r => r.InvitedAt),
-            (SigningListSort.StudentName, true) => rows.OrderByDescending(r => r.StudentName).ThenByDescending(r => r.InvitedAt),
-            (SigningListSort.Major, false) => rows.OrderBy(r => r.Major).ThenByDescending(r => r.InvitedAt),
-            (SigningListSort.Major, true) => rows.OrderByDescending(r => r.Major).ThenByDescending(r => r.InvitedAt),
-            (_, false) => rows.OrderBy(r => r.InvitedAt),
-            _ => rows.OrderByDescending(r => r.InvitedAt),
-        };
+        // Both foreign keys are required, so the joins of Filtered() cannot change the count: count the signings alone.
+        var total = await signings.CountAsync(ct);
         var size = Math.Clamp(paging.PageSize, 1, SigningListPaging.MaxPageSize);
         var page = Math.Max(paging.Page, 0);
-        var items = await sorted.ThenByDescending(r => r.Id).Skip(page * size).Take(size).ToListAsync(ct);
+        var ids = await PageIds(db, signings, paging).Skip(page * size).Take(size).ToListAsync(ct);
+        // The page's rows (at most one page) with the shown values from Students and Schools, in the order of the ids.
+        var byId = await Rows(db, db.Signings.AsNoTracking().Where(s => ids.Contains(s.Id))).ToDictionaryAsync(r => r.Id, ct);
+        var items = ids.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
 
         Dictionary<int, string?> blocked = [];
         if (checkTermination && items.Count > 0)
         {
             // The domain decides whether the employer may still request termination (rule 7): ask it for this page only.
-            var ids = items.Select(i => i.Id).ToList();
             var employer = await db.Employers.AsNoTracking().Where(e => e.Id == employerId).Select(e => e.Name).SingleAsync(ct);
             var actor = Actor.Employer(employerId, employer);
             var aggregates = await db.Signings.AsNoTracking().Where(s => ids.Contains(s.Id)).ToListAsync(ct);
@@ -142,6 +146,31 @@ public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> d
                 HasAgreement: SigningStatusText.AgreementText(status).Length > 0);
         }).ToList();
         return new SigningListPage(result, total);
+    }
+
+    /// <summary>
+    /// The ids of the filtered signings in the list's order (the sort column, then the newest invitation, then the
+    /// newest id). Student name and major sort on the signing's copies, equal to the student's values; only the
+    /// school's name needs a join (Schools, a hundred rows).
+    /// </summary>
+    private static IQueryable<int> PageIds(AppDbContext db, IQueryable<Signing> signings, SigningListPaging paging)
+    {
+        if (paging.Sort == SigningListSort.SchoolName)
+        {
+            var withSchool = from s in signings join sc in db.Schools on s.SchoolId equals sc.Id select new { s.Id, s.InvitedAt, School = sc.Name };
+            var bySchool = paging.Descending ? withSchool.OrderByDescending(x => x.School) : withSchool.OrderBy(x => x.School);
+            return bySchool.ThenByDescending(x => x.InvitedAt).ThenByDescending(x => x.Id).Select(x => x.Id);
+        }
+        var sorted = (paging.Sort, paging.Descending) switch
+        {
+            (SigningListSort.StudentName, false) => signings.OrderBy(s => EF.Property<string>(s, SigningSearchCopies.StudentName)).ThenByDescending(s => s.InvitedAt),
+            (SigningListSort.StudentName, true) => signings.OrderByDescending(s => EF.Property<string>(s, SigningSearchCopies.StudentName)).ThenByDescending(s => s.InvitedAt),
+            (SigningListSort.Major, false) => signings.OrderBy(s => EF.Property<string>(s, SigningSearchCopies.StudentMajor)).ThenByDescending(s => s.InvitedAt),
+            (SigningListSort.Major, true) => signings.OrderByDescending(s => EF.Property<string>(s, SigningSearchCopies.StudentMajor)).ThenByDescending(s => s.InvitedAt),
+            (_, false) => signings.OrderBy(s => s.InvitedAt),
+            _ => signings.OrderByDescending(s => s.InvitedAt),
+        };
+        return sorted.ThenByDescending(s => s.Id).Select(s => s.Id);
     }
 }
 

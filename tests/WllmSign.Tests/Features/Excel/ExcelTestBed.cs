@@ -214,10 +214,10 @@ public sealed class TestDbFactory(PortalFactory portal, CommandCounter counter, 
                 .AddInterceptors(counter)
                 .Options);
         }
-        var options = new DbContextOptionsBuilder<AppDbContext>()
+        var options = new DbContextOptionsBuilder<SqliteAppDbContext>()
             .UseSqlite($"Data Source={portal.DbPath}", o => { if (maxBatchSize is { } m) o.MaxBatchSize(m); })
             .AddInterceptors(counter)
             .Options;
-        return new AppDbContext(options);
+        return new SqliteAppDbContext(options);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Live;
+using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Tests.Features.Live;
 
@@ -15,7 +16,7 @@ public static class LiveServices
     public static IServiceCollection AddLiveCountsForComponents(this IServiceCollection services)
     {
         services.AddLogging();
-        services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite("Data Source=:memory:"));
+        services.AddAppDbContext<SqliteAppDbContext>(o => o.UseSqlite("Data Source=:memory:"));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LiveNotifier>();
         services.AddSingleton<PendingCountsService>();

@@ -539,6 +539,10 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
                     b.Property<int>("EmployerId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("EmployerName")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
                     b.Property<bool>("EmployerTerminationUsed")
                         .HasColumnType("boolean");
 
@@ -559,6 +563,17 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
 
                     b.Property<int>("StudentId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("StudentIdNumber")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<string>("StudentMajor")
+                        .HasColumnType("text");
+
+                    b.Property<string>("StudentName")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
 
                     b.Property<bool>("StudentTerminationUsed")
                         .HasColumnType("boolean");
@@ -618,6 +633,12 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
                     b.HasIndex("EmployerId", "Status", "InvitedAt");
 
                     b.HasIndex("SchoolId", "Status", "InvitedAt");
+
+                    b.HasIndex("EmployerId", "InvitedAt", "Id", "Status", "Deadline", "SchoolId", "GraduationYear", "TerminationRequestedBy", "StudentName", "StudentIdNumber", "StudentMajor")
+                        .HasDatabaseName("IX_Signings_EmployerList");
+
+                    b.HasIndex("SchoolId", "InvitedAt", "Id", "Status", "Deadline", "GraduationYear", "EmployerId", "StudentName", "StudentIdNumber", "StudentMajor", "EmployerName")
+                        .HasDatabaseName("IX_Signings_SchoolList");
 
                     b.ToTable("Signings");
                 });

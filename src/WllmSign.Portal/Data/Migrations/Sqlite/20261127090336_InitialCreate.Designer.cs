@@ -9,7 +9,7 @@ using WllmSign.Portal.Data;
 
 namespace WllmSign.Portal.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(AppDbContext))]
+    [DbContext(typeof(SqliteAppDbContext))]
     [Migration("20261127090336_InitialCreate")]
     partial class InitialCreate
     {

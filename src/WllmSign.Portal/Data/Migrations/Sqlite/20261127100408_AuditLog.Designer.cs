@@ -10,7 +10,7 @@ using WllmSign.Portal.Data;
 
 namespace WllmSign.Portal.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(AppDbContext))]
+    [DbContext(typeof(SqliteAppDbContext))]
     [Migration("20261127100408_AuditLog")]
     partial class AuditLog
     {

@@ -34,10 +34,15 @@ public sealed class SchoolDataService(IDbContextFactory<AppDbContext> dbFactory,
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
-        var query = Filtered(db, schoolId, filter, now);
+        var signings = FilteredSignings(db, schoolId, filter, now);
 
-        var total = await query.CountAsync(ct);
-        var rows = await query.Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+        // Both foreign keys are required, so the joins of Filtered() cannot change the count: count the signings alone.
+        var total = await signings.CountAsync(ct);
+        var ids = await signings.OrderByDescending(s => s.InvitedAt).ThenByDescending(s => s.Id).Select(s => s.Id)
+            .Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+        // The page's rows with the shown values from Students and Employers, in the order of the ids.
+        var byId = await Rows(db, db.Signings.AsNoTracking().Where(s => ids.Contains(s.Id))).ToDictionaryAsync(r => r.Id, ct);
+        var rows = ids.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
         return new Page<SchoolDataRow>(rows.Select(r =>
         {
             var status = Signing.EffectiveStatus(r.Status, r.Deadline, now);
@@ -47,36 +52,51 @@ public sealed class SchoolDataService(IDbContextFactory<AppDbContext> dbFactory,
     }
 
     /// <summary>
+    /// The school's signings narrowed by the data filters, on <c>Signings</c> alone: 姓名, 身份证号 and 专业 use the
+    /// signing's copies (<see cref="SigningSearchCopies"/>, kept equal to the student's and the employer's rows by the
+    /// database), and so does 用人单位; so the count and the page's ids come from one index (decision 015).
+    /// </summary>
+    public static IQueryable<Signing> FilteredSignings(AppDbContext db, int schoolId, SchoolDataFilter filter, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(filter);
+        var signings = db.Signings.AsNoTracking().Where(s => s.SchoolId == schoolId);
+        if (filter.Status is { } wanted) signings = signings.Where(SigningStatuses.EffectiveStatusIs(wanted, now));
+        if (filter.GraduationYear is { } year) signings = signings.Where(s => s.GraduationYear == year);
+        if (SchoolQuery.Clean(filter.Name) is { } name) signings = signings.Where(s => EF.Property<string>(s, SigningSearchCopies.StudentName).Contains(name));
+        if (SchoolQuery.Clean(filter.IdNumber) is { } id)
+        {
+            var upper = id.ToUpperInvariant();
+            signings = signings.Where(s => EF.Property<string>(s, SigningSearchCopies.StudentIdNumber) == upper);
+        }
+        if (SchoolQuery.Clean(filter.Major) is { } major) signings = signings.Where(s => EF.Property<string>(s, SigningSearchCopies.StudentMajor).Contains(major));
+        if (SchoolQuery.Clean(filter.EmployerName) is { } employer)
+            signings = signings.Where(s => EF.Property<string>(s, SigningSearchCopies.EmployerName).Contains(employer));
+        var (from, to) = SchoolQuery.ChinaDayRange(
+            filter.InvitedFrom is { } f ? DateOnly.FromDateTime(f) : null, filter.InvitedTo is { } t ? DateOnly.FromDateTime(t) : null);
+        if (from is { } fromUtc) signings = signings.Where(s => s.InvitedAt >= fromUtc);
+        if (to is { } toUtc) signings = signings.Where(s => s.InvitedAt < toUtc);
+        return signings;
+    }
+
+    /// <summary>
     /// The school's signings narrowed by the data filters, newest invitation first: the one query of the list
     /// and of its 导出.
     /// </summary>
-    public static IQueryable<SchoolSigningRow> Filtered(AppDbContext db, int schoolId, SchoolDataFilter filter, DateTimeOffset now)
-    {
-        var signings = db.Signings.AsNoTracking().Where(s => s.SchoolId == schoolId);
-        if (filter.Status is { } wanted) signings = signings.Where(SigningStatuses.EffectiveStatusIs(wanted, now));
-        var query = from s in signings
-                    join st in db.Students on s.StudentId equals st.Id
-                    join e in db.Employers on s.EmployerId equals e.Id
-                    where s.SchoolId == schoolId
-                    select new { s, st, e };
-        if (filter.GraduationYear is { } year) query = query.Where(x => x.s.GraduationYear == year);
-        if (SchoolQuery.Clean(filter.Name) is { } name) query = query.Where(x => x.st.Name.Contains(name));
-        if (SchoolQuery.Clean(filter.IdNumber) is { } id) query = query.Where(x => x.st.IdNumber == id.ToUpperInvariant());
-        if (SchoolQuery.Clean(filter.Major) is { } major) query = query.Where(x => x.st.Major.Contains(major));
-        if (SchoolQuery.Clean(filter.EmployerName) is { } employer) query = query.Where(x => x.e.Name.Contains(employer));
-        var (from, to) = SchoolQuery.ChinaDayRange(
-            filter.InvitedFrom is { } f ? DateOnly.FromDateTime(f) : null, filter.InvitedTo is { } t ? DateOnly.FromDateTime(t) : null);
-        if (from is { } fromUtc) query = query.Where(x => x.s.InvitedAt >= fromUtc);
-        if (to is { } toUtc) query = query.Where(x => x.s.InvitedAt < toUtc);
-        return query.OrderByDescending(x => x.s.InvitedAt).ThenByDescending(x => x.s.Id)
-            .Select(x => new SchoolSigningRow
-            {
-                Id = x.s.Id, Name = x.st.Name, IdNumber = x.st.IdNumber, Faculty = x.st.Faculty, Major = x.st.Major,
-                GraduationYear = x.s.GraduationYear, Employer = x.e.Name, Position = x.s.Offer.Position, InvitedAt = x.s.InvitedAt,
-                Status = x.s.Status, Deadline = x.s.Deadline, TerminationVerificationRejected = x.s.TerminationVerificationRejected,
-                AgreementNumber = x.s.AgreementNumber,
-            });
-    }
+    public static IQueryable<SchoolSigningRow> Filtered(AppDbContext db, int schoolId, SchoolDataFilter filter, DateTimeOffset now) =>
+        Rows(db, FilteredSignings(db, schoolId, filter, now)).OrderByDescending(r => r.InvitedAt).ThenByDescending(r => r.Id);
+
+    private static IQueryable<SchoolSigningRow> Rows(AppDbContext db, IQueryable<Signing> signings) =>
+        from s in signings
+        join st in db.Students on s.StudentId equals st.Id
+        join e in db.Employers on s.EmployerId equals e.Id
+        select new SchoolSigningRow
+        {
+            Id = s.Id, Name = st.Name, IdNumber = st.IdNumber, Faculty = st.Faculty, Major = st.Major,
+            GraduationYear = s.GraduationYear, Employer = e.Name, Position = s.Offer.Position, InvitedAt = s.InvitedAt,
+            Status = s.Status, Deadline = s.Deadline, TerminationVerificationRejected = s.TerminationVerificationRejected,
+            AgreementNumber = s.AgreementNumber,
+        };
 
     /// <summary>The detail of one of the school's signings, or null (another school's: the page shows 404).</summary>
     public Task<SigningDetail?> DetailAsync(CurrentUser user, int signingId)

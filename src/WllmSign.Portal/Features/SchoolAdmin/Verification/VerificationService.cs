@@ -34,30 +34,36 @@ public sealed class VerificationService(
         var (from, to) = SchoolQuery.ChinaDayRange(
             filter.InvitedFrom is { } f ? DateOnly.FromDateTime(f) : null, filter.InvitedTo is { } t ? DateOnly.FromDateTime(t) : null);
 
-        var query = from s in db.Signings.AsNoTracking()
-                    join st in db.Students on s.StudentId equals st.Id
-                    join e in db.Employers on s.EmployerId equals e.Id
-                    where s.SchoolId == schoolId && s.Status == status
-                    select new { s, st, e };
-        if (faculty is not null) query = query.Where(x => x.st.Faculty == faculty);
-        if (major is not null) query = query.Where(x => x.st.Major == major);
-        if (employerName is not null) query = query.Where(x => x.e.Name.Contains(employerName));
-        if (from is { } fromUtc) query = query.Where(x => x.s.InvitedAt >= fromUtc);
-        if (to is { } toUtc) query = query.Where(x => x.s.InvitedAt < toUtc);
+        // Every filter on Signings (the employer's name and the major on the signing's copies, decision 015; the
+        // faculty through the school's own students), so the count and the page's ids need no join.
+        var signings = db.Signings.AsNoTracking().Where(s => s.SchoolId == schoolId && s.Status == status);
+        if (faculty is not null)
+        {
+            var ofFaculty = db.Students.Where(st => st.SchoolId == schoolId && st.Faculty == faculty).Select(st => st.Id);
+            signings = signings.Where(s => ofFaculty.Contains(s.StudentId));
+        }
+        if (major is not null) signings = signings.Where(s => EF.Property<string>(s, SigningSearchCopies.StudentMajor) == major);
+        if (employerName is not null) signings = signings.Where(s => EF.Property<string>(s, SigningSearchCopies.EmployerName).Contains(employerName));
+        if (from is { } fromUtc) signings = signings.Where(s => s.InvitedAt >= fromUtc);
+        if (to is { } toUtc) signings = signings.Where(s => s.InvitedAt < toUtc);
 
-        var total = await query.CountAsync(ct);
+        var total = await signings.CountAsync(ct);
         // Oldest first: the one waiting longest is handled first (accepted / agreed time, then invitation).
         var ordered = kind == VerificationKind.Signing
-            ? query.OrderBy(x => x.s.RespondedAt).ThenBy(x => x.s.InvitedAt).ThenBy(x => x.s.Id)
-            : query.OrderBy(x => x.s.TerminationAnsweredAt).ThenBy(x => x.s.Id);
-        var rows = await ordered.Skip(page.Skip).Take(page.Take)
-            .Select(x => new
-            {
-                x.s.Id, x.st.Name, x.st.IdNumber, x.st.StudentNumber, x.st.Faculty, x.st.Major, x.st.GraduationYear,
-                Employer = x.e.Name, x.s.Offer.Position, x.s.InvitedAt, x.s.RespondedAt,
-                x.s.TerminationRequestedBy, x.s.TerminationReason, x.s.TerminationAnswerReason,
-            })
-            .ToListAsync(ct);
+            ? signings.OrderBy(s => s.RespondedAt).ThenBy(s => s.InvitedAt).ThenBy(s => s.Id)
+            : signings.OrderBy(s => s.TerminationAnsweredAt).ThenBy(s => s.Id);
+        var ids = await ordered.Select(s => s.Id).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+        var byId = await (from s in db.Signings.AsNoTracking()
+                          join st in db.Students on s.StudentId equals st.Id
+                          join e in db.Employers on s.EmployerId equals e.Id
+                          where ids.Contains(s.Id)
+                          select new
+                          {
+                              s.Id, st.Name, st.IdNumber, st.StudentNumber, st.Faculty, st.Major, st.GraduationYear,
+                              Employer = e.Name, s.Offer.Position, s.InvitedAt, s.RespondedAt,
+                              s.TerminationRequestedBy, s.TerminationReason, s.TerminationAnswerReason,
+                          }).ToDictionaryAsync(r => r.Id, ct);
+        var rows = ids.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
         return new Page<VerificationRow>(rows.Select(r => new VerificationRow(
             r.Id, r.Name, IdNumber.Mask(r.IdNumber), r.StudentNumber, r.Faculty, r.Major, r.GraduationYear, r.Employer, r.Position,
             r.InvitedAt, r.RespondedAt, PartyName(r.TerminationRequestedBy), r.TerminationReason, r.TerminationAnswerReason)).ToList(), total);

@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using WllmSign.Portal.Data;
+
+namespace WllmSign.Tests.Data;
+
+/// <summary>
+/// Each provider owns one migration set, found by its exact context type (decision 012). A model change added to one
+/// set only, or written into the other set's snapshot, leaves a set with pending changes: the portal would refuse to
+/// start on that provider. No database is needed: the model is compared with the set's snapshot.
+/// </summary>
+public sealed class MigrationSetTests
+{
+    private static IServiceProvider IdentityV3() => new ServiceCollection()
+        .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
+        .BuildServiceProvider();
+
+    // Own internal service provider (no caching): EF caches one model per context type per internal provider, and a
+    // context built elsewhere in the test process without the portal's Identity options (schema version 3) would
+    // otherwise lend this test its model.
+    private static SqliteAppDbContext Sqlite() => new(new DbContextOptionsBuilder<SqliteAppDbContext>()
+        .UseSqlite("Data Source=:memory:").UseApplicationServiceProvider(IdentityV3()).EnableServiceProviderCaching(false).Options);
+
+    private static PostgresAppDbContext Postgres() => new(new DbContextOptionsBuilder<PostgresAppDbContext>()
+        .UseNpgsql("Host=127.0.0.1;Database=never_opened;Username=postgres").UseApplicationServiceProvider(IdentityV3())
+        .EnableServiceProviderCaching(false).Options);
+
+    [Fact]
+    public void Sqlite_migration_set_matches_the_model()
+    {
+        using var db = Sqlite();
+        Assert.Empty(PendingOperations(db));
+        Assert.False(db.Database.HasPendingModelChanges());
+    }
+
+    [Fact]
+    public void Postgres_migration_set_matches_the_model()
+    {
+        using var db = Postgres();
+        Assert.Empty(PendingOperations(db));
+        Assert.False(db.Database.HasPendingModelChanges());
+    }
+
+    [Fact]
+    public void The_two_sets_share_no_migration_and_each_starts_with_its_initial_one()
+    {
+        using var sqlite = Sqlite();
+        using var postgres = Postgres();
+        var sqliteIds = sqlite.Database.GetMigrations().ToList();
+        var postgresIds = postgres.Database.GetMigrations().ToList();
+
+        Assert.Equal("20261127090336_InitialCreate", sqliteIds[0]);
+        Assert.Equal("20261127100115_InitialPostgres", postgresIds[0]);
+        Assert.Empty(sqliteIds.Intersect(postgresIds));
+        // Names, not only ids, are unique across the sets (a migration class name says which set it belongs to).
+        Assert.Empty(sqliteIds.Select(Name).Intersect(postgresIds.Select(Name)));
+    }
+
+    /// <summary>What a new migration of this context would contain (as <c>HasPendingModelChanges</c> compares), named for the failure message.</summary>
+    private static List<string> PendingOperations(AppDbContext db)
+    {
+        var snapshot = db.GetService<IMigrationsAssembly>().ModelSnapshot?.Model;
+        if (snapshot is IMutableModel mutable) snapshot = mutable.FinalizeModel();
+        if (snapshot is not null) snapshot = db.GetService<IModelRuntimeInitializer>().Initialize(snapshot);
+        var model = db.GetService<IDesignTimeModel>().Model;
+        return db.GetService<IMigrationsModelDiffer>().GetDifferences(snapshot?.GetRelationalModel(), model.GetRelationalModel())
+            .Select(o => o.ToString() ?? o.GetType().Name).ToList();
+    }
+
+    private static string Name(string id) => id[(id.IndexOf('_') + 1)..];
+}
