@@ -100,7 +100,7 @@ public sealed class PortalProcess : IAsyncDisposable
 
     /// <summary>A context on the SQLite file, outside any portal.</summary>
     public static AppDbContext OpenDatabase(string dbPath) =>
-        new(new DbContextOptionsBuilder<AppDbContext>().UseSqlite(new SqliteConnectionStringBuilder { DataSource = dbPath, Pooling = false }.ToString()).Options);
+        new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(new SqliteConnectionStringBuilder { DataSource = dbPath, Pooling = false }.ToString()).Options);
 
     /// <summary>SQLite's own check of the file: "ok" when every page, index and free list is sound.</summary>
     public static async Task<string> IntegrityCheckAsync(string dbPath)
