@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
 using WllmSign.Portal.Components;
 using WllmSign.Portal.Components.Account;
+using WllmSign.Portal.Components.Layout;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Demo;
@@ -30,6 +31,7 @@ namespace WllmSign.Portal
                 // A browser may send at most 32 KB per circuit message (the framework default, pinned: ASVS V13).
                 .AddHubOptions(o => o.MaximumReceiveMessageSize = 32 * 1024);
             services.AddMudServices();
+            services.AddSingleton<WllmSign.Portal.Components.Layout.ThemeStylesheetHolder>();
 
             services.AddCascadingAuthenticationState();
             services.AddScoped<IdentityRedirectManager>();
@@ -165,6 +167,7 @@ namespace WllmSign.Portal
             app.UseTwoFactorEnrolment();
 
             app.MapStaticAssets();
+            app.MapThemeStylesheet();
             app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
             app.MapAdditionalIdentityEndpoints();
             app.MapAgreements();

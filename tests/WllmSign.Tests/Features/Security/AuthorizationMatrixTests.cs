@@ -97,6 +97,7 @@ public static class AuthorizationMatrix
     [
         "/Account/Login", "/Account/Register", "/Account/Claim", "/Account/AccessDenied", "/Account/Lockout",
         "/verify", "/not-found", "/Error", "/Account/RegisterConfirmation",
+        "/theme.css", // the theme's CSS variables (no user data), like the static files
     ];
 
     /// <summary>Public pages that need their query (a user id and a code): without it they send the visitor home.</summary>
