@@ -65,8 +65,8 @@ public static class Hardening
     /// <summary>
     /// The Content-Security-Policy of every HTML response. Scripts: this origin, plus the one inline script the
     /// framework renders (Blazor's import map) by its per-request nonce; no 'unsafe-inline', no eval. Styles:
-    /// 'unsafe-inline' because MudBlazor writes style attributes at run time and MudThemeProvider renders a
-    /// &lt;style&gt; element (decision 013). connect-src 'self' covers the circuit's same-origin WebSocket.
+    /// 'unsafe-inline' because MudBlazor components write style attributes (and some &lt;style&gt; elements) at run
+    /// time with values that vary (decision 013; the theme itself is a static stylesheet now, decision 016). connect-src 'self' covers the circuit's same-origin WebSocket.
     /// </summary>
     public static string ContentSecurityPolicy(string nonce) =>
         "default-src 'self'; " +
