@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using StackExchange.Redis;
 using WllmSign.Domain.Common;
 
 namespace WllmSign.Portal.Infrastructure;
@@ -47,19 +48,35 @@ public sealed class CircuitRateLimitOptions
 /// one <see cref="PartitionedRateLimiter{TResource}"/> whose partitions are fixed-window limiters keyed by the action,
 /// the caller (user, employer or client address) and the current window of the portal's <see cref="TimeProvider"/>
 /// (so that windows follow the injected clock; an old window's partition goes idle and is dropped by the limiter).
-/// Counted in this process only: with N servers a caller pinned to one server (sticky sessions) meets one server's
-/// limit (docs/scale-out.md).
+/// With <c>Live:Redis</c> set (several portal servers), the windows are counted in Redis instead, so a caller spread
+/// over N servers still gets the limit once, not N times: one atomic INCR (plus its expiry) per attempt on the key
+/// of action, caller and window. When Redis cannot answer, the attempt is counted by this server's own limiter
+/// (the limit per server, as with one server) — a Redis outage neither blocks 查验 nor lifts every limit.
 /// </summary>
 public sealed class CircuitRateLimits : IDisposable
 {
+    /// <summary>INCR the window's counter; the first attempt of a window sets its expiry (cleanup only: the key names its window).</summary>
+    private const string IncrementScript =
+        "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n";
+
     private readonly PartitionedRateLimiter<(CircuitAction Action, string Caller)> limiter;
     private readonly CircuitRateLimitOptions options;
     private readonly TimeProvider clock;
+    private readonly ConnectionMultiplexer? redis;
+    private readonly string keyPrefix;
 
-    public CircuitRateLimits(CircuitRateLimitOptions options, TimeProvider clock)
+    /// <param name="redisConnection">A StackExchange.Redis connection string (the portal passes <c>Live:Redis</c>); null: this process only.</param>
+    public CircuitRateLimits(CircuitRateLimitOptions options, TimeProvider clock, string? redisConnection = null, string keyPrefix = "wllmsign:rate:")
     {
         this.options = options;
         this.clock = clock;
+        this.keyPrefix = keyPrefix;
+        if (!string.IsNullOrWhiteSpace(redisConnection))
+        {
+            var redisOptions = ConfigurationOptions.Parse(redisConnection);
+            redisOptions.AbortOnConnectFail = false; // the portal starts without Redis; it reconnects by itself
+            redis = ConnectionMultiplexer.Connect(redisOptions);
+        }
         limiter = PartitionedRateLimiter.Create<(CircuitAction Action, string Caller), (CircuitAction, string, long)>(resource =>
         {
             var limit = Limit(resource.Action);
@@ -75,9 +92,38 @@ public sealed class CircuitRateLimits : IDisposable
     /// <summary>Takes one permit for <paramref name="caller"/>; false with the Chinese refusal (naming the wait) when none is left.</summary>
     public bool TryAcquire(CircuitAction action, string? caller, out string refusal)
     {
-        using var lease = limiter.AttemptAcquire((action, string.IsNullOrWhiteSpace(caller) ? "unknown" : caller));
-        refusal = lease.IsAcquired ? "" : Refusal(action, RetryAfter(action));
+        var who = string.IsNullOrWhiteSpace(caller) ? "unknown" : caller;
+        var acquired = SharedAttempt(action, who) ?? LocalAttempt(action, who);
+        refusal = acquired ? "" : Refusal(action, RetryAfter(action));
+        return acquired;
+    }
+
+    private bool LocalAttempt(CircuitAction action, string caller)
+    {
+        using var lease = limiter.AttemptAcquire((action, caller));
         return lease.IsAcquired;
+    }
+
+    /// <summary>The attempt counted in Redis; null when there is no Redis or it cannot answer now.</summary>
+    private bool? SharedAttempt(CircuitAction action, string caller)
+    {
+        if (redis is null || !redis.IsConnected) return null;
+        var limit = Limit(action);
+        var key = string.Create(CultureInfo.InvariantCulture, $"{keyPrefix}{action}:{WindowIndex(limit)}:{caller}");
+        try
+        {
+            var count = (long)redis.GetDatabase().ScriptEvaluate(IncrementScript, [key],
+                [(long)(limit.Window + TimeSpan.FromMinutes(1)).TotalMilliseconds]);
+            return count <= limit.Permits;
+        }
+        catch (RedisException)
+        {
+            return null;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Takes one permit or throws a <see cref="DomainException"/> with the refusal.</summary>
@@ -122,5 +168,9 @@ public sealed class CircuitRateLimits : IDisposable
         return TimeSpan.FromMilliseconds(end - clock.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
-    public void Dispose() => limiter.Dispose();
+    public void Dispose()
+    {
+        limiter.Dispose();
+        redis?.Dispose();
+    }
 }

@@ -31,7 +31,8 @@ public static class Hardening
 
         var limits = config.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
         var circuitLimits = config.GetSection("RateLimits").Get<CircuitRateLimitOptions>() ?? new CircuitRateLimitOptions();
-        services.AddSingleton(sp => new CircuitRateLimits(circuitLimits, sp.GetRequiredService<TimeProvider>()));
+        // Several servers (Live:Redis set): the circuit limits are counted in the same Redis (decision 017).
+        services.AddSingleton(sp => new CircuitRateLimits(circuitLimits, sp.GetRequiredService<TimeProvider>(), config["Live:Redis"]));
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
