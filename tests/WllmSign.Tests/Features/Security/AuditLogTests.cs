@@ -16,29 +16,8 @@ using WllmSign.Tests.Features.Agreements;
 namespace WllmSign.Tests.Features.Security;
 
 /// <summary>ASVS V7: sign-ins, verifications, terminations and downloads leave who, what, when and from where.</summary>
-public sealed class AuditLogTests : IAsyncLifetime
+public sealed class AuditLogTests : AuditTestBase
 {
-    private AgreementTestBed bed = null!;
-    private int otherSchoolId;
-
-    public async Task InitializeAsync()
-    {
-        // Kestrel on a loopback socket: requests carry a real client address.
-        bed = await AgreementTestBed.StartAsync(kestrel: true);
-        await using var db = bed.NewDb();
-        otherSchoolId = await db.Schools.Where(s => s.Code == "10491").Select(s => s.Id).SingleAsync();
-    }
-
-    public async Task DisposeAsync() => await bed.DisposeAsync();
-
-    private T Get<T>() where T : notnull => bed.Portal.Services.GetRequiredService<T>();
-
-    private CurrentUser SchoolAdmin => new("school-admin-10500", "湖北工业大学管理员", Roles.SchoolAdmin, null, null, bed.SchoolId);
-    private CurrentUser OtherSchoolAdmin => new("school-admin-10491", "地大管理员", Roles.SchoolAdmin, null, null, otherSchoolId);
-    private static CurrentUser Alliance => new("alliance", "联盟管理员", Roles.AllianceAdmin, null, null, null);
-    private CurrentUser Employer => new("employer", bed.EmployerName, Roles.Employer, bed.EmployerId, null, null);
-    private CurrentUser Student => new("student", "学生", Roles.Student, null, bed.DemoStudentId, null);
-
     private Task<Page<AuditRow>> LogOf(CurrentUser user, string? action = null) =>
         Get<IAuditLog>().ListAsync(user, new AuditFilter(action), new PageRequest(0, 50));
 

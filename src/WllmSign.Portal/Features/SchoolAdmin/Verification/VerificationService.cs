@@ -27,7 +27,6 @@ public sealed class VerificationService(
         var schoolId = user.RequireSchool();
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var status = StatusOf(kind);
         var faculty = SchoolQuery.Clean(filter.Faculty);
         var major = SchoolQuery.Clean(filter.Major);
         var employerName = SchoolQuery.Clean(filter.EmployerName);
@@ -36,7 +35,10 @@ public sealed class VerificationService(
 
         // Every filter on Signings (the employer's name and the major on the signing's copies, decision 015; the
         // faculty through the school's own students), so the count and the page's ids need no join.
-        var signings = db.Signings.AsNoTracking().Where(s => s.SchoolId == schoolId && s.Status == status);
+        // The queue is exactly what the 签约待办/解约待办 badge counts (the domain's PendingCounts).
+        var signings = db.Signings.AsNoTracking().Where(kind == VerificationKind.Signing
+            ? PendingCounts.SchoolSigningVerifications(schoolId)
+            : PendingCounts.SchoolTerminationVerifications(schoolId));
         if (faculty is not null)
         {
             var ofFaculty = db.Students.Where(st => st.SchoolId == schoolId && st.Faculty == faculty).Select(st => st.Id);
@@ -162,10 +164,6 @@ public sealed class VerificationService(
         var name = string.IsNullOrWhiteSpace(user.DisplayName) ? "学校管理员" : user.DisplayName.Trim();
         return name.Length > 60 ? name[..60] : name;
     }
-
-    private static SigningStatus StatusOf(VerificationKind kind) => kind == VerificationKind.Signing
-        ? SigningStatus.AwaitingVerification
-        : SigningStatus.TerminationAwaitingVerification;
 
     private static string? PartyName(TerminationParty? party) => party switch
     {
