@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using WllmSign.Domain.Audit;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.Signings;
 
 namespace WllmSign.Portal.Features.Audit;
 
@@ -17,14 +18,7 @@ public sealed class IdNumberReveal(IDbContextFactory<AppDbContext> dbFactory, IA
     {
         ArgumentNullException.ThrowIfNull(user);
         await using var db = await dbFactory.CreateDbContextAsync();
-        var signings = db.Signings.AsNoTracking().Where(s => s.Id == signingId);
-        signings = user.Role switch
-        {
-            Roles.Employer => signings.Where(s => s.EmployerId == user.EmployerId),
-            Roles.Student => signings.Where(s => s.StudentId == user.StudentId),
-            Roles.SchoolAdmin => signings.Where(s => s.SchoolId == user.SchoolId),
-            _ => signings.Where(_ => false),
-        };
+        var signings = db.Signings.AsNoTracking().Where(s => s.Id == signingId).VisibleTo(user);
         var row = await (from s in signings
                          join st in db.Students on s.StudentId equals st.Id
                          join e in db.Employers on s.EmployerId equals e.Id

@@ -38,15 +38,7 @@ public sealed class SigningDetailService(IDbContextFactory<AppDbContext> dbFacto
     public async Task<SigningDetail?> GetAsync(CurrentUser user, int signingId)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        var query = db.Signings.AsNoTracking().Include("_trail").Where(s => s.Id == signingId);
-        query = user.Role switch
-        {
-            Roles.Employer => query.Where(s => s.EmployerId == user.EmployerId),
-            Roles.Student => query.Where(s => s.StudentId == user.StudentId),
-            Roles.SchoolAdmin => query.Where(s => s.SchoolId == user.SchoolId),
-            _ => query.Where(_ => false),
-        };
-        var signing = await query.SingleOrDefaultAsync();
+        var signing = await db.Signings.AsNoTracking().Include("_trail").Where(s => s.Id == signingId).VisibleTo(user).SingleOrDefaultAsync();
         if (signing is null) return null;
 
         var employer = await db.Employers.AsNoTracking().SingleAsync(e => e.Id == signing.EmployerId);
@@ -73,5 +65,22 @@ public sealed class SigningDetailService(IDbContextFactory<AppDbContext> dbFacto
             signing.TerminationReason,
             signing.TerminationAnswerReason,
             signing.Trail.OrderBy(t => t.At).ToList());
+    }
+}
+
+/// <summary>Who may see a signing: the employer that sent it, the student it was sent to, an admin of the student's school.</summary>
+public static class SigningAccess
+{
+    /// <summary>The signings of <paramref name="query"/> that <paramref name="user"/> may see; none for any other role.</summary>
+    public static IQueryable<Signing> VisibleTo(this IQueryable<Signing> query, CurrentUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.Role switch
+        {
+            Roles.Employer => query.Where(s => s.EmployerId == user.EmployerId),
+            Roles.Student => query.Where(s => s.StudentId == user.StudentId),
+            Roles.SchoolAdmin => query.Where(s => s.SchoolId == user.SchoolId),
+            _ => query.Where(_ => false),
+        };
     }
 }
