@@ -55,9 +55,14 @@ public sealed class ExcelImportEndToEndTests(BrowserFixture browser) : IAsyncLif
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid='excel-template-link']").ClickAsync());
         Assert.EndsWith(".xlsx", download.SuggestedFilename, StringComparison.Ordinal);
 
-        await page.Locator("[data-testid='excel-file-input']").SetInputFilesAsync(file);
-        await page.Locator("[data-testid='excel-import-start']").ClickAsync();
-        await Assertions.Expect(page.Locator("[data-testid='excel-import-summary']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        // 导入 waits for a file; the chosen file is acknowledged with its name and size before 导入 can be pressed.
+        var start = page.Locator("[data-testid='excel-import-start']");
+        await Assertions.Expect(start).ToBeDisabledAsync();
+        await dialog.UploadFileAsync(file);
+        await Assertions.Expect(start).ToBeEnabledAsync();
+        await page.ShotAsync("excel-import-file-chosen");
+        await start.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid='excel-import-summary']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid='excel-rejected-table']")).ToContainTextAsync("未找到该学生");
         await Assertions.Expect(page.Locator("[data-testid='excel-rejected-table']")).ToContainTextAsync("校验位");
         await page.ShotAsync("excel-import-report");

@@ -20,7 +20,6 @@ namespace WllmSign.Tests.EndToEnd;
 public sealed class LifecycleRedisTests(BrowserFixture browser) : IAsyncLifetime
 {
     private const string Password = "Wllm2026!demo";
-    private static readonly LocatorAssertionsToHaveTextOptions Live = new() { Timeout = 5_000 };
 
     private RedisServer redis = default!;
     private PortalFactory first = default!;
@@ -89,10 +88,10 @@ public sealed class LifecycleRedisTests(BrowserFixture browser) : IAsyncLifetime
             RegularSalary = 7000, Penalty = 0, ReportProvince = "湖北省", ReportCity = "武汉市", ReportDeadline = DateTime.Today.AddDays(90),
             WorkProvince = "湖北省", WorkCity = "武汉市", WorkDetail = "洪山区街道口", ContactName = "董先生", ContactPhone = "15821082340",
         });
-        await Expect(employer.Locator("[data-testid='signing-todo-count']")).ToHaveTextAsync("1", Live);
+        await Expect(employer.Locator("[data-testid='signing-todo-count']")).ToHaveTextAsync("1");
 
         // ... and the badge open on the second server rises without reload.
-        await Expect(student.Locator("[data-testid='count-student-invitations']")).ToHaveTextAsync("1", Live);
+        await Expect(student.Locator("[data-testid='count-student-invitations']")).ToHaveTextAsync("1");
         await Expect(student.Locator("[data-testid='pending-invitation']")).ToContainTextAsync(DemoData.EmployerName);
         await student.ShotAsync("lifecycle-redis-01-student-on-server-b");
 
@@ -101,7 +100,7 @@ public sealed class LifecycleRedisTests(BrowserFixture browser) : IAsyncLifetime
         await student.ClickAsync("[data-testid='accept']");
         await student.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "确认同意" }).ClickAsync();
         await Expect(student.Locator("[data-testid='status-words']")).ToHaveTextAsync("双方已签约");
-        await Expect(employer.Locator("[data-testid='signing-todo-count']")).ToHaveTextAsync("0", Live);
+        await Expect(employer.Locator("[data-testid='signing-todo-count']")).ToHaveTextAsync("0");
         await Expect(employer.Locator("[data-testid='count-employer-signing']")).ToHaveCountAsync(0);
         await employer.ShotAsync("lifecycle-redis-02-employer-on-server-a");
         await student.Context.CloseAsync();

@@ -20,7 +20,6 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
 {
     private const string Password = "Wllm2026!demo";
     private const string SchoolAdminEmail = "school10500@wllm.test";
-    private static readonly LocatorAssertionsToHaveTextOptions Live = new() { Timeout = 5_000 };
 
     private readonly PortalFactory portal = new(seedDemo: true, kestrel: true,
         settings: new Dictionary<string, string?> { ["RateLimits:AccountPostsPerMinute"] = "1000" });
@@ -110,10 +109,10 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         await ShotAsync(employer, "employer-preview");
         await employer.ClickAsync("[data-testid='confirm-send']");
         await Expect(employer.Locator("[data-testid='send-result-summary']")).ToContainTextAsync("已向 1 名学生发送签约邀请");
-        await Expect(Count(employer, "employer-signing")).ToHaveTextAsync("1", Live);
+        await Expect(Count(employer, "employer-signing")).ToHaveTextAsync("1");
 
         // ---- the student's home, open all along: the count, the chip and the card appear without reload
-        await Expect(Count(student, "student-invitations")).ToHaveTextAsync("1", Live);
+        await Expect(Count(student, "student-invitations")).ToHaveTextAsync("1");
         await Expect(student.Locator("[data-testid='count-invitations']")).ToContainTextAsync("待应约邀请 1");
         await Expect(student.Locator("[data-testid='pending-invitation']")).ToContainTextAsync(DemoData.EmployerName);
         await ShotAsync(student, "student-invitation-arrives-live");
@@ -135,8 +134,8 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(Count(student, "student-invitations")).ToHaveCountAsync(0);
 
         // → the school's count rises (menu and home), the employer's 签约待办 falls and its 待应约 list empties
-        await Expect(Count(school, "school-signings")).ToHaveTextAsync("1", Live);
-        await Expect(school.Locator("[data-testid='pending-signings']")).ToHaveTextAsync("1", Live);
+        await Expect(Count(school, "school-signings")).ToHaveTextAsync("1");
+        await Expect(school.Locator("[data-testid='pending-signings']")).ToHaveTextAsync("1");
         await ShotAsync(school, "school-count-rises-live");
         await Expect(Count(employer, "employer-signing")).ToHaveCountAsync(0);
         await Expect(employer.Locator("[data-testid='no-records']")).ToBeVisibleAsync();
@@ -152,13 +151,15 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         // The school opens its (still empty) 解约鉴证 queue and keeps it open.
         await Menu(school, "解约鉴证").ClickAsync();
         await school.WaitForURLAsync(baseAddress + "/school/verify/terminations");
+        // The URL changes before the new page renders, and the emptied 签约鉴证 queue has its own queue-empty: wait for the page.
+        await Expect(school.Locator("#page-title")).ToHaveTextAsync("解约鉴证");
         await Expect(school.Locator("[data-testid='queue-empty']")).ToBeVisibleAsync();
 
         // ---- the employer sees 双方已签约 / 签约鉴证通过 in 已应约 and opens the agreement PDF
         await employer.GetByRole(AriaRole.Tab, new() { Name = "已应约" }).ClickAsync();
         var dataRow = employer.Locator("[data-testid='signing-list'] tbody tr", new() { HasText = name });
         await Expect(dataRow.Locator("[data-testid='row-response']")).ToHaveTextAsync("双方已签约");
-        await Expect(dataRow.Locator("[data-testid='row-verification']")).ToHaveTextAsync("签约鉴证通过", Live);
+        await Expect(dataRow.Locator("[data-testid='row-verification']")).ToHaveTextAsync("签约鉴证通过");
         await ShotAsync(employer, "employer-agreement-effective");
         int signingId;
         string number, code;
@@ -185,7 +186,7 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(student.Locator("[data-testid='my-request']")).ToBeVisibleAsync();
 
         // → the employer's 解约待办 rises, on the data page it has open
-        await Expect(Count(employer, "employer-termination")).ToHaveTextAsync("1", Live);
+        await Expect(Count(employer, "employer-termination")).ToHaveTextAsync("1");
         await ShotAsync(employer, "employer-termination-count-rises-live");
 
         // ---- the employer agrees: 解约办理 → 学生提出解约待办理列表 → 查看解约申请 → 同意 → 同意解约
@@ -203,9 +204,9 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(Count(employer, "employer-termination")).ToHaveCountAsync(0);
 
         // → the school's 解约鉴证 count rises and the row appears in the queue it has open; the school verifies
-        await Expect(Count(school, "school-terminations")).ToHaveTextAsync("1", Live);
+        await Expect(Count(school, "school-terminations")).ToHaveTextAsync("1");
         var terminationRow = school.Locator("[data-testid='queue-table'] tbody tr", new() { HasText = name });
-        await Expect(terminationRow).ToContainTextAsync("考取研究生，无法履约", new() { Timeout = 5_000 });
+        await Expect(terminationRow).ToContainTextAsync("考取研究生，无法履约");
         await ShotAsync(school, "school-termination-queue");
         await terminationRow.Locator("[data-testid='row-approve']").ClickAsync();
         await school.GetByRole(AriaRole.Button, new() { Name = "确定通过" }).ClickAsync();
@@ -220,7 +221,7 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(terminated.Locator("[data-testid='row-verification']")).ToHaveTextAsync("解约鉴证通过");
         await ShotAsync(employer, "employer-terminated-tab");
         // The student's open agreement page follows without a reload: 解约鉴证通过, the agreement 已失效.
-        await Expect(student.Locator("[data-testid='employment-info']")).ToContainTextAsync("解约鉴证通过", new() { Timeout = 5_000 });
+        await Expect(student.Locator("[data-testid='employment-info']")).ToContainTextAsync("解约鉴证通过");
         await Expect(student.Locator("[data-testid='employment-info']")).ToContainTextAsync("已失效");
         await Expect(student.Locator("[data-testid='request-termination']")).ToHaveCountAsync(0);
         await ShotAsync(student, "student-agreement-terminated");

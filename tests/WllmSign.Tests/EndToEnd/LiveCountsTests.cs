@@ -58,7 +58,7 @@ public sealed class LiveCountsTests(BrowserFixture browser) : IAsyncLifetime
             portal.Services.GetRequiredService<LiveNotifier>().Publish(LiveChange.For(employerId: employer.Id, studentId: student.Id, schoolId: school.Id));
         }
 
-        await Assertions.Expect(page.Locator("[data-testid='count-employer-signing']")).ToHaveTextAsync("1", new() { Timeout = 5000 });
+        await Assertions.Expect(page.Locator("[data-testid='count-employer-signing']")).ToHaveTextAsync("1");
         await Assertions.Expect(page.Locator("[data-testid='inbox-badge']")).ToContainTextAsync("1");
         await page.ShotAsync("live-employer-count");
     }

@@ -15,6 +15,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"Chromium not found at {ChromiumPath}: run scripts/test.sh (it installs Debian's chromium).");
+        // Every Expect waits for its state as long as an action waits for its element (Playwright's default is 5 s,
+        // too short on a loaded machine): a state that comes late passes, one that never comes fails after 30 s.
+        Assertions.SetDefaultExpectTimeout(PageExtensions.StateTimeout);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new()
         {
@@ -40,6 +43,9 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 
 public static class PageExtensions
 {
+    /// <summary>How long any wait for a state may take (Playwright's default for actions, and the fixture's for Expect).</summary>
+    public const float StateTimeout = 30_000;
+
     /// <summary>Screenshots land in artifacts/screenshots at the repository root.</summary>
     public static string ScreenshotFolder
     {
@@ -58,7 +64,7 @@ public static class PageExtensions
 
     /// <summary>Waits until the Blazor circuit is live: the prerendered page looks done but does nothing before.</summary>
     public static Task WaitInteractiveAsync(this IPage page) =>
-        page.Locator("[data-interactive='yes']").WaitForAsync(new() { Timeout = 20_000 });
+        page.Locator("[data-interactive='yes']").WaitForAsync();
 
     public static async Task SignInAsync(this IPage page, string baseAddress, string email, string password)
     {

@@ -192,7 +192,8 @@ public sealed class CrashSafetyTests(BrowserFixture browser) : IAsyncLifetime
     {
         var page = await SignedInAsync(portal, "/school/roster");
         await page.Locator("[data-testid='excel-import-button']").ClickAsync();
-        await page.Locator("[data-testid='excel-file-input']").SetInputFilesAsync(file);
+        await page.Locator("[data-testid='excel-import-dialog']").UploadFileAsync(file);
+        await page.ShotAsync("roster-import-file-chosen");
         await page.Locator("[data-testid='excel-import-start']").ClickAsync();
         return page;
     }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +10,7 @@ namespace WllmSign.Tests.EndToEnd.CrashSafety;
 
 /// <summary>
 /// The built portal (<c>dotnet WllmSign.Portal.dll</c>) as a child process on a given SQLite file and a free loopback
-/// port, as <c>scripts/run.sh</c> runs it but with the test settings of <see cref="PortalFactory"/>. Its standard
+/// port (port 0: the portal takes one and prints it, so no other process can take it first), as <c>scripts/run.sh</c> runs it but with the test settings of <see cref="PortalFactory"/>. Its standard
 /// output is read line by line so that a test can wait for a line; <see cref="Kill"/> sends SIGKILL.
 /// </summary>
 public sealed class PortalProcess : IAsyncDisposable
@@ -21,19 +19,16 @@ public sealed class PortalProcess : IAsyncDisposable
     private readonly Channel<string> lines = Channel.CreateUnbounded<string>();
     private readonly List<string> seen = [];
 
-    public string BaseAddress { get; }
+    private const string ListeningPrefix = "Now listening on: ";
 
-    private PortalProcess(Process process, string baseAddress)
-    {
-        this.process = process;
-        BaseAddress = baseAddress;
-    }
+    public string BaseAddress { get; private set; } = "";
+
+    private PortalProcess(Process process) => this.process = process;
 
     /// <summary>Starts the portal on <paramref name="dbPath"/> and waits until it listens.</summary>
     public static async Task<PortalProcess> StartAsync(string dbPath, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = PortalDll();
-        var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -44,7 +39,7 @@ public sealed class PortalProcess : IAsyncDisposable
         info.ArgumentList.Add(dll);
         var env = info.Environment;
         env["ASPNETCORE_ENVIRONMENT"] = "Development"; // serves blazor.web.js and MudBlazor from the build output
-        env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        env["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         env["Database__Provider"] = "Sqlite";
         env["Database__SqlitePath"] = dbPath;
         env["Demo__Seed"] = "false";
@@ -56,13 +51,17 @@ public sealed class PortalProcess : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) env[key.Replace(":", "__", StringComparison.Ordinal)] = value;
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-        var portal = new PortalProcess(process, $"http://localhost:{port}");
+        var portal = new PortalProcess(process);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) portal.lines.Writer.TryWrite(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) portal.lines.Writer.TryWrite(e.Data); };
         process.Exited += (_, _) => portal.lines.Writer.TryComplete();
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        // Kestrel prints the port it took ("Now listening on: http://127.0.0.1:40123") before "Application started".
+        var listening = await portal.WaitForLineAsync(ListeningPrefix);
+        var port = new Uri(listening[(listening.IndexOf(ListeningPrefix, StringComparison.Ordinal) + ListeningPrefix.Length)..].Trim()).Port;
+        portal.BaseAddress = $"http://localhost:{port}";
         await portal.WaitForLineAsync("Application started");
         return portal;
     }
@@ -135,15 +134,6 @@ public sealed class PortalProcess : IAsyncDisposable
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "WllmSign.sln"))) root = root.Parent;
         var dll = Path.Combine(root?.FullName ?? "", "src", "WllmSign.Portal", "bin", configuration, framework, "WllmSign.Portal.dll");
         return File.Exists(dll) ? dll : throw new InvalidOperationException($"Build the portal first: {dll} not found.");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
 
