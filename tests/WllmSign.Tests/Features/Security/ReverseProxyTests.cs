@@ -21,8 +21,12 @@ public sealed class ReverseProxyTests
     private static PortalFactory Portal(params (string Key, string Value)[] settings) =>
         new(seedDemo: true, kestrel: true, settings: settings.ToDictionary(s => s.Key, s => (string?)s.Value));
 
+    /// <summary>A cookie-keeping client of the Kestrel portal that does not follow redirects (the factory's Kestrel client would).</summary>
     private static HttpClient ClientOf(PortalFactory portal) =>
-        portal.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri(portal.BaseAddress) });
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = new Uri(portal.BaseAddress),
+        };
 
     private static string TokenOf(string form) =>
         WebUtility.HtmlDecode(Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
