@@ -86,6 +86,7 @@ namespace WllmSign.Portal
             services.AddSingleton<IEmailSender<ApplicationUser>, IdentityEmailSender>();
 
             services.AddScoped<EmployerRegistrationService>();
+            services.AddScoped<AllianceBootstrap>();
             services.AddScoped<DemoData>();
             services.AddSingleton<LoginRecorder>();
             services.AddSingleton<HomeService>();
@@ -125,6 +126,8 @@ namespace WllmSign.Portal
             await using var scope = app.Services.CreateAsyncScope();
             var demo = scope.ServiceProvider.GetRequiredService<DemoData>();
             await demo.EnsureRolesAsync();
+            await scope.ServiceProvider.GetRequiredService<AllianceBootstrap>()
+                .RunAsync(app.Configuration.GetSection("Bootstrap").Get<BootstrapOptions>() ?? new BootstrapOptions());
             if (!options.Seed) return;
             var seeded = await demo.SeedAsync(options);
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WllmSign.Demo");

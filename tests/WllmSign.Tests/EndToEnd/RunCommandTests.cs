@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Playwright;
@@ -44,10 +43,6 @@ public sealed class RunCommandTests(BrowserFixture browser) : IAsyncLifetime
     {
         run = await RunScript.StartAsync();
         var baseAddress = run.BaseAddress;
-        // It prints where to go and how to sign in.
-        Assert.Contains(baseAddress, run.Output, StringComparison.Ordinal);
-        Assert.Contains(DemoData.AllianceEmail, run.Output, StringComparison.Ordinal);
-        Assert.Contains("Wllm2026!demo", run.Output, StringComparison.Ordinal);
 
         await using (var context = await NewContextAsync())
         {
@@ -83,6 +78,11 @@ public sealed class RunCommandTests(BrowserFixture browser) : IAsyncLifetime
             await page.ShotAsync("run-command-verify");
             Assert.Empty(problems);
         }
+
+        // It printed where to go and how to sign in.
+        Assert.Contains(baseAddress, run.Output, StringComparison.Ordinal);
+        Assert.Contains(DemoData.AllianceEmail, run.Output, StringComparison.Ordinal);
+        Assert.Contains("Wllm2026!demo", run.Output, StringComparison.Ordinal);
 
         foreach (var role in Roles)
         {
@@ -153,7 +153,7 @@ public sealed class RunScript : IAsyncDisposable
     public static async Task<RunScript> StartAsync()
     {
         var root = RepositoryRoot();
-        var port = FreePort();
+        var port = PortalProcess.FreePort();
         var data = Path.Combine(Path.GetTempPath(), "wllmsign-tests", "run-" + Guid.NewGuid().ToString("N"));
         var info = new ProcessStartInfo("setsid") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // The README's command, word for word.
@@ -233,14 +233,5 @@ public sealed class RunScript : IAsyncDisposable
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "WllmSign.sln"))) dir = dir.Parent;
         return dir?.FullName ?? throw new InvalidOperationException("WllmSign.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

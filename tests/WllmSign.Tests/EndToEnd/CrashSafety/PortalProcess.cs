@@ -137,7 +137,8 @@ public sealed class PortalProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new InvalidOperationException($"Build the portal first: {dll} not found.");
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nobody listens on right now.</summary>
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
