@@ -116,7 +116,10 @@ namespace WllmSign.Portal
             if (!services.Any(d => d.ServiceType == typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
         }
 
-        /// <summary>Migrates the database, creates the roles and, when <c>Demo:Seed</c> is on, the demo data.</summary>
+        /// <summary>
+        /// Refuses demo seeding in Production unless allowed, migrates the database, creates the roles, the first
+        /// alliance administrator (<c>Bootstrap:*</c>) and, when <c>Demo:Seed</c> is on, the demo data.
+        /// </summary>
         public static async Task InitialisePortalAsync(this WebApplication app)
         {
             var options = app.Configuration.GetSection("Demo").Get<DemoOptions>() ?? new DemoOptions();
@@ -133,7 +136,7 @@ namespace WllmSign.Portal
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WllmSign.Demo");
             var lines = string.Join(Environment.NewLine, DemoData.Logins().Select(l => $"  {l.Role}  {l.Email,-28} {l.Who}"));
             // A production log is kept and shipped: the password never goes there (scripts/run.sh prints it itself).
-            var password = app.Environment.IsProduction() ? "Demo:Password 所设" : options.Password;
+            var password = app.Environment.IsProduction() ? "Demo:Password 所设的值" : options.Password;
             app.Lifetime.ApplicationStarted.Register(() =>
             {
                 var urls = string.Join(", ", app.Urls);
