@@ -1,9 +1,67 @@
 #!/usr/bin/env bash
-# Starts the portal on the embedded SQLite database with demo data and prints the URL and the demo logins.
+# Starts the portal as an installation runs it: the published output (dotnet publish) in Production, on the embedded
+# SQLite database with the demo data; prints the URL and the demo logins. Why the published output:
+# docs/decisions/018-run-the-published-portal.md.
+#   WLLM_URLS      where it listens (default http://localhost:5080; several separated by ';')
+#   WLLM_DATA_DIR  the folder of the database (and so the Data Protection key ring) and of the mail pickup folder
+#                  (default src/WllmSign.Portal/App_Data)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+root=$PWD
+bash scripts/setup-run.sh
+
+# A stamp of the source: the content of every file under src/ and of the build settings (git's view: tracked and new
+# files, ignored ones left out). The output of the same source is published once and reused.
+sources() {
+  if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git ls-files -z -co --exclude-standard -- src Directory.Build.props Directory.Packages.props
+  else
+    find src Directory.Build.props Directory.Packages.props -type f -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/App_Data/*' -print0
+  fi
+}
+stamp=$(sources | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-16)
+publish_root="$root/artifacts/publish"
+out="$publish_root/$stamp"
+mkdir -p "$publish_root"
+(
+  # One publish at a time (a test and a demo may start together): the second waits, then finds the output done.
+  flock 9
+  if [ ! -f "$out/.published" ]; then
+    echo "Publishing the portal to $out (the first time takes a minute or two)..."
+    rm -rf "$out"
+    # Its own bin/obj (--artifacts-path): a publish never rewrites the build output the tests run.
+    dotnet publish src/WllmSign.Portal -c Release -o "$out" --artifacts-path "$publish_root/.build" \
+      --disable-build-servers -nologo -v quiet -warnaserror
+    touch "$out/.published"
+    # Keep this output and the one before it (a portal of the previous source may still be running from it).
+    ls -1dt "$publish_root"/*/.published 2>/dev/null | tail -n +3 | while read -r old; do rm -rf "$(dirname "$old")"; done
+  fi
+) 9>"$publish_root/.lock"
+
+data="${WLLM_DATA_DIR:-$root/src/WllmSign.Portal/App_Data}"
+mkdir -p "$data"
+data=$(cd "$data" && pwd)
+urls="${WLLM_URLS:-http://localhost:5080}"
+# The address links and the agreement's QR code point to: the first URL, a wildcard host read as localhost.
+public=$(printf '%s' "${urls%%;*}" | sed -E 's#//(\+|\*|0\.0\.0\.0|\[::\])#//localhost#')
+
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
-# The embedded demo: its admin logins work with the password alone. Production keeps the default (true).
+export Database__SqlitePath="$data/wllmsign.db"
+export Email__PickupDirectory="$data/mail"
+export Portal__PublicBaseUrl="${Portal__PublicBaseUrl:-$public}"
+# The embedded demo, turned on explicitly (appsettings.json, the production settings, has it off; in Production the
+# portal refuses demo accounts unless allowed). Its admin logins work with the password alone.
+export Demo__Seed="${Demo__Seed:-true}"
+export Demo__AllowInProduction="${Demo__AllowInProduction:-true}"
 export Security__RequireTwoFactorForAdmins="${Security__RequireTwoFactorForAdmins:-false}"
-exec dotnet run --project src/WllmSign.Portal -c Release --no-launch-profile --urls "${WLLM_URLS:-http://localhost:5080}"
+
+cat <<TXT
+WllmSign portal: $public   (database and mail in $data)
+Demo logins (listed again when the portal is up), password of every one: ${Demo__Password:-Wllm2026!demo}
+  单位 Employer          employer@wllm.test
+  学生 Student           student@wllm.test
+  学校 SchoolAdmin       school10500@wllm.test (every school: school<code>@wllm.test)
+  联盟 AllianceAdmin     alliance@wllm.test
+协议书查验: $public/verify
+TXT
+exec dotnet "$out/WllmSign.Portal.dll" --contentRoot "$out" --urls "$urls"

@@ -178,6 +178,7 @@ internal static class Program
         env["Database__Provider"] = "Sqlite";
         env["Database__SqlitePath"] = Path.Combine(work, "portal.db");
         env["Demo__Seed"] = "true";
+        env["Demo__AllowInProduction"] = "true"; // a benchmark on loopback: the demo accounts are wanted (decision 018)
         env["Email__PickupDirectory"] = Path.Combine(work, "mail");
         env["Diagnostics__MemoryEndpoint"] = "true";
         env["RateLimits__AccountPostsPerMinute"] = "1000";

@@ -53,6 +53,8 @@ namespace WllmSign.Portal
 
             services.AddPortalDatabase(config, env);
             services.AddHardening(config);
+            services.AddReverseProxy(config);
+            services.AddSingleton<PublicLinks>();
             services.AddDatabaseDeveloperPageExceptionFilter();
 
             services.AddIdentityCore<ApplicationUser>(o =>
@@ -84,6 +86,7 @@ namespace WllmSign.Portal
             services.AddSingleton<IEmailSender<ApplicationUser>, IdentityEmailSender>();
 
             services.AddScoped<EmployerRegistrationService>();
+            services.AddScoped<AllianceBootstrap>();
             services.AddScoped<DemoData>();
             services.AddSingleton<LoginRecorder>();
             services.AddSingleton<HomeService>();
@@ -113,29 +116,40 @@ namespace WllmSign.Portal
             if (!services.Any(d => d.ServiceType == typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
         }
 
-        /// <summary>Migrates the database, creates the roles and, when <c>Demo:Seed</c> is on, the demo data.</summary>
+        /// <summary>
+        /// Refuses demo seeding in Production unless allowed, migrates the database, creates the roles, the first
+        /// alliance administrator (<c>Bootstrap:*</c>) and, when <c>Demo:Seed</c> is on, the demo data.
+        /// </summary>
         public static async Task InitialisePortalAsync(this WebApplication app)
         {
+            var options = app.Configuration.GetSection("Demo").Get<DemoOptions>() ?? new DemoOptions();
+            // Before anything is written: no demo accounts in Production by accident (docs/decisions/018).
+            if (options.RefusalIn(app.Environment) is { } refusal) throw new InvalidOperationException(refusal);
             await Database.MigrateAsync(app.Services);
             await using var scope = app.Services.CreateAsyncScope();
             var demo = scope.ServiceProvider.GetRequiredService<DemoData>();
             await demo.EnsureRolesAsync();
-            var options = app.Configuration.GetSection("Demo").Get<DemoOptions>() ?? new DemoOptions();
+            await scope.ServiceProvider.GetRequiredService<AllianceBootstrap>()
+                .RunAsync(app.Configuration.GetSection("Bootstrap").Get<BootstrapOptions>() ?? new BootstrapOptions());
             if (!options.Seed) return;
             var seeded = await demo.SeedAsync(options);
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WllmSign.Demo");
             var lines = string.Join(Environment.NewLine, DemoData.Logins().Select(l => $"  {l.Role}  {l.Email,-28} {l.Who}"));
+            // A production log is kept and shipped: the password never goes there (scripts/run.sh prints it itself).
+            var password = app.Environment.IsProduction() ? "Demo:Password 所设的值" : options.Password;
             app.Lifetime.ApplicationStarted.Register(() =>
             {
                 var urls = string.Join(", ", app.Urls);
                 logger.LogInformation(
                     "演示数据{Seeded}。打开 {Urls}{NewLine}演示账号（密码均为 {Password}）：{NewLine}{Lines}",
-                    seeded ? "已写入" : "已存在", urls, Environment.NewLine, options.Password, Environment.NewLine, lines);
+                    seeded ? "已写入" : "已存在", urls, Environment.NewLine, password, Environment.NewLine, lines);
             });
         }
 
         public static WebApplication UsePortal(this WebApplication app)
         {
+            // First: the client address and scheme behind a configured reverse proxy (docs/deploy.md).
+            app.UseReverseProxy(app.Configuration);
             var zh = new CultureInfo("zh-CN");
             CultureInfo.DefaultThreadCurrentCulture = zh;
             CultureInfo.DefaultThreadCurrentUICulture = zh;
@@ -182,5 +196,12 @@ namespace WllmSign.Portal
     {
         /// <summary>我要招聘: the alliance site's recruitment pages.</summary>
         public string RecruitUrl { get; set; } = "https://www.91wllm.com";
+
+        /// <summary>
+        /// The portal's public address as its users reach it (e.g. <c>https://sign.example.edu.cn</c>): every link in
+        /// an email and the agreement's QR code are built from it (<see cref="Infrastructure.PublicLinks"/>), never
+        /// from the request's Host header.
+        /// </summary>
+        public string PublicBaseUrl { get; set; } = "http://localhost:5080";
     }
 }

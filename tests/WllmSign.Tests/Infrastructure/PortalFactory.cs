@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace WllmSign.Tests.Infrastructure;
@@ -18,7 +19,9 @@ namespace WllmSign.Tests.Infrastructure;
 /// </summary>
 public sealed class PortalFactory : WebApplicationFactory<Program>
 {
-    private readonly bool seedDemo;
+    private readonly bool? seedDemo;
+    private readonly string environment;
+    private readonly ILoggerProvider? logs;
     private readonly TimeProvider? clock;
     private readonly IReadOnlyDictionary<string, string?> settings;
 
@@ -32,10 +35,16 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// <summary>This factory's own PostgreSQL database, or null on SQLite.</summary>
     public string? PostgresConnectionString { get; }
 
+    /// <param name="seedDemo">Demo data on or off, explicitly; null leaves <c>Demo:Seed</c> to the portal's own settings files.</param>
     /// <param name="settings">Configuration overrides, e.g. a higher <c>RateLimits:AccountPostsPerMinute</c> for a test that signs in many times.</param>
-    public PortalFactory(bool seedDemo = false, bool kestrel = false, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="environment">The host environment; Development (the default) serves the static web assets from the build output.</param>
+    /// <param name="logs">An extra logger provider, for a test that reads what the portal logs.</param>
+    public PortalFactory(bool? seedDemo = false, bool kestrel = false, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null,
+        string environment = "Development", ILoggerProvider? logs = null)
     {
         this.seedDemo = seedDemo;
+        this.environment = environment;
+        this.logs = logs;
         this.clock = clock;
         this.settings = settings ?? new Dictionary<string, string?>();
         Directory.CreateDirectory(Folder);
@@ -56,14 +65,15 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // Development serves the static web assets (blazor.web.js, MudBlazor) from the build output.
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(environment);
+        if (logs is not null) builder.ConfigureLogging(l => l.AddProvider(logs));
         builder.UseSetting("Database:SqlitePath", DbPath);
         if (PostgresConnectionString is not null)
         {
             builder.UseSetting("Database:Provider", "Postgres");
             builder.UseSetting("Database:Postgres", PostgresConnectionString);
         }
-        builder.UseSetting("Demo:Seed", seedDemo ? "true" : "false");
+        if (seedDemo is { } seed) builder.UseSetting("Demo:Seed", seed ? "true" : "false");
         builder.UseSetting("Demo:StudentsPerSchool", "20");
         builder.UseSetting("Email:PickupDirectory", MailFolder);
         builder.UseSetting("Email:Smtp:Host", "");

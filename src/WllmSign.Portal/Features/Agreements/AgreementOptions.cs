@@ -17,8 +17,11 @@ public sealed class AgreementOptions
     /// </summary>
     public string? FallbackFontPath { get; set; }
 
-    /// <summary>The public address of the portal, printed into the QR code that leads to 协议书查验.</summary>
-    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+    /// <summary>
+    /// The address the QR code leads to (协议书查验). Empty (the usual case): <c>Portal:PublicBaseUrl</c>, the one address
+    /// every link is built from; set only to send checkers somewhere else (the older name of the setting, kept working).
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
 
     public static readonly string[] DefaultFontPaths =
     [

@@ -51,7 +51,7 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
     public static string FileNameOf(AgreementDocument doc) => $"协议书_{doc.AgreementNumber}.pdf";
 
     /// <summary>Draws one agreement; throws <see cref="AgreementFontUnavailableException"/> when no CJK font is installed.</summary>
-    public byte[] Render(AgreementDocument doc) => AgreementPdf.Render(doc, fonts.Get(), options.Value.PublicBaseUrl);
+    public byte[] Render(AgreementDocument doc) => AgreementPdf.Render(doc, fonts.Get(), options.Value.PublicBaseUrl!);
 
     /// <summary>Throws <see cref="AgreementFontUnavailableException"/> now rather than halfway through a download.</summary>
     public void EnsureFonts() => fonts.Get();

@@ -5,7 +5,11 @@ public static class AgreementsRegistration
 {
     public static IServiceCollection AddAgreements(this IServiceCollection services)
     {
-        services.AddOptions<AgreementOptions>().BindConfiguration(AgreementOptions.Section);
+        services.AddOptions<AgreementOptions>().BindConfiguration(AgreementOptions.Section)
+            .PostConfigure<Microsoft.Extensions.Options.IOptions<PortalOptions>>((o, portal) =>
+            {
+                if (string.IsNullOrWhiteSpace(o.PublicBaseUrl)) o.PublicBaseUrl = portal.Value.PublicBaseUrl;
+            });
         services.AddSingleton<AgreementFonts>();
         services.AddSingleton<AgreementService>();
         services.AddSingleton<AgreementCheckService>();

@@ -12,8 +12,25 @@ namespace WllmSign.Portal.Features.Demo;
 
 public sealed class DemoOptions
 {
-    /// <summary>Seed the demo schools, accounts and students at start-up (embedded default: on).</summary>
+    /// <summary>
+    /// Seed the demo schools, accounts and students at start-up. Off by default (appsettings.json is production);
+    /// scripts/run.sh, appsettings.Development.json and the test host turn it on.
+    /// </summary>
     public bool Seed { get; set; }
+
+    /// <summary>
+    /// In Production the portal refuses to start with <see cref="Seed"/> on (demo accounts with a published password)
+    /// unless this is set too: only scripts/run.sh's embedded demo does so.
+    /// </summary>
+    public bool AllowInProduction { get; set; }
+
+    /// <summary>Why the portal refuses to start, or null when it may: demo seeding in Production without the explicit permission.</summary>
+    public string? RefusalIn(IHostEnvironment env) =>
+        Seed && env.IsProduction() && !AllowInProduction
+            ? "Refusing to start: Demo:Seed is true in Production. It would create demo accounts (alliance and school admins " +
+              "included) whose password is published in the README. Set Demo:Seed=false for a real installation, or, for a " +
+              "demonstration only, also set Demo:AllowInProduction=true (scripts/run.sh does)."
+            : null;
     public string Password { get; set; } = "Wllm2026!demo";
     public int StudentsPerSchool { get; set; } = 60;
 }

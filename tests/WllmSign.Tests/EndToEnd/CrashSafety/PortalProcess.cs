@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -134,6 +136,16 @@ public sealed class PortalProcess : IAsyncDisposable
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "WllmSign.sln"))) root = root.Parent;
         var dll = Path.Combine(root?.FullName ?? "", "src", "WllmSign.Portal", "bin", configuration, framework, "WllmSign.Portal.dll");
         return File.Exists(dll) ? dll : throw new InvalidOperationException($"Build the portal first: {dll} not found.");
+    }
+
+    /// <summary>A loopback port nobody listens on right now.</summary>
+    internal static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 }
 
