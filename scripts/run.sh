@@ -6,4 +6,6 @@ bash scripts/setup.sh
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
 # The embedded demo: its admin logins work with the password alone. Production keeps the default (true).
 export Security__RequireTwoFactorForAdmins="${Security__RequireTwoFactorForAdmins:-false}"
+# The embedded demo encrypts its Data Protection keys with a certificate it generates under App_Data (decision 019).
+export DataProtection__GenerateCertificate="${DataProtection__GenerateCertificate:-true}"
 exec dotnet run --project src/WllmSign.Portal -c Release --no-launch-profile --urls "${WLLM_URLS:-http://localhost:5080}"

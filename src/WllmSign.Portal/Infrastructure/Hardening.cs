@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.RateLimiting;
 using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Security;
 
 namespace WllmSign.Portal.Infrastructure;
 
@@ -39,9 +40,10 @@ public static class Hardening
 
     public const string TooManyRequestsMessage = "请求过于频繁，请稍后再试。";
 
-    public static IServiceCollection AddHardening(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddHardening(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
-        services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("WllmSign");
+        // The key ring in the database, encrypted at rest with the configured certificate (decision 019).
+        services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("WllmSign").ProtectKeysAtRest(config, env);
 
         var limits = config.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
         var circuitLimits = config.GetSection("RateLimits").Get<CircuitRateLimitOptions>() ?? new CircuitRateLimitOptions();

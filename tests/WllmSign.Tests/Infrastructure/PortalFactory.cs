@@ -67,6 +67,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:StudentsPerSchool", "20");
         builder.UseSetting("Email:PickupDirectory", MailFolder);
         builder.UseSetting("Email:Smtp:Host", "");
+        // The key ring is encrypted with a certificate of this test's own, generated in its folder (decision 019).
+        builder.UseSetting("DataProtection:CertificatePath", Path.Combine(Folder, "dataprotection-cert.pfx"));
+        builder.UseSetting("DataProtection:GenerateCertificate", "true");
         // Admins sign in with the password alone unless a test turns the second factor on.
         builder.UseSetting("Security:RequireTwoFactorForAdmins", "false");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
