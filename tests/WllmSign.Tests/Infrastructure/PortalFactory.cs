@@ -72,6 +72,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("DataProtection:GenerateCertificate", "true");
         // Admins sign in with the password alone unless a test turns the second factor on.
         builder.UseSetting("Security:RequireTwoFactorForAdmins", "false");
+        // Tests sign the same demo accounts in many times: the per-account-name limit (default 10 per 15 minutes) is
+        // lifted unless a test sets it (AccountAbuseTests does).
+        builder.UseSetting("RateLimits:SignInAccount:Permits", "1000");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {

@@ -15,7 +15,11 @@ namespace WllmSign.Tests.Features.Security;
 /// <summary>ASVS 2.2.1 and 5.1.5 (decision 019): throttles that a trailing slash or case cannot sidestep, a per-account limit, no open redirect after sign-in.</summary>
 public sealed class AccountAbuseTests : IAsyncLifetime
 {
-    private readonly PortalFactory portal = new(seedDemo: true);
+    private readonly PortalFactory portal = new(seedDemo: true, settings: new Dictionary<string, string?>
+    {
+        // The production default (the test host lifts it for the other tests).
+        ["RateLimits:SignInAccount:Permits"] = "10",
+    });
 
     public Task InitializeAsync() => Task.CompletedTask;
     public async Task DisposeAsync() => await portal.DisposeAsync();
@@ -70,6 +74,8 @@ public sealed class AccountAbuseTests : IAsyncLifetime
         }
         Assert.All(results.Take(10), body => Assert.Contains("邮箱或密码不正确", body));
         Assert.Contains("该账号的登录尝试过于频繁，请", results[10]);
+        Assert.Equal(10, new WllmSign.Portal.Infrastructure.CircuitRateLimitOptions().SignInAccount.Permits);
+        Assert.Equal(TimeSpan.FromMinutes(15), new WllmSign.Portal.Infrastructure.CircuitRateLimitOptions().SignInAccount.Window);
 
         // The right password of another account still works from those addresses.
         using var other = From(spread, "10.0.0.1");

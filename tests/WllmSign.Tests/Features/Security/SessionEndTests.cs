@@ -14,7 +14,7 @@ namespace WllmSign.Tests.Features.Security;
 /// ASVS 3.3.1/3.3.2 (decision 019): 退出 ends the session for every copy of its cookie; a disabled or locked-out
 /// account's cookie stops working on every page and download, not only in open circuits.
 /// </summary>
-public sealed class SessionEndTests : IAsyncLifetime
+public sealed class SessionEndTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private AgreementTestBed bed = null!;
     private int signingId;
@@ -125,5 +125,26 @@ public sealed class SessionEndTests : IAsyncLifetime
         using var empty = await employer.PostAsync("/Account/Logout", null);
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Equal("200", await AuthorizationMatrixTests.OutcomeAsync(employer, "/employer"));
+    }
+
+    [Fact]
+    public async Task The_per_request_check_is_one_cheap_read_of_the_account()
+    {
+        System.Security.Claims.ClaimsPrincipal principal;
+        await using (var scope = bed.Portal.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<ApplicationUser>>();
+            principal = await signIn.CreateUserPrincipalAsync((await users.FindByEmailAsync(DemoData.EmployerEmail))!);
+        }
+        var validator = bed.Portal.Services.GetRequiredService<WllmSign.Portal.Features.Security.SessionValidator>();
+        for (var i = 0; i < 50; i++) Assert.True(await validator.IsValidAsync(principal, null, requireSignInTime: true));
+        const int n = 1000;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < n; i++) await validator.IsValidAsync(principal, null, requireSignInTime: true);
+        var perCheck = watch.Elapsed.TotalMilliseconds / n;
+        output.WriteLine($"SessionValidator.IsValidAsync: {perCheck:F3} ms per check ({n} checks)");
+        // Generous bound for a loaded 2-core machine; the figure is in docs/security.md.
+        Assert.True(perCheck < 5, $"{perCheck:F3} ms per check");
     }
 }
