@@ -83,8 +83,11 @@ public static class PortalSessions
             await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
             return;
         }
-        // Identity's own validator still refreshes the claims every 30 minutes (e.g. the 2FA claim).
+        // Identity's own validator still refreshes the claims every 30 minutes (e.g. the 2FA claim); its fresh
+        // principal gets the sign-in time again, for the circuits' absolute-lifetime check.
         await SecurityStampValidator.ValidatePrincipalAsync(ctx);
+        if (signedIn is not null && ctx.Principal?.Identity is ClaimsIdentity identity && !identity.HasClaim(c => c.Type == SignedInClaim))
+            identity.AddClaim(new Claim(SignedInClaim, signedIn));
     }
 
     internal static DateTimeOffset? ParseTime(string? unixSeconds) =>
