@@ -54,6 +54,9 @@ export Portal__PublicBaseUrl="${Portal__PublicBaseUrl:-$public}"
 export Demo__Seed="${Demo__Seed:-true}"
 export Demo__AllowInProduction="${Demo__AllowInProduction:-true}"
 export Security__RequireTwoFactorForAdmins="${Security__RequireTwoFactorForAdmins:-false}"
+# The embedded demo encrypts its Data Protection keys with a certificate it generates beside the database (decision 019).
+export DataProtection__GenerateCertificate="${DataProtection__GenerateCertificate:-true}"
+export DataProtection__CertificatePath="${DataProtection__CertificatePath:-$data/dataprotection-cert.pfx}"
 
 cat <<TXT
 WllmSign portal: $public   (database and mail in $data)

@@ -181,6 +181,8 @@ internal static class Program
         env["Demo__AllowInProduction"] = "true"; // a benchmark on loopback: the demo accounts are wanted (decision 018)
         env["Email__PickupDirectory"] = Path.Combine(work, "mail");
         env["Diagnostics__MemoryEndpoint"] = "true";
+        env["DataProtection__CertificatePath"] = Path.Combine(work, "dataprotection-cert.pfx");
+        env["DataProtection__GenerateCertificate"] = "true";
         env["RateLimits__AccountPostsPerMinute"] = "1000";
         env["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(info)!;

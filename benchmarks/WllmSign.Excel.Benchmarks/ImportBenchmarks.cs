@@ -26,7 +26,8 @@ public class ImportBenchmarks
         database.CreateAsync().GetAwaiter().GetResult();
         var students = database.SeedStudents(12_000);
         file = BuildFile(students.Take(Rows).Select(s => (database.SchoolName, BenchmarkDatabase.Year, s.Name, s.IdNumber)));
-        service = new SendListImportService(database.Factory, TimeProvider.System, new RejectedRowsStore(TimeProvider.System), ExcelLimits.Default);
+        service = new SendListImportService(database.Factory, TimeProvider.System, new RejectedRowsStore(TimeProvider.System), ExcelLimits.Default,
+            new WllmSign.Portal.Infrastructure.CircuitRateLimits(new WllmSign.Portal.Infrastructure.CircuitRateLimitOptions(), TimeProvider.System));
     }
 
     [IterationSetup(Target = nameof(Import_end_to_end))]

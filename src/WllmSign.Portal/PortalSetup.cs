@@ -52,7 +52,7 @@ namespace WllmSign.Portal
             });
 
             services.AddPortalDatabase(config, env);
-            services.AddHardening(config);
+            services.AddHardening(config, env);
             services.AddReverseProxy(config);
             services.AddSingleton<PublicLinks>();
             services.AddDatabaseDeveloperPageExceptionFilter();

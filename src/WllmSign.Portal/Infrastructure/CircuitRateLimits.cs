@@ -16,6 +16,8 @@ public enum CircuitAction
     Verify,
     /// <summary>Excel imports (导入拟签约名单, 导入学生名单), per user.</summary>
     Import,
+    /// <summary>Sign-in attempts per account name, from any address (password spraying; decision 019).</summary>
+    SignInAccount,
 }
 
 /// <summary>One limit: at most <see cref="Permits"/> in each <see cref="Window"/>.</summary>
@@ -32,6 +34,7 @@ public sealed class CircuitRateLimitOptions
     public CircuitLimit Claim { get; set; } = new() { Permits = 10, Window = TimeSpan.FromMinutes(10) };
     public CircuitLimit Verify { get; set; } = new() { Permits = 20, Window = TimeSpan.FromMinutes(1) };
     public CircuitLimit Import { get; set; } = new() { Permits = 10, Window = TimeSpan.FromMinutes(1) };
+    public CircuitLimit SignInAccount { get; set; } = new() { Permits = 10, Window = TimeSpan.FromMinutes(15) };
 
     public CircuitLimit For(CircuitAction action) => action switch
     {
@@ -39,6 +42,7 @@ public sealed class CircuitRateLimitOptions
         CircuitAction.Claim => Claim,
         CircuitAction.Verify => Verify,
         CircuitAction.Import => Import,
+        CircuitAction.SignInAccount => SignInAccount,
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 }
@@ -140,6 +144,7 @@ public sealed class CircuitRateLimits : IDisposable
             CircuitAction.EmployerSearch => "搜索",
             CircuitAction.Claim => "认领尝试",
             CircuitAction.Verify => "查询",
+            CircuitAction.SignInAccount => "该账号的登录尝试",
             _ => "导入",
         };
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));

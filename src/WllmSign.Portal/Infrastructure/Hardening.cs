@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.RateLimiting;
 using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Security;
 
 namespace WllmSign.Portal.Infrastructure;
 
@@ -23,11 +24,26 @@ public static class Hardening
         "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode",
     ];
 
+    /// <summary>
+    /// The throttled account page a POST goes to, or null. Decided by the endpoint routing chose (so
+    /// <c>/Account/Login/</c> and <c>/ACCOUNT/login</c> count as the login, as they reach it), else by the path with
+    /// case and trailing slashes ignored; the result is the page's canonical path, which keys the partition.
+    /// </summary>
+    public static string? ThrottledForm(HttpContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        if (!HttpMethods.IsPost(ctx.Request.Method)) return null;
+        var target = ctx.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } pattern } ? pattern : ctx.Request.Path.Value ?? "";
+        target = "/" + target.Trim('/');
+        return ThrottledPosts.FirstOrDefault(p => p.Equals(target, StringComparison.OrdinalIgnoreCase));
+    }
+
     public const string TooManyRequestsMessage = "请求过于频繁，请稍后再试。";
 
-    public static IServiceCollection AddHardening(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddHardening(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
-        services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("WllmSign");
+        // The key ring in the database, encrypted at rest with the configured certificate (decision 019).
+        services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("WllmSign").ProtectKeysAtRest(config, env);
 
         var limits = config.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
         var circuitLimits = config.GetSection("RateLimits").Get<CircuitRateLimitOptions>() ?? new CircuitRateLimitOptions();
@@ -38,11 +54,10 @@ public static class Hardening
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx =>
             {
-                var path = ctx.Request.Path.Value ?? "";
-                if (!HttpMethods.IsPost(ctx.Request.Method) || !ThrottledPosts.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)))
-                    return RateLimitPartition.GetNoLimiter("none");
+                var form = ThrottledForm(ctx);
+                if (form is null) return RateLimitPartition.GetNoLimiter("none");
                 var client = ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter(client + path.ToUpperInvariant(), _ => new FixedWindowRateLimiterOptions
+                return RateLimitPartition.GetFixedWindowLimiter(client + form, _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = limits.AccountPostsPerMinute,
                     Window = TimeSpan.FromMinutes(1),

@@ -77,8 +77,14 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:StudentsPerSchool", "20");
         builder.UseSetting("Email:PickupDirectory", MailFolder);
         builder.UseSetting("Email:Smtp:Host", "");
+        // The key ring is encrypted with a certificate of this test's own, generated in its folder (decision 019).
+        builder.UseSetting("DataProtection:CertificatePath", Path.Combine(Folder, "dataprotection-cert.pfx"));
+        builder.UseSetting("DataProtection:GenerateCertificate", "true");
         // Admins sign in with the password alone unless a test turns the second factor on.
         builder.UseSetting("Security:RequireTwoFactorForAdmins", "false");
+        // Tests sign the same demo accounts in many times: the per-account-name limit (default 10 per 15 minutes) is
+        // lifted unless a test sets it (AccountAbuseTests does).
+        builder.UseSetting("RateLimits:SignInAccount:Permits", "1000");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using WllmSign.Portal.Data;
@@ -12,11 +13,18 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var accountGroup = endpoints.MapGroup("/Account");
         accountGroup.MapPost("/Logout", async (
+            HttpContext http,
+            [FromServices] IAntiforgery antiforgery,
             [FromServices] SignInManager<ApplicationUser> signInManager,
-            [FromForm] string? returnUrl) =>
+            [FromServices] UserManager<ApplicationUser> userManager) =>
         {
+            // Checked here (not by form binding) so that a post without the token is a plain 400, never a 500.
+            if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
+            // 退出 ends the session everywhere: the renewed security stamp makes every copy of this cookie (and the
+            // account's other sessions) fail the per-request check on every server (decision 019).
+            if (await userManager.GetUserAsync(http.User) is { } user) await userManager.UpdateSecurityStampAsync(user);
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect("~/Account/Login");
+            return Results.LocalRedirect("~/Account/Login");
         });
         return accountGroup;
     }

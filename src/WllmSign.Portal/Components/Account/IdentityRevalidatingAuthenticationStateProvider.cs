@@ -10,11 +10,10 @@ namespace WllmSign.Portal.Components.Account;
 
 // A server-side AuthenticationStateProvider that re-checks the connected user every Security:RevalidationMinutes
 // (default 5) while an interactive circuit is open: a changed security stamp (password change, disabling) or a
-// locked-out account signs the circuit out.
+// locked-out account signs the circuit out; so does the end of an admin's absolute lifetime.
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
-        IServiceScopeFactory scopeFactory,
-        IOptions<IdentityOptions> options,
+        SessionValidator sessions,
         IOptions<SecurityOptions> security)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
@@ -26,31 +25,8 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
     internal Task<bool> IsStillValidAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>
         ValidateAuthenticationStateAsync(new AuthenticationState(principal), cancellationToken);
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(
-        AuthenticationState authenticationState, CancellationToken cancellationToken)
-    {
-        // Get the user manager from a new scope to ensure it fetches fresh data
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var userManager = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        return await ValidateSecurityStampAsync(userManager, authenticationState.User);
-    }
-
-    private async Task<bool> ValidateSecurityStampAsync(UserManager<ApplicationUser> userManager, ClaimsPrincipal principal)
-    {
-        var user = await userManager.GetUserAsync(principal);
-        if (user is null || await userManager.IsLockedOutAsync(user))
-        {
-            return false;
-        }
-        else if (!userManager.SupportsUserSecurityStamp)
-        {
-            return true;
-        }
-        else
-        {
-            var principalStamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-            var userStamp = await userManager.GetSecurityStampAsync(user);
-            return principalStamp == userStamp;
-        }
-    }
+    // The same check as every cookie request (stamp, lockout, an admin's absolute lifetime: decision 019).
+    protected override Task<bool> ValidateAuthenticationStateAsync(
+        AuthenticationState authenticationState, CancellationToken cancellationToken) =>
+        sessions.IsValidAsync(authenticationState.User, signedIn: null, requireSignInTime: false, cancellationToken);
 }

@@ -27,11 +27,15 @@ public sealed class RegisterEmployerInput
 
 public sealed record RegistrationResult(ApplicationUser? User, IReadOnlyList<string> Errors)
 {
+    /// <summary>The credit code was registered before: the page answers as for a new registration (no enumeration).</summary>
+    public bool AlreadyRegistered { get; init; }
+
     public bool Succeeded => User is not null;
 }
 
 /// <summary>单位注册: one Employer and its account, in one transaction, or nothing.</summary>
-public sealed class EmployerRegistrationService(AppDbContext db, UserManager<ApplicationUser> users, TimeProvider clock)
+public sealed class EmployerRegistrationService(AppDbContext db, UserManager<ApplicationUser> users, TimeProvider clock,
+    WllmSign.Portal.Features.Notifications.IMailer mailer)
 {
     public async Task<RegistrationResult> RegisterAsync(RegisterEmployerInput input)
     {
@@ -45,8 +49,17 @@ public sealed class EmployerRegistrationService(AppDbContext db, UserManager<App
             return Fail(ex.Message);
         }
 
-        if (await db.Employers.AnyAsync(e => e.CreditCode == employer.CreditCode))
-            return Fail("该统一社会信用代码已注册，请直接登录或联系管理员");
+        // No enumeration (decision 019): a unit already registered gets the same answer as a new registration
+        // (请查收确认邮件); the unit's own contact address is told instead, so the real owner learns of it.
+        var existing = await db.Employers.AsNoTracking().Where(e => e.CreditCode == employer.CreditCode)
+            .Select(e => new { e.Email, e.Name }).FirstOrDefaultAsync();
+        if (existing is not null)
+        {
+            await mailer.SendAsync(existing.Email, existing.Name, "贵单位已注册签约上报系统",
+                "<p>有人尝试以贵单位的统一社会信用代码再次注册湖北高校就业网络联盟签约上报系统。贵单位已有账号，请直接登录；" +
+                "如忘记密码，请在登录页找回或联系联盟管理员。如非贵单位所为，请忽略本邮件。</p>");
+            return new RegistrationResult(null, []) { AlreadyRegistered = true };
+        }
 
         await using var tx = await db.Database.BeginTransactionAsync();
         db.Employers.Add(employer);

@@ -128,9 +128,13 @@ public static class ExcelLinks
         Status = Enum.TryParse<SigningStatus>(q["status"], out var status) && Enum.IsDefined(status) ? status : null,
     };
 
+    /// <summary>
+    /// The export's address with its filters. The full-ID export has the same address: it is the POST of the
+    /// 导出完整身份证号 form with an antiforgery token (<see cref="ExcelExportButton"/>), never a link (decision 019).
+    /// </summary>
     private static string With(string path, string query, bool full)
     {
-        if (full) query = query.Length == 0 ? "full=true" : query + "&full=true";
+        _ = full;
         return query.Length == 0 ? path : $"{path}?{query}";
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using WllmSign.Domain.Common;
@@ -24,7 +25,7 @@ public static class ExcelRegistration
     }
 
     /// <summary>
-    /// GET endpoints that stream .xlsx files: templates, the rejected rows of an import, and the exports. Each is
+    /// Endpoints that stream .xlsx files (GET; the full-ID exports POST with an antiforgery token): templates, the rejected rows of an import, and the exports. Each is
     /// authorized for its role; the services scope the data by the signed-in user.
     /// </summary>
     public static IEndpointRouteBuilder MapExcel(this IEndpointRouteBuilder app)
@@ -47,41 +48,52 @@ public static class ExcelRegistration
                 (_, body, ct) => ExcelTemplateService.WriteRejectedAsync(entry.Kind, entry.Rows, body, ct));
         });
 
-        employer.MapGet("/exports/send-list.xlsx", (HttpContext http, ExcelExportService exports) =>
+        MapExport(employer, "/exports/send-list.xlsx", (http, exports, full) =>
         {
-            var full = Full(http);
             var schoolId = ExcelQuery.ParseInt(http.Request.Query["school"]);
             return StreamAsync(http, exports.SendListFileName(full), (user, body, ct) => exports.WriteSendListAsync(user, schoolId, full, body, ct));
         });
-        employer.MapGet("/exports/signings.xlsx", (HttpContext http, ExcelExportService exports) =>
+        MapExport(employer, "/exports/signings.xlsx", (http, exports, full) =>
         {
-            var full = Full(http);
             var filter = SigningListFilter.FromQuery(http.Request.Query);
             return StreamAsync(http, exports.SigningListFileName(filter, full), (user, body, ct) => exports.WriteSigningListAsync(user, filter, full, body, ct));
         });
-        school.MapGet("/exports/roster.xlsx", (HttpContext http, ExcelExportService exports) =>
+        MapExport(school, "/exports/roster.xlsx", (http, exports, full) =>
         {
-            var full = Full(http);
             var filter = RosterFilter.FromQuery(http.Request.Query);
             return StreamAsync(http, exports.RosterFileName(filter, full), (user, body, ct) => exports.WriteRosterAsync(user, filter, full, body, ct));
         });
-        school.MapGet("/exports/placement.xlsx", (HttpContext http, ExcelExportService exports) =>
+        MapExport(school, "/exports/placement.xlsx", (http, exports, full) =>
         {
-            var full = Full(http);
             var year = ExcelQuery.ParseInt(http.Request.Query["year"]);
             return StreamAsync(http, exports.PlacementFileName(year, full), (user, body, ct) => exports.WritePlacementAsync(user, year, full, body, ct));
         });
-        school.MapGet("/exports/school-signings.xlsx", (HttpContext http, ExcelExportService exports) =>
+        MapExport(school, "/exports/school-signings.xlsx", (http, exports, full) =>
         {
-            var full = Full(http);
             var filter = ExcelLinks.SchoolSigningsFilter(http.Request.Query);
             return StreamAsync(http, exports.SchoolSigningsFileName(full), (user, body, ct) => exports.WriteSchoolSigningsAsync(user, filter, full, body, ct));
         });
         return app;
     }
 
-    private static bool Full(HttpContext http) =>
-        bool.TryParse(http.Request.Query["full"], out var full) && full;
+    public const string FullByGetRefused = "导出完整身份证号须在页面上确认后提交，不能通过链接下载。";
+
+    /// <summary>
+    /// One export at one address: GET gives the masked file; the full-ID file only comes from a POST that carries the
+    /// page's antiforgery token (the 导出完整身份证号 form), so another site cannot make a signed-in admin download
+    /// it, nor write an audit entry in their name (decision 019). A GET that asks for <c>full=true</c> is refused
+    /// with 400 before anything is read or logged.
+    /// </summary>
+    private static void MapExport(RouteGroupBuilder group, string pattern, Func<HttpContext, ExcelExportService, bool, Task<IResult>> export)
+    {
+        group.MapGet(pattern, (HttpContext http, ExcelExportService exports) =>
+            AsksForFull(http) ? Task.FromResult(Results.BadRequest(FullByGetRefused)) : export(http, exports, false));
+        group.MapPost(pattern, async (HttpContext http, ExcelExportService exports, IAntiforgery antiforgery) =>
+            await antiforgery.IsRequestValidAsync(http) ? await export(http, exports, true) : Results.BadRequest());
+    }
+
+    private static bool AsksForFull(HttpContext http) =>
+        http.Request.Query.TryGetValue("full", out var value) && !string.Equals(value, "false", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Writes the file straight into the response body, named with a UTF-8 <c>filename*</c>.</summary>
     private static async Task<IResult> StreamAsync(HttpContext http, string fileName, Func<CurrentUser, Stream, CancellationToken, Task> write)

@@ -14,10 +14,12 @@ namespace WllmSign.Portal.Features.Excel;
 /// active agreement (rule 6), joins the signed-in employer's send list. Students are matched in batches (a few
 /// queries whatever the number of rows); the accepted rows are saved in one transaction.
 /// </summary>
-public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, RejectedRowsStore store, ExcelLimits limits)
+public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, RejectedRowsStore store, ExcelLimits limits,
+    WllmSign.Portal.Infrastructure.CircuitRateLimits rateLimits)
 {
     public const int ChunkSize = 1000;
 
+    /// <summary>The only answer for a row that matches nobody: it never says which of the four keys differed.</summary>
     public const string NotFoundMessage = "未找到该学生（学校、毕业年度、姓名、身份证号须全部一致）";
     public const string UnknownSchoolMessage = "未找到该学校（请从下拉列表中选择已入驻的学校）";
     public const string NotResidentMessage = "未入驻该学校";
@@ -79,15 +81,26 @@ public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFact
                 .Select(s => new { s.Id, s.SchoolId, s.GraduationYear, s.IdNumber, s.Name }).ToListAsync(ct);
             foreach (var s in found) students[(s.SchoolId, s.GraduationYear, s.IdNumber)] = (s.Id, s.Name);
         }
+        // Not an oracle (decision 019): each row that matches nobody spends one 签约搜索 of the employer's budget
+        // (RateLimits:EmployerSearch, shared with the search page); once it is spent, this row and every row after
+        // it are refused with the wait, matching or not, so a file cannot test more keys than searches could.
         var matched = new List<Candidate>();
+        string? exhausted = null;
         foreach (var c in candidates)
         {
-            if (students.TryGetValue((c.SchoolId, c.Year, c.IdNumber), out var s) && s.Name == c.Name)
+            if (exhausted is not null) rejected.Add(c.Source with { Reason = exhausted });
+            else if (students.TryGetValue((c.SchoolId, c.Year, c.IdNumber), out var s) && s.Name == c.Name)
             {
                 c.StudentId = s.Id;
                 matched.Add(c);
             }
-            else rejected.Add(c.Source with { Reason = NotFoundMessage });
+            else if (rateLimits.TryAcquire(WllmSign.Portal.Infrastructure.CircuitAction.EmployerSearch, $"employer:{employerId}", out var refusal))
+                rejected.Add(c.Source with { Reason = NotFoundMessage });
+            else
+            {
+                exhausted = refusal;
+                rejected.Add(c.Source with { Reason = exhausted });
+            }
         }
         progress?.Report(60);
 

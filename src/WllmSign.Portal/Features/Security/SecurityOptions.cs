@@ -14,6 +14,12 @@ public sealed class SecurityOptions
     /// off in Development and in the embedded demo started by scripts/run.sh. See decision 013.
     /// </summary>
     public bool RequireTwoFactorForAdmins { get; set; } = true;
+
+    /// <summary>School and alliance admins are signed out after this long without a request (decision 019). Default 30 minutes.</summary>
+    public TimeSpan AdminIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>School and alliance admins are signed out this long after signing in, active or not (decision 019). Default 12 hours.</summary>
+    public TimeSpan AdminAbsoluteLifetime { get; set; } = TimeSpan.FromHours(12);
 }
 
 public static class SecurityRegistration
@@ -26,6 +32,7 @@ public static class SecurityRegistration
         services.AddSingleton<WllmSign.Portal.Features.Audit.IdNumberReveal>();
         services.AddHttpContextAccessor();
         services.AddScoped<AccountSignIns>();
+        services.AddPortalSessions();
         return services;
     }
 }

@@ -111,8 +111,7 @@ public sealed class AccountSignIns(UserManager<ApplicationUser> users, LoginReco
         await recorder.RecordAsync(user.Id, clientIp);
         var roles = await users.GetRolesAsync(user);
         await WriteAsync(user, roles, action);
-        var home = roles.Count > 0 ? Roles.HomeOf(roles[0]) : "/";
-        return string.IsNullOrEmpty(returnUrl) || returnUrl == "/" ? home : returnUrl;
+        return ReturnUrls.LocalOr(returnUrl, roles.Count > 0 ? Roles.HomeOf(roles[0]) : "/");
     }
 
     public async Task FailedAsync(ApplicationUser user, string action)

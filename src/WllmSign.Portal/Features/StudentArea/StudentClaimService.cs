@@ -40,10 +40,11 @@ public sealed record SchoolOption(int Id, string Code, string Name);
 /// exactly (rule 2). A failure never says which key was wrong; attempts are throttled per client address.
 /// The account is created unconfirmed; the page sends the confirmation link.
 /// </summary>
-public sealed class StudentClaimService(AppDbContext db, UserManager<ApplicationUser> users, CircuitRateLimits limits, TimeProvider clock)
+public sealed class StudentClaimService(AppDbContext db, UserManager<ApplicationUser> users, CircuitRateLimits limits, TimeProvider clock,
+    WllmSign.Portal.Features.Notifications.IMailer mailer)
 {
-    public const string NoMatchMessage = "未找到与所填信息一致的毕业生，请确认学校、毕业年度、姓名和身份证号全部正确";
-    public const string AlreadyClaimedMessage = "该学生已认领账号，请直接登录；如忘记密码请联系学校";
+    /// <summary>The one answer for keys that match nobody and for a graduate whose account is claimed already (no enumeration).</summary>
+    public const string NoMatchMessage = "未能认领：请确认学校、毕业年度、姓名和身份证号全部正确；如已认领过账号，请直接登录（忘记密码请联系学校）";
 
     public async Task<IReadOnlyList<SchoolOption>> SchoolsAsync() =>
         await db.Schools.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.Code)
@@ -68,7 +69,16 @@ public sealed class StudentClaimService(AppDbContext db, UserManager<Application
             s.SchoolId == input.SchoolId && s.GraduationYear == input.GraduationYear
             && s.IdNumber == id.Value && s.Name == name);
         if (student is null) return ClaimResult.Fail(NoMatchMessage);
-        if (await db.Users.AnyAsync(u => u.StudentId == student.Id)) return ClaimResult.Fail(AlreadyClaimedMessage);
+        var owner = await db.Users.AsNoTracking().Where(u => u.StudentId == student.Id).Select(u => new { u.Email, u.DisplayName }).FirstOrDefaultAsync();
+        if (owner is not null)
+        {
+            // No enumeration (decision 019): the same answer as keys that match nobody; the account's owner is told.
+            if (owner.Email is { Length: > 0 } to)
+                await mailer.SendAsync(to, owner.DisplayName, "有人尝试认领您的签约系统账号",
+                    "<p>有人以您的学校、毕业年度、姓名和身份证号尝试认领签约上报系统账号。您的账号已认领，未作任何更改。" +
+                    "如非本人操作，请留意个人信息安全，并可联系学校。</p>");
+            return ClaimResult.Fail(NoMatchMessage);
+        }
 
         var email = (input.Email ?? "").Trim();
         if (!Text.IsEmail(email)) return ClaimResult.Fail("邮箱格式不正确");
@@ -89,7 +99,7 @@ public sealed class StudentClaimService(AppDbContext db, UserManager<Application
         catch (DbUpdateException)
         {
             // Another claim of the same record won the race (unique index on StudentId).
-            return ClaimResult.Fail(AlreadyClaimedMessage);
+            return ClaimResult.Fail(NoMatchMessage);
         }
         if (!created.Succeeded) return new ClaimResult(null, created.Errors.Select(e => e.Description).ToList());
         var inRole = await users.AddToRoleAsync(user, Roles.Student);

@@ -47,6 +47,8 @@ public sealed class PortalProcess : IAsyncDisposable
         env["Demo__Seed"] = "false";
         env["Email__PickupDirectory"] = Path.Combine(Path.GetDirectoryName(dbPath)!, "mail");
         env["Email__Smtp__Host"] = "";
+        env["DataProtection__CertificatePath"] = Path.Combine(Path.GetDirectoryName(dbPath)!, "dataprotection-cert.pfx");
+        env["DataProtection__GenerateCertificate"] = "true";
         env["RateLimits__AccountPostsPerMinute"] = "1000";
         env["Logging__Console__FormatterName"] = "simple";
         env["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled";

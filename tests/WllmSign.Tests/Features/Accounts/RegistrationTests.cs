@@ -75,13 +75,19 @@ public sealed class RegistrationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Registration_refuses_a_duplicate_credit_code()
+    public async Task A_duplicate_credit_code_creates_nothing_answers_as_a_new_registration_and_tells_the_unit_by_email()
     {
         Assert.True((await RegisterAsync(Input())).Succeeded);
+        var mailBefore = Directory.Exists(portal.MailFolder) ? Directory.GetFiles(portal.MailFolder).Length : 0;
         var second = await RegisterAsync(Input(email: "other@example.com"));
         Assert.False(second.Succeeded);
-        Assert.Equal(["该统一社会信用代码已注册，请直接登录或联系管理员"], second.Errors);
+        // No "该统一社会信用代码已注册": the page shows the same 请查收邮件 as for a new unit (decision 019).
+        Assert.True(second.AlreadyRegistered);
+        Assert.Empty(second.Errors);
         Assert.Equal((1, 1), await CountAsync());
+        var mail = Directory.GetFiles(portal.MailFolder).Select(File.ReadAllText).ToList();
+        Assert.Equal(mailBefore + 1, mail.Count);
+        Assert.DoesNotContain(mail, m => m.Contains("other@example.com", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

@@ -56,7 +56,8 @@ public abstract class ExcelTestBed : IAsyncLifetime
     protected AppDbContext Db() => Portal.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
 
     protected SendListImportService SendListImport(IDbContextFactory<AppDbContext>? factory = null) =>
-        new(factory ?? Factory, Clock, new RejectedRowsStore(Clock), ExcelLimits.Default);
+        new(factory ?? Factory, Clock, new RejectedRowsStore(Clock), ExcelLimits.Default,
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<WllmSign.Portal.Infrastructure.CircuitRateLimits>(Portal.Services));
 
     protected RosterImportService RosterImport() => new(Factory, new RejectedRowsStore(Clock), ExcelLimits.Default);
 

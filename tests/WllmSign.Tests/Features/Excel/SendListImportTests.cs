@@ -191,6 +191,30 @@ public sealed class SendListImportTests : ExcelTestBed
     }
 
     [Fact]
+    public async Task A_thousand_guesses_of_one_name_test_no_more_keys_than_the_search_budget_allows()
+    {
+        // One real graduate's name with 999 made-up ID numbers, and the real number last (decision 019).
+        var target = students[0];
+        var used = new HashSet<string>(students.Select(s => s.IdNumber));
+        var random = new Random(17);
+        var rows = Enumerable.Range(0, 999).Select(_ => Row(school, Year, target.Name, WllmSign.Portal.Features.Demo.DemoData.NewIdNumber(random, Year, used)))
+            .Append(RowOf(target)).ToArray();
+
+        var result = await ImportAsync(rows);
+
+        // 签约搜索's budget (30 a minute per employer): 30 rows were looked up and not found; every later row,
+        // the real graduate's included, is refused with the wait and reveals nothing.
+        Assert.Equal(0, result.Added);
+        Assert.Equal(1000, result.Rejected.Count);
+        Assert.Equal(30, result.Rejected.Count(r => r.Reason == SendListImportService.NotFoundMessage));
+        Assert.All(result.Rejected.Skip(30), r => Assert.StartsWith("搜索过于频繁，请", r.Reason, StringComparison.Ordinal));
+        Assert.Empty(await SendListAsync());
+        // The budget is the search page's: the employer's next 签约搜索 is refused too.
+        var limits = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<WllmSign.Portal.Infrastructure.CircuitRateLimits>(Portal.Services);
+        Assert.False(limits.TryAcquire(WllmSign.Portal.Infrastructure.CircuitAction.EmployerSearch, $"employer:{EmployerId}", out _));
+    }
+
+    [Fact]
     public async Task Progress_is_reported_up_to_100()
     {
         var seen = new List<int>();

@@ -46,6 +46,40 @@ public sealed class PrivacyAuditTests : AuditTestBase
         Assert.NotEmpty(await response.Content.ReadAsByteArrayAsync());
     }
 
+    /// <summary>导出完整身份证号 as the page's form does it: a POST with the antiforgery token of a page of the portal.</summary>
+    private static async Task FullDownloadAsync(HttpClient client, string url, string page)
+    {
+        var token = SessionClients.Token(await client.GetStringAsync(new Uri(page, UriKind.Relative)));
+        using var response = await client.PostAsync(new Uri(url, UriKind.Relative),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(ExcelRegistration.ContentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.NotEmpty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task A_full_id_export_by_GET_or_without_the_antiforgery_token_is_refused_and_logs_nothing()
+    {
+        await bed.SignAsync(bed.DemoStudentId);
+        using var client = await SignedInAsync(DemoData.SchoolAdminEmail("10500"));
+        foreach (var url in new[] { "/excel/exports/roster.xlsx?full=true", "/excel/exports/placement.xlsx?full=true", "/excel/exports/school-signings.xlsx?full=True" })
+        {
+            using var get = await client.GetAsync(new Uri(url, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.BadRequest, get.StatusCode);
+            // Another site's form: a POST without this portal's token.
+            using var forged = await client.PostAsync(new Uri(url, UriKind.Relative), new FormUrlEncodedContent([new("full", "true")]));
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        }
+        using var employer = await SignedInAsync(DemoData.EmployerEmail);
+        foreach (var url in new[] { "/excel/exports/send-list.xlsx?full=true", "/excel/exports/signings.xlsx?full=true" })
+        {
+            using var get = await employer.GetAsync(new Uri(url, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.BadRequest, get.StatusCode);
+        }
+        Assert.Empty(await LogOf(Alliance, AuditActions.FullIdExported));
+        Assert.Empty(await LogOf(Alliance, AuditActions.MaskedExported));
+    }
+
     [Fact]
     public async Task A_masked_export_is_logged_as_masked_with_its_row_count_and_the_client_address()
     {
@@ -70,7 +104,7 @@ public sealed class PrivacyAuditTests : AuditTestBase
         await bed.SignAsync(bed.DemoStudentId);
         using var client = await SignedInAsync(DemoData.SchoolAdminEmail("10500"));
 
-        await DownloadAsync(client, ExcelLinks.Placement(full: true));
+        await FullDownloadAsync(client, ExcelLinks.Placement(full: true), "/school/data");
 
         var entry = Assert.Single(await LogOf(SchoolAdmin, AuditActions.FullIdExported));
         Assert.Equal("就业方案：1 行（完整身份证号）", entry.Target);
@@ -81,7 +115,7 @@ public sealed class PrivacyAuditTests : AuditTestBase
     public async Task Every_export_endpoint_writes_an_entry()
     {
         using var school = await SignedInAsync(DemoData.SchoolAdminEmail("10500"));
-        await DownloadAsync(school, ExcelLinks.Roster(new WllmSign.Portal.Features.Excel.RosterFilter(), full: true));
+        await FullDownloadAsync(school, ExcelLinks.Roster(new WllmSign.Portal.Features.Excel.RosterFilter(), full: true), "/school/roster");
         await DownloadAsync(school, ExcelLinks.Placement());
         await DownloadAsync(school, ExcelLinks.SchoolSignings(new WllmSign.Portal.Features.SchoolAdmin.Data.SchoolDataFilter()));
         using var employer = await SignedInAsync(DemoData.EmployerEmail);

@@ -71,12 +71,22 @@ public sealed class StudentClaimTests : StudentAreaTestBase
     }
 
     [Fact]
-    public async Task Claim_of_an_already_claimed_record_is_refused()
+    public async Task Claim_of_an_already_claimed_record_gets_the_same_answer_as_wrong_keys_and_the_owner_is_told_by_email()
     {
+        var wrongKeys = Input(claimed, "another@example.com");
+        wrongKeys.Name += "某";
+        var refusedWrong = await ClaimAsync(wrongKeys);
+        var mailBefore = Directory.Exists(Portal.MailFolder) ? Directory.GetFiles(Portal.MailFolder).Length : 0;
+
         var result = await ClaimAsync(Input(claimed, "another@example.com"));
 
-        Assert.Equal([StudentClaimService.AlreadyClaimedMessage], result.Errors);
+        // No enumeration: nobody can tell a claimed graduate from keys that match nobody (decision 019).
+        Assert.Equal(refusedWrong.Errors, result.Errors);
+        Assert.Equal([StudentClaimService.NoMatchMessage], result.Errors);
         Assert.Equal(1, await AccountsOfAsync(claimed.Id));
+        var mail = Directory.GetFiles(Portal.MailFolder).Select(File.ReadAllText).ToList();
+        Assert.Equal(mailBefore + 1, mail.Count);
+        Assert.Contains(mail, m => m.Contains(DemoData.StudentEmail, StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
@@ -118,7 +128,7 @@ public sealed class StudentClaimTests : StudentAreaTestBase
         Assert.True(await users.CheckPasswordAsync(user, "Graduate2027"));
 
         // The same record cannot be claimed twice.
-        Assert.Equal([StudentClaimService.AlreadyClaimedMessage], (await ClaimAsync(Input(unclaimed, "second@example.com"))).Errors);
+        Assert.Equal([StudentClaimService.NoMatchMessage], (await ClaimAsync(Input(unclaimed, "second@example.com"))).Errors);
     }
 
     [Fact]
