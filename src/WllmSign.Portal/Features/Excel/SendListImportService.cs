@@ -55,7 +55,6 @@ public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFact
 
         var rejected = new List<RejectedRow>();
         var candidates = new List<Candidate>();
-        var seen = new HashSet<(int, int, string)>();
         int iSchool = spec.IndexOf(ExcelSheets.School), iYear = spec.IndexOf(ExcelSheets.Year),
             iName = spec.IndexOf(ExcelSheets.Name), iId = spec.IndexOf(ExcelSheets.IdNumber);
         foreach (var row in rows)
@@ -65,7 +64,6 @@ public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFact
             var schoolId = 0;
             if (why is null && !byName.TryGetValue(schoolText, out schoolId)) why = UnknownSchoolMessage;
             if (why is null && !resident.Contains(schoolId)) why = NotResidentMessage;
-            if (why is null && !seen.Add((schoolId, year, idNumber))) why = DuplicateMessage;
             if (why is not null) rejected.Add(source with { Reason = why });
             else candidates.Add(new Candidate(source, schoolId, year, name, idNumber));
         }
@@ -79,15 +77,20 @@ public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFact
                 .Select(s => new { s.Id, s.SchoolId, s.GraduationYear, s.IdNumber, s.Name }).ToListAsync(ct);
             foreach (var s in found) students[(s.SchoolId, s.GraduationYear, s.IdNumber)] = (s.Id, s.Name);
         }
+        // Duplicates are judged after matching: a row with a wrong name does not hide a later right row of the same
+        // student; the second row that finds the same student is the duplicate.
         var matched = new List<Candidate>();
+        var seen = new HashSet<int>();
         foreach (var c in candidates)
         {
-            if (students.TryGetValue((c.SchoolId, c.Year, c.IdNumber), out var s) && s.Name == c.Name)
+            if (!students.TryGetValue((c.SchoolId, c.Year, c.IdNumber), out var s) || s.Name != c.Name)
             {
-                c.StudentId = s.Id;
-                matched.Add(c);
+                rejected.Add(c.Source with { Reason = NotFoundMessage });
+                continue;
             }
-            else rejected.Add(c.Source with { Reason = NotFoundMessage });
+            c.StudentId = s.Id;
+            if (seen.Add(s.Id)) matched.Add(c);
+            else rejected.Add(c.Source with { Reason = DuplicateMessage });
         }
         progress?.Report(60);
 
