@@ -6,8 +6,15 @@ namespace WllmSign.Excel.Benchmarks;
 
 public static class Program
 {
-    /// <summary>dotnet run -c Release --project benchmarks/WllmSign.Excel.Benchmarks -- --filter '*'</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>
+    /// dotnet run -c Release --project benchmarks/WllmSign.Excel.Benchmarks -- --filter '*' (BenchmarkDotNet), or
+    /// -- upload [--big PATH] (<see cref="UploadMeasurements"/>: hostile files and the large-database import).
+    /// </summary>
+    public static async Task Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "upload") await UploadMeasurements.RunAsync(args[1..]);
+        else BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }
 
 /// <summary>BenchmarkDotNet's short run (1 launch, 3 warm-ups, 3 iterations).</summary>

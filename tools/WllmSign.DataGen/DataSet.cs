@@ -102,7 +102,7 @@ public sealed class DataSet
             yield return
             [
                 id, school, year, name, idNumber, gender, string.Create(CultureInfo.InvariantCulture, $"{year}{i:D7}"),
-                Faculties[faculty], Majors[(faculty + rnd.Next(3)) % Majors.Length], rnd.Next(5) == 0 ? "硕士研究生" : "本科",
+                Faculties[faculty], Majors[(faculty + rnd.Next(3)) % Majors.Length], rnd.Next(5) == 0 ? "硕士研究生毕业" : "本科生毕业",
                 "共青团员", null, null,
             ];
         }

@@ -24,7 +24,8 @@ public readonly record struct IdNumber
     public static bool TryParse(string? text, out IdNumber id, out string error)
     {
         id = default;
-        var s = (text ?? "").Trim().ToUpperInvariant();
+        // Full-width digits and Ｘ (typed with a Chinese input method) are the same number.
+        var s = Text.ToHalfWidth(text ?? "").Trim().ToUpperInvariant();
         if (s.Length == 0) { error = "请输入身份证号"; return false; }
         if (s.Length != 18) { error = "身份证号应为18位"; return false; }
         for (var i = 0; i < 17; i++)

@@ -23,6 +23,27 @@ public static partial class Text
         return s;
     }
 
+    /// <summary>
+    /// Full-width ASCII (０-９, Ｘ, ａ-ｚ…, as a Chinese input method types them) and the ideographic space become their
+    /// half-width forms; everything else is kept. Returns the same instance when there is nothing to change.
+    /// </summary>
+    public static string ToHalfWidth(string s)
+    {
+        var i = 0;
+        while (i < s.Length && !IsFullWidth(s[i])) i++;
+        if (i == s.Length) return s;
+        return string.Create(s.Length, s, static (span, source) =>
+        {
+            for (var k = 0; k < source.Length; k++)
+            {
+                var c = source[k];
+                span[k] = c == '\u3000' ? ' ' : c is >= '\uFF01' and <= '\uFF5E' ? (char)(c - 0xFEE0) : c;
+            }
+        });
+    }
+
+    private static bool IsFullWidth(char c) => c == '\u3000' || c is >= '\uFF01' and <= '\uFF5E';
+
     /// <summary>Length as a reader counts it: 𠮷 is one character, not two UTF-16 units.</summary>
     public static int Length(string s) => new StringInfo(s).LengthInTextElements;
 

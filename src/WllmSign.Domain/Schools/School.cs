@@ -15,6 +15,9 @@ public sealed class School
     public string JobSiteName { get; private set; } = "";
     public bool IsActive { get; private set; } = true;
 
+    /// <summary>The longest 学校名称, in characters.</summary>
+    public const int NameMaxLength = 60;
+
     private School() { }
 
     public School(string code, string name, string city, string jobSiteName)
@@ -26,7 +29,7 @@ public sealed class School
     {
         Code = Text.Required(code, "学校代码", 10);
         if (!Code.All(char.IsAsciiDigit)) throw new DomainException("学校代码只能是数字");
-        Name = Text.Required(name, "学校名称", 60);
+        Name = Text.Required(name, "学校名称", NameMaxLength);
         City = Text.Required(city, "城市", 40);
         JobSiteName = Text.Required(jobSiteName, "就业网名称", 60);
     }

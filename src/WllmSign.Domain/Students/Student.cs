@@ -28,6 +28,10 @@ public sealed class Student
     /// <summary>通讯地址.</summary>
     public string? Address { get; private set; }
 
+    /// <summary>The longest value of each roster field, in characters (the import caps its cells with these).</summary>
+    public const int NameMaxLength = 30, StudentNumberMaxLength = 30, FacultyMaxLength = 60, MajorMaxLength = 60,
+        DegreeMaxLength = 20, PoliticalStatusMaxLength = 20, PhoneMaxLength = 30, EmailMaxLength = 100, AddressMaxLength = 120;
+
     private Student() { }
 
     public Student(int schoolId, int graduationYear, string name, string idNumber, string studentNumber,
@@ -44,25 +48,25 @@ public sealed class Student
         if (graduationYear is < 2000 or > 2100) throw new DomainException("毕业年度无效");
         var id = Common.IdNumber.Parse(idNumber);
         GraduationYear = graduationYear;
-        Name = Text.Required(name, "姓名", 30);
+        Name = Text.Required(name, "姓名", NameMaxLength);
         IdNumber = id.Value;
         Gender = id.Gender;
-        StudentNumber = Text.Required(studentNumber, "学号", 30);
-        Faculty = Text.Required(faculty, "院系", 60);
-        Major = Text.Required(major, "专业", 60);
-        Degree = Text.Required(degree, "学历", 20);
+        StudentNumber = Text.Required(studentNumber, "学号", StudentNumberMaxLength);
+        Faculty = Text.Required(faculty, "院系", FacultyMaxLength);
+        Major = Text.Required(major, "专业", MajorMaxLength);
+        Degree = RosterChoices.RequireDegree(degree);
     }
 
     /// <summary>The 乙方 fields the student keeps up to date.</summary>
     public void SetContact(string? politicalStatus, string? phone, string? email, string? address)
     {
-        PoliticalStatus = Text.Optional(politicalStatus, "政治面貌", 20);
-        var p = Text.Optional(phone, "联系电话", 30);
+        PoliticalStatus = Text.Optional(politicalStatus, "政治面貌", PoliticalStatusMaxLength);
+        var p = Text.Optional(phone, "联系电话", PhoneMaxLength);
         if (p is not null && !Text.IsPhone(p)) throw new DomainException("联系电话格式不正确");
         Phone = p;
-        var e = Text.Optional(email, "邮箱", 100);
+        var e = Text.Optional(email, "邮箱", EmailMaxLength);
         if (e is not null && !Text.IsEmail(e)) throw new DomainException("邮箱格式不正确");
         Email = e;
-        Address = Text.Optional(address, "通讯地址", 120);
+        Address = Text.Optional(address, "通讯地址", AddressMaxLength);
     }
 }

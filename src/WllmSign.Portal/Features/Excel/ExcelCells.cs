@@ -14,6 +14,12 @@ public static partial class ExcelCells
         "身份证号被Excel存成了数字（科学计数法），末几位已丢失。请把身份证号列设为文本格式后重新填写";
     public const string YearMessage = "毕业年度应为四位年份，如 2027";
 
+    /// <summary>Excel's own limit on the text of one cell: a longer one makes a file Excel calls damaged.</summary>
+    public const int ExcelMaxCellChars = 32_767;
+
+    /// <summary>Text cut to what one Excel cell can hold (the reader already refuses longer cells; this is the writer's guard).</summary>
+    public static string FitCell(string text) => text.Length <= ExcelMaxCellChars ? text : text[..ExcelMaxCellChars];
+
     public static bool IsBlank(object? value) => value switch
     {
         null => true,
@@ -46,7 +52,7 @@ public static partial class ExcelCells
                 year = (int)d;
                 break;
             case string s:
-                var t = s.Trim().TrimEnd('届', '年').Trim();
+                var t = Domain.Common.Text.ToHalfWidth(s).Trim().TrimEnd('届', '年').Trim();
                 if (!int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out year) || year is < 2000 or > 2100) return false;
                 break;
             default:
@@ -70,11 +76,11 @@ public static partial class ExcelCells
             case double d when Math.Abs(d) >= 1e16:
                 error = IdNumberAsNumberMessage;
                 return false;
-            case string s when ScientificRegex().IsMatch(s.Trim()):
+            case string s when ScientificRegex().IsMatch(Domain.Common.Text.ToHalfWidth(s).Trim()):
                 error = IdNumberAsNumberMessage;
                 return false;
             default:
-                text = Text(value).Replace(" ", "", StringComparison.Ordinal);
+                text = Domain.Common.Text.ToHalfWidth(Text(value)).Replace(" ", "", StringComparison.Ordinal);
                 break;
         }
         if (!IdNumber.TryParse(text, out var id, out error)) return false;

@@ -15,10 +15,22 @@ public sealed record ExcelRow(int RowNumber, object?[] Cells)
     public string[] Texts() => Cells.Select(ExcelCells.Text).ToArray();
 }
 
-/// <summary>The size and row caps of an upload.</summary>
+/// <summary>
+/// The caps of an upload (decision 020): the file's size and data rows, and what its .xlsx package may hold once
+/// inflated: each part, all parts together, and the longest text of any cell.
+/// </summary>
 public sealed record ExcelLimits(long MaxBytes, int MaxRows)
 {
     public static ExcelLimits Default { get; } = new(10 * 1024 * 1024, 20_000);
+
+    /// <summary>The largest part (a sheet, sharedStrings.xml…) once inflated: a 20,000-row roster sheet is about 12 MB.</summary>
+    public long MaxPartBytes { get; init; } = 32 * 1024 * 1024;
+
+    /// <summary>All parts of the package together, once inflated.</summary>
+    public long MaxUnpackedBytes { get; init; } = 64 * 1024 * 1024;
+
+    /// <summary>The longest text of any cell, in any column (the longest field of the templates is 100 characters).</summary>
+    public int MaxCellChars { get; init; } = 1_000;
 
     public string MaxSizeText => MaxBytes % (1024 * 1024) == 0 ? $"{MaxBytes / (1024 * 1024)}MB" : $"{MaxBytes / 1024}KB";
 }
@@ -40,12 +52,15 @@ public static class ExcelSheetReader
     public static string MissingHeadersMessage(IEnumerable<string> missing) =>
         $"表头与模板不一致，缺少列：{string.Join("、", missing)}。请下载模板，按模板的表头填写（第一行为表头）";
     public static string DuplicateHeaderMessage(string header) => $"表头中“{header}”列出现了两次，请删除多余的列";
+    public static string CellTooLongMessage(int row, string header, int max) => $"第{row}行“{header}”列的内容超过{max}个字，请核对后重新上传";
 
     static ExcelSheetReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     /// <summary>
     /// Reads <paramref name="upload"/> (copied into memory up to the size cap: ExcelDataReader needs a seekable stream).
-    /// Reports reading progress 0–100 when the sheet tells its row count.
+    /// The package is checked first (<see cref="ExcelPackageGuard"/>); then the header row, then the rows up to the
+    /// row cap + 1, each cell capped at its column's <see cref="ExcelColumn.MaxLength"/>. Reports reading progress
+    /// 0–100 when the sheet tells its row count. <paramref name="ct"/> stops the work at the next row or block read.
     /// </summary>
     public static async Task<IReadOnlyList<ExcelRow>> ReadAsync(Stream upload, ExcelSheetSpec spec, ExcelLimits? limits = null,
         IProgress<int>? progress = null, CancellationToken ct = default)
@@ -53,11 +68,16 @@ public static class ExcelSheetReader
         limits ??= ExcelLimits.Default;
         using var buffer = await CopyWithCapAsync(upload, limits, ct);
         if (buffer.Length == 0) throw new DomainException(NotExcelMessage);
+        // ExcelDataReader takes no token: when the import is cancelled, its next read of the buffer fails, which
+        // stops it within one block (the cancellation is then reported as such).
+        using var stop = ct.Register(buffer.Dispose);
         try
         {
+            ExcelPackageGuard.Check(buffer, limits, ct);
             using var reader = ExcelReaderFactory.CreateReader(buffer, new ExcelReaderConfiguration { LeaveOpen = true });
             return ReadRows(reader, spec, limits, progress, ct);
         }
+        catch (ObjectDisposedException) when (ct.IsCancellationRequested) { throw new OperationCanceledException(ct); }
         catch (InvalidPasswordException) { throw new DomainException(EncryptedMessage); }
         catch (HeaderException) { throw new DomainException(NotExcelMessage); }
         catch (Exception ex) when (ex is ExcelReaderException or InvalidDataException or XmlException or EndOfStreamException
@@ -99,22 +119,24 @@ public static class ExcelSheetReader
             rowNumber++;
             var cells = new object?[spec.Columns.Count];
             var blank = true;
+            ct.ThrowIfCancellationRequested();
             for (var c = 0; c < cells.Length; c++)
             {
                 var index = map[c];
                 var value = index < reader.FieldCount ? reader.GetValue(index) : null;
-                if (value is string s && s.Length == 0) value = null;
+                if (value is string s)
+                {
+                    if (s.Length == 0) value = null;
+                    else if (s.Length > spec.Columns[c].MaxLength && Text.Length(s.Trim()) > spec.Columns[c].MaxLength)
+                        throw new DomainException(CellTooLongMessage(rowNumber, spec.Columns[c].Header, spec.Columns[c].MaxLength));
+                }
                 cells[c] = value;
                 if (!ExcelCells.IsBlank(value)) blank = false;
             }
             if (blank) continue;
             if (rows.Count == limits.MaxRows) throw new DomainException(TooManyRowsMessage(limits));
             rows.Add(new ExcelRow(rowNumber, cells));
-            if (rowNumber % step == 0)
-            {
-                ct.ThrowIfCancellationRequested();
-                progress?.Report(Math.Min(100, rowNumber * 100 / total));
-            }
+            if (rowNumber % step == 0) progress?.Report(Math.Min(100, rowNumber * 100 / total));
         }
         if (rows.Count == 0) throw new DomainException(NoRowsMessage);
         progress?.Report(100);

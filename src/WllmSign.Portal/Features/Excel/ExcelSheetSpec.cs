@@ -1,3 +1,5 @@
+using WllmSign.Domain.Students;
+
 namespace WllmSign.Portal.Features.Excel;
 
 /// <summary>How a column's cells are written in templates and read back on import.</summary>
@@ -19,6 +21,12 @@ public sealed record ExcelColumn(string Header, ExcelColumnKind Kind = ExcelColu
 
     /// <summary>A short hint shown as a note on the header cell.</summary>
     public string? Note { get; init; }
+
+    /// <summary>
+    /// The longest text a cell of this column may hold, in characters (the field's maximum in the domain). A longer
+    /// cell refuses the whole file while it is read, naming its row and column (decision 020).
+    /// </summary>
+    public int MaxLength { get; init; } = 100;
 }
 
 /// <summary>
@@ -58,33 +66,36 @@ public static class ExcelSheets
     public const string Reason = "原因";
 
     public static readonly string[] Genders = ["男", "女"];
-    public static readonly string[] Degrees = ["博士研究生毕业", "硕士研究生毕业", "本科生毕业", "专科生毕业"];
-    public static readonly string[] PoliticalStatuses = ["中共党员", "中共预备党员", "共青团员", "民主党派", "无党派人士", "群众"];
+    public static IReadOnlyList<string> Degrees => RosterChoices.Degrees;
+    public static IReadOnlyList<string> PoliticalStatuses => RosterChoices.PoliticalStatuses;
+
+    /// <summary>身份证号 and 毕业年度 cells may carry spaces (removed on reading) or a 届: a little over their length.</summary>
+    private const int IdNumberMaxLength = 30, YearMaxLength = 10;
 
     private const string IdNote = "18位身份证号，本列已设为文本格式，请勿改为数字格式（否则末几位会丢失）";
 
     /// <summary>拟签约名单 (manual 3.1.2). 毕业学校's drop-down list is filled with the employer's resident schools.</summary>
     public static ExcelSheetSpec SendList { get; } = new("拟签约名单",
     [
-        new(School, Width: 26) { Note = "请从下拉列表中选择已入驻的学校" },
-        new(Year, ExcelColumnKind.Year, 10) { Note = "如 2027（即2027届）" },
-        new(Name, Width: 12),
-        new(IdNumber, ExcelColumnKind.IdNumber, 22) { Note = IdNote },
+        new(School, Width: 26) { Note = "请从下拉列表中选择已入驻的学校", MaxLength = WllmSign.Domain.Schools.School.NameMaxLength },
+        new(Year, ExcelColumnKind.Year, 10) { Note = "如 2027（即2027届）", MaxLength = YearMaxLength },
+        new(Name, Width: 12) { MaxLength = Student.NameMaxLength },
+        new(IdNumber, ExcelColumnKind.IdNumber, 22) { Note = IdNote, MaxLength = IdNumberMaxLength },
     ]);
 
     /// <summary>学生名单: the school's roster.</summary>
     public static ExcelSheetSpec Roster { get; } = new("学生名单",
     [
-        new(StudentNumber, Width: 14),
-        new(Name, Width: 12),
-        new(IdNumber, ExcelColumnKind.IdNumber, 22) { Note = IdNote },
-        new(Gender, Width: 6, Required: false) { Choices = Genders, Note = "可不填；填写时须与身份证号一致" },
-        new(Faculty, Width: 18),
-        new(Major, Width: 20),
-        new(Degree, Width: 16) { Choices = Degrees },
-        new(Year, ExcelColumnKind.Year, 10) { Note = "如 2027（即2027届）" },
-        new(Political, Width: 12, Required: false) { Choices = PoliticalStatuses },
-        new(Phone, Width: 14, Required: false),
-        new(Email, Width: 24, Required: false),
+        new(StudentNumber, Width: 14) { MaxLength = Student.StudentNumberMaxLength },
+        new(Name, Width: 12) { MaxLength = Student.NameMaxLength },
+        new(IdNumber, ExcelColumnKind.IdNumber, 22) { Note = IdNote, MaxLength = IdNumberMaxLength },
+        new(Gender, Width: 6, Required: false) { Choices = Genders, Note = "可不填；填写时须与身份证号一致", MaxLength = 10 },
+        new(Faculty, Width: 18) { MaxLength = Student.FacultyMaxLength },
+        new(Major, Width: 20) { MaxLength = Student.MajorMaxLength },
+        new(Degree, Width: 16) { Choices = Degrees, MaxLength = Student.DegreeMaxLength },
+        new(Year, ExcelColumnKind.Year, 10) { Note = "如 2027（即2027届）", MaxLength = YearMaxLength },
+        new(Political, Width: 12, Required: false) { Choices = PoliticalStatuses, MaxLength = Student.PoliticalStatusMaxLength },
+        new(Phone, Width: 14, Required: false) { MaxLength = Student.PhoneMaxLength },
+        new(Email, Width: 24, Required: false) { MaxLength = Student.EmailMaxLength },
     ]);
 }

@@ -82,7 +82,7 @@ public sealed class ExcelTemplateService(IDbContextFactory<AppDbContext> dbFacto
         await using var writer = await ExcelSheetWriter.StartAsync(output, "未导入数据", columns, ct);
         foreach (var row in rows)
         {
-            for (var i = 0; i < spec.Columns.Count; i++) writer.Set(i, i < row.Cells.Count ? row.Cells[i] : null);
+            for (var i = 0; i < spec.Columns.Count; i++) writer.Set(i, i < row.Cells.Count ? ExcelCells.FitCell(row.Cells[i]) : null);
             writer.Set(spec.Columns.Count, $"第{row.RowNumber}行：{row.Reason}");
             await writer.WriteRowAsync(ct);
         }

@@ -16,6 +16,7 @@ public sealed class RosterImportService(IDbContextFactory<AppDbContext> dbFactor
 {
     public const int ChunkSize = 1000;
     public const string GenderMismatchMessage = "性别与身份证号不符";
+    public const string GenderValueMessage = "性别只能填写男或女（也可不填）";
     public const string DuplicateMessage = SendListImportService.DuplicateMessage;
 
     private sealed record Parsed(ExcelRow Row, int Year, string IdNumber, Student Probe);
@@ -111,11 +112,12 @@ public sealed class RosterImportService(IDbContextFactory<AppDbContext> dbFactor
         if (!ExcelCells.TryYear(yearCell, out var year, out var yearError)) { why = yearError; return null; }
         if (!ExcelCells.TryIdNumber(row[spec.IndexOf(ExcelSheets.IdNumber)], out var idNumber, out var idError)) { why = idError; return null; }
         var gender = T(ExcelSheets.Gender);
+        if (gender.Length > 0 && !ExcelSheets.Genders.Contains(gender)) { why = GenderValueMessage; return null; }
         if (gender.Length > 0 && gender != IdNumber.Parse(idNumber).Gender) { why = GenderMismatchMessage; return null; }
-        var degree = T(ExcelSheets.Degree);
         var probe = new Student(schoolId, year, T(ExcelSheets.Name), idNumber, T(ExcelSheets.StudentNumber),
-            T(ExcelSheets.Faculty), T(ExcelSheets.Major), degree);
-        probe.SetContact(NullIfEmpty(T(ExcelSheets.Political)), NullIfEmpty(T(ExcelSheets.Phone)), NullIfEmpty(T(ExcelSheets.Email)), null);
+            T(ExcelSheets.Faculty), T(ExcelSheets.Major), T(ExcelSheets.Degree));
+        var political = RosterChoices.RequirePoliticalStatus(T(ExcelSheets.Political));
+        probe.SetContact(political, NullIfEmpty(T(ExcelSheets.Phone)), NullIfEmpty(T(ExcelSheets.Email)), null);
         return new Parsed(row, year, idNumber, probe);
     }
 

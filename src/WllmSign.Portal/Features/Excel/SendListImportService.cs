@@ -57,7 +57,6 @@ public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFact
 
         var rejected = new List<RejectedRow>();
         var candidates = new List<Candidate>();
-        var seen = new HashSet<(int, int, string)>();
         int iSchool = spec.IndexOf(ExcelSheets.School), iYear = spec.IndexOf(ExcelSheets.Year),
             iName = spec.IndexOf(ExcelSheets.Name), iId = spec.IndexOf(ExcelSheets.IdNumber);
         foreach (var row in rows)
@@ -67,7 +66,6 @@ public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFact
             var schoolId = 0;
             if (why is null && !byName.TryGetValue(schoolText, out schoolId)) why = UnknownSchoolMessage;
             if (why is null && !resident.Contains(schoolId)) why = NotResidentMessage;
-            if (why is null && !seen.Add((schoolId, year, idNumber))) why = DuplicateMessage;
             if (why is not null) rejected.Add(source with { Reason = why });
             else candidates.Add(new Candidate(source, schoolId, year, name, idNumber));
         }
@@ -84,18 +82,27 @@ public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFact
         // Not an oracle (decision 019): each row that matches nobody spends one 签约搜索 of the employer's budget
         // (RateLimits:EmployerSearch, shared with the search page); once it is spent, this row and every row after
         // it are refused with the wait, matching or not, so a file cannot test more keys than searches could.
+        // Duplicates are judged after matching: a row with a wrong name does not hide a later right row of the same
+        // student; the second row that finds the same student is the duplicate.
         var matched = new List<Candidate>();
+        var seen = new HashSet<int>();
         string? exhausted = null;
         foreach (var c in candidates)
         {
-            if (exhausted is not null) rejected.Add(c.Source with { Reason = exhausted });
+            if (exhausted is not null)
+            {
+                rejected.Add(c.Source with { Reason = exhausted });
+            }
             else if (students.TryGetValue((c.SchoolId, c.Year, c.IdNumber), out var s) && s.Name == c.Name)
             {
                 c.StudentId = s.Id;
-                matched.Add(c);
+                if (seen.Add(s.Id)) matched.Add(c);
+                else rejected.Add(c.Source with { Reason = DuplicateMessage });
             }
             else if (rateLimits.TryAcquire(WllmSign.Portal.Infrastructure.CircuitAction.EmployerSearch, $"employer:{employerId}", out var refusal))
+            {
                 rejected.Add(c.Source with { Reason = NotFoundMessage });
+            }
             else
             {
                 exhausted = refusal;
