@@ -39,7 +39,7 @@ dotnet run -c Release --project tools/WllmSign.DataGen -- --sqlite "$work/portal
 echo "Starting the portal on http://127.0.0.1:$PORT (Production, RateLimits:Verify:Permits raised to 100000000 for wrk) …"
 ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$PORT" \
 Database__Provider=Sqlite Database__SqlitePath="$work/portal.db" Demo__Seed=false \
-Email__PickupDirectory="$work/mail" RateLimits__Verify__Permits=100000000 \
+Email__PickupDirectory="$work/mail" RateLimits__Verify__Permits=100000000 Agreements__Signing__GenerateDemoCertificate=true \
   dotnet "$work/app/WllmSign.Portal.dll" --contentRoot "$work/app" >"$work/portal.log" 2>&1 &
 portal_pid=$!
 for _ in $(seq 1 120); do

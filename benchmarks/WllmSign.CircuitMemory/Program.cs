@@ -180,6 +180,7 @@ internal static class Program
         env["Demo__Seed"] = "true";
         env["Email__PickupDirectory"] = Path.Combine(work, "mail");
         env["Diagnostics__MemoryEndpoint"] = "true";
+        env["Agreements__Signing__GenerateDemoCertificate"] = "true";
         env["RateLimits__AccountPostsPerMinute"] = "1000";
         env["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(info)!;

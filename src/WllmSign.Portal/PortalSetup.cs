@@ -116,6 +116,9 @@ namespace WllmSign.Portal
         /// <summary>Migrates the database, creates the roles and, when <c>Demo:Seed</c> is on, the demo data.</summary>
         public static async Task InitialisePortalAsync(this WebApplication app)
         {
+            // The agreement signing certificate (decision 021): loaded, or the demo one created, before anything else;
+            // signing on without a certificate stops the start here with the setting to fix.
+            app.Services.GetRequiredService<WllmSign.Portal.Features.Agreements.Signatures.AllianceCertificates>();
             await Database.MigrateAsync(app.Services);
             await using var scope = app.Services.CreateAsyncScope();
             var demo = scope.ServiceProvider.GetRequiredService<DemoData>();

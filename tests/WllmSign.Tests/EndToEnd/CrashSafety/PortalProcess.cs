@@ -50,6 +50,8 @@ public sealed class PortalProcess : IAsyncDisposable
         env["Demo__Seed"] = "false";
         env["Email__PickupDirectory"] = Path.Combine(Path.GetDirectoryName(dbPath)!, "mail");
         env["Email__Smtp__Host"] = "";
+        env["Agreements__Signing__GenerateDemoCertificate"] = "true";
+        env["Agreements__Signing__DemoDirectory"] = Path.Combine(Path.GetDirectoryName(dbPath)!, "signing");
         env["RateLimits__AccountPostsPerMinute"] = "1000";
         env["Logging__Console__FormatterName"] = "simple";
         env["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled";
