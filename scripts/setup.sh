@@ -10,7 +10,10 @@ need=()
 # Rare characters in names (e.g. 𠮷, CJK Extension B) on the agreement PDF: the fallback face HanaMinB.
 [ -f /usr/share/fonts/truetype/hanazono/HanaMinB.ttf ] || need+=(fonts-hanazono)
 # pdftoppm renders the agreement PDF to PNG in the end-to-end tests.
-[ -x /usr/bin/pdftoppm ] || need+=(poppler-utils)
+# pdfsig checks the agreement's digital signature in the signature tests (and in docs/verify-offline.md).
+[ -x /usr/bin/pdftoppm ] && [ -x /usr/bin/pdfsig ] || need+=(poppler-utils)
+# certutil builds the NSS database through which pdfsig trusts the alliance CA in those tests.
+[ -x /usr/bin/certutil ] || need+=(libnss3-tools)
 # Live counts across several portal servers: the Redis backplane tests start their own redis-server on loopback.
 [ -x /usr/bin/redis-server ] || need+=(redis-server)
 # The second test pass and scripts/scale-demo.sh run a throwaway PostgreSQL cluster (any Debian version).

@@ -334,14 +334,16 @@ internal sealed class PdfWriter
     public void CheckBlock(string date, byte[] qrPng, bool withSeal, IReadOnlyList<string> lines)
     {
         const double size = 76;
-        var sealHeight = withSeal ? SchoolSeal.Height - body.LineHeight + 6 : 0;
+        // The seal's field starts just above the date line and ends about where the QR code does: the block keeps its height.
+        const double sealAbove = 10;
+        var sealHeight = withSeal ? SchoolSeal.Height - sealAbove - (body.LineHeight - 6) : 0;
         EnsureSpace(Math.Max(size, sealHeight) + body.LineHeight + 4);
         Draw(date, body, Margin + ContentWidth - Measure(date, body), y);
         if (withSeal)
         {
-            // The seal is stamped over the date, as on paper: its field's rectangle starts just above the date line.
+            // The seal is stamped over the date, as on paper.
             SealPage = pdf.PageCount - 1;
-            SealRect = new XRect(Margin + ContentWidth - SchoolSeal.Width + 4, y - 14, SchoolSeal.Width, SchoolSeal.Height);
+            SealRect = new XRect(Margin + ContentWidth - SchoolSeal.Width + 4, y - sealAbove, SchoolSeal.Width, SchoolSeal.Height);
         }
         y += body.LineHeight - 6;
         using (var stream = new MemoryStream(qrPng))

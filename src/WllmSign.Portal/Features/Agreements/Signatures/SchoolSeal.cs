@@ -13,7 +13,7 @@ namespace WllmSign.Portal.Features.Agreements.Signatures;
 public sealed class SchoolSeal(FontSet fonts, string schoolName, IReadOnlyList<string> caption) : IAnnotationAppearanceHandler
 {
     public const string SealText = "就业鉴证专用章";
-    public const double Width = 170, SealDiameter = 100, Height = SealDiameter + 26;
+    public const double Width = 170, SealDiameter = 84, Height = SealDiameter + 19;
     private static readonly XColor Red = XColor.FromArgb(230, 204, 0, 0);
 
     public void DrawAppearance(XGraphics gfx, XRect rect)
@@ -21,13 +21,13 @@ public sealed class SchoolSeal(FontSet fonts, string schoolName, IReadOnlyList<s
         ArgumentNullException.ThrowIfNull(gfx);
         var options = new XPdfFontOptions(PdfFontEncoding.Unicode, PdfFontEmbedding.TryComputeSubset);
         DrawSeal(gfx, new XPoint(Width / 2, SealDiameter / 2), SealDiameter / 2, options);
-        var small = new XFont(fonts.Family, 7, XFontStyleEx.Regular, options);
-        var top = SealDiameter + 3;
+        var small = new XFont(fonts.Family, 6.5, XFontStyleEx.Regular, options);
+        var top = SealDiameter + 2;
         foreach (var line in caption)
         {
             var w = gfx.MeasureString(line, small).Width;
             gfx.DrawString(line, small, XBrushes.Black, (Width - w) / 2, top, XStringFormats.TopLeft);
-            top += 10;
+            top += 8.5;
         }
     }
 
@@ -39,7 +39,7 @@ public sealed class SchoolSeal(FontSet fonts, string schoolName, IReadOnlyList<s
 
         // The school's name along the upper arc, each character upright towards the centre.
         var chars = schoolName.EnumerateRunes().Select(x => x.ToString()).ToList();
-        var size = chars.Count <= 8 ? 12.5 : chars.Count <= 11 ? 11 : 9.5;
+        var size = (chars.Count <= 8 ? 12.5 : chars.Count <= 11 ? 11 : 9.5) * r / 50;
         var nameFont = new XFont(fonts.Family, size, XFontStyleEx.Bold, options);
         var sweep = Math.Min(250, 22.0 * chars.Count * size / 11);
         for (var i = 0; i < chars.Count; i++)
@@ -49,7 +49,7 @@ public sealed class SchoolSeal(FontSet fonts, string schoolName, IReadOnlyList<s
             gfx.TranslateTransform(centre.X, centre.Y);
             gfx.RotateTransform(angle);
             var w = gfx.MeasureString(chars[i], nameFont).Width;
-            gfx.DrawString(chars[i], nameFont, brush, -w / 2, -r + 8, XStringFormats.TopLeft);
+            gfx.DrawString(chars[i], nameFont, brush, -w / 2, -r + 7, XStringFormats.TopLeft);
             gfx.Restore(state);
         }
 
@@ -65,8 +65,8 @@ public sealed class SchoolSeal(FontSet fonts, string schoolName, IReadOnlyList<s
         gfx.DrawPolygon(brush, star, XFillMode.Winding);
 
         // 就业鉴证专用章, straight, below the star.
-        var textFont = new XFont(fonts.Family, 9, XFontStyleEx.Bold, options);
+        var textFont = new XFont(fonts.Family, 7.5 * r / 42, XFontStyleEx.Bold, options);
         var tw = gfx.MeasureString(SealText, textFont).Width;
-        gfx.DrawString(SealText, textFont, brush, centre.X - tw / 2, centre.Y + r * 0.42, XStringFormats.TopLeft);
+        gfx.DrawString(SealText, textFont, brush, centre.X - tw / 2, centre.Y + r * 0.38, XStringFormats.TopLeft);
     }
 }
