@@ -2,6 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using WllmSign.Benchmarks;
 using WllmSign.Portal.Features.Agreements;
+using WllmSign.Portal.Features.Agreements.Signatures;
 
 // The file sizes are not a BenchmarkDotNet column: print them first.
 var fonts = FontSet.Load(new AgreementOptions());
