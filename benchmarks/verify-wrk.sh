@@ -41,6 +41,7 @@ ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$PORT" \
 Database__Provider=Sqlite Database__SqlitePath="$work/portal.db" Demo__Seed=false \
 Email__PickupDirectory="$work/mail" RateLimits__Verify__Permits=100000000 \
 DataProtection__CertificatePath="$work/dataprotection-cert.pfx" DataProtection__GenerateCertificate=true \
+Agreements__Signing__GenerateDemoCertificate=true Agreements__Signing__DemoDirectory="$work/signing" \
   dotnet "$work/app/WllmSign.Portal.dll" --contentRoot "$work/app" >"$work/portal.log" 2>&1 &
 portal_pid=$!
 for _ in $(seq 1 120); do

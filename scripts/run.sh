@@ -58,6 +58,10 @@ export Security__RequireTwoFactorForAdmins="${Security__RequireTwoFactorForAdmin
 export DataProtection__GenerateCertificate="${DataProtection__GenerateCertificate:-true}"
 export DataProtection__CertificatePath="${DataProtection__CertificatePath:-$data/dataprotection-cert.pfx}"
 
+# The embedded demo signs agreements with a demo CA and certificate it creates beside the database (decision 021).
+export Agreements__Signing__GenerateDemoCertificate="${Agreements__Signing__GenerateDemoCertificate:-true}"
+export Agreements__Signing__DemoDirectory="${Agreements__Signing__DemoDirectory:-$data/signing}"
+
 cat <<TXT
 WllmSign portal: $public   (database and mail in $data)
 Demo logins (listed again when the portal is up), password of every one: ${Demo__Password:-Wllm2026!demo}

@@ -9,7 +9,10 @@ need=()
 # The end-to-end tests drive Debian's Chromium (Playwright's own browser download is not used).
 [ -x /usr/bin/chromium ] || need+=(chromium)
 # pdftoppm renders the agreement PDF to PNG in the end-to-end tests.
-[ -x /usr/bin/pdftoppm ] || need+=(poppler-utils)
+# pdfsig checks the agreement's digital signature in the signature tests (and in docs/verify-offline.md).
+[ -x /usr/bin/pdftoppm ] && [ -x /usr/bin/pdfsig ] || need+=(poppler-utils)
+# certutil builds the NSS database through which pdfsig trusts the alliance CA in those tests.
+[ -x /usr/bin/certutil ] || need+=(libnss3-tools)
 # Live counts across several portal servers: the Redis backplane tests start their own redis-server on loopback.
 [ -x /usr/bin/redis-server ] || need+=(redis-server)
 # The second test pass and scripts/scale-demo.sh run a throwaway PostgreSQL cluster (any Debian version).

@@ -2,32 +2,82 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using WllmSign.Benchmarks;
 using WllmSign.Portal.Features.Agreements;
+using WllmSign.Portal.Features.Agreements.Signatures;
 
 // The file sizes are not a BenchmarkDotNet column: print them first.
 var fonts = FontSet.Load(new AgreementOptions());
+var signature = AgreementPdfBenchmarks.Signature();
 foreach (var (label, name) in new[] { ("OneAgreement", "王小明"), ("OneAgreementWithRareCharacters", "吉𠮷·阿〇") })
 {
     var size = AgreementPdf.Render(AgreementPdfBenchmarks.Sample(name, isVoid: false), fonts, "http://localhost:5080").Length;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PDF size {label}: {size / 1024.0:F1} KB ({size} bytes)"));
+    var signedSize = AgreementPdf.Render(AgreementPdfBenchmarks.Sample(name, isVoid: false), fonts, "http://localhost:5080", signature).Length;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"PDF size {label}: {size / 1024.0:F1} KB ({size} bytes); signed {signedSize / 1024.0:F1} KB (+{(signedSize - size) / 1024.0:F1} KB)"));
+}
+
+if (args is ["--zip", var countText, ..])
+{
+    // The school's bulk ZIP (issue #20): N agreements issued (drawn and signed in parallel, as AgreementFileStore does for
+    // a page of the ZIP) and written into a ZIP; then the same ZIP from the stored files only (every later download).
+    var count = int.Parse(countText, CultureInfo.InvariantCulture);
+    var docs = Enumerable.Range(0, count).Select(i => AgreementPdfBenchmarks.Sample("王小明", isVoid: false) with
+    {
+        AgreementNumber = (105002027000001L + i).ToString(CultureInfo.InvariantCulture),
+    }).ToList();
+    AgreementPdf.Render(docs[0], fonts, "http://localhost:5080", signature);
+    var watch = System.Diagnostics.Stopwatch.StartNew();
+    var stored = new byte[count][];
+    for (var page = 0; page < count; page += 100)
+    {
+        var n = Math.Min(100, count - page);
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            i => stored[page + i] = AgreementPdf.Render(docs[page + i], fonts, "http://localhost:5080", signature));
+    }
+    var issued = watch.Elapsed;
+    var zipFirst = Zip(stored);
+    var first = watch.Elapsed;
+    watch.Restart();
+    var zipAgain = Zip(stored);
+    var again = watch.Elapsed;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"ZIP of {count} signed agreements: first download (issue + sign + zip) {first.TotalSeconds:F1} s (issuing {issued.TotalSeconds:F1} s), {zipFirst / 1048576.0:F1} MB; from stored files {again.TotalSeconds:F2} s ({zipAgain / 1048576.0:F1} MB); load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+    return;
 }
 
 if (args is ["--quick", ..])
 {
     // A plain stopwatch loop (min and median of 60 warm runs): a sanity check on a busy machine, not a benchmark.
     var doc = AgreementPdfBenchmarks.Sample("王小明", isVoid: false);
-    for (var i = 0; i < 10; i++) AgreementPdf.Render(doc, fonts, "http://localhost:5080");
-    var times = new List<double>();
-    var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-    for (var i = 0; i < 60; i++)
+    foreach (var (label, signWith) in new[] { ("unsigned", (AgreementSignature?)null), ("signed", signature) })
     {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        AgreementPdf.Render(doc, fonts, "http://localhost:5080");
-        times.Add(watch.Elapsed.TotalMilliseconds);
+        for (var i = 0; i < 10; i++) AgreementPdf.Render(doc, fonts, "http://localhost:5080", signWith);
+        var times = new List<double>();
+        var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        for (var i = 0; i < 60; i++)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            AgreementPdf.Render(doc, fonts, "http://localhost:5080", signWith);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        var cpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / 60;
+        times.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"quick {label}: wall min {times[0]:F1} ms, median {times[30]:F1} ms; process CPU {cpu:F1} ms per agreement"));
     }
-    var cpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / 60;
-    times.Sort();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"quick: wall min {times[0]:F1} ms, median {times[30]:F1} ms; process CPU {cpu:F1} ms per agreement"));
     return;
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(AgreementPdfBenchmarks).Assembly).Run(args);
+
+static long Zip(byte[][] files)
+{
+    using var output = new MemoryStream();
+    using (var zip = new System.IO.Compression.ZipArchive(output, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+    {
+        for (var i = 0; i < files.Length; i++)
+        {
+            using var entry = zip.CreateEntry($"计算机学院/{i:D6}_王小明.pdf", System.IO.Compression.CompressionLevel.NoCompression).Open();
+            entry.Write(files[i]);
+        }
+    }
+    return output.Length;
+}

@@ -183,6 +183,7 @@ internal static class Program
         env["Diagnostics__MemoryEndpoint"] = "true";
         env["DataProtection__CertificatePath"] = Path.Combine(work, "dataprotection-cert.pfx");
         env["DataProtection__GenerateCertificate"] = "true";
+        env["Agreements__Signing__GenerateDemoCertificate"] = "true";
         env["RateLimits__AccountPostsPerMinute"] = "1000";
         env["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(info)!;

@@ -125,6 +125,9 @@ namespace WllmSign.Portal
             var options = app.Configuration.GetSection("Demo").Get<DemoOptions>() ?? new DemoOptions();
             // Before anything is written: no demo accounts in Production by accident (docs/decisions/018).
             if (options.RefusalIn(app.Environment) is { } refusal) throw new InvalidOperationException(refusal);
+            // The agreement signing certificate (decision 021): loaded, or the demo one created, before anything else;
+            // signing on without a certificate stops the start here with the setting to fix.
+            app.Services.GetRequiredService<WllmSign.Portal.Features.Agreements.Signatures.AllianceCertificates>();
             await Database.MigrateAsync(app.Services);
             await using var scope = app.Services.CreateAsyncScope();
             var demo = scope.ServiceProvider.GetRequiredService<DemoData>();

@@ -36,6 +36,7 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>, IDataPr
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<OutboxEmail> Outbox => Set<OutboxEmail>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<WllmSign.Portal.Features.Agreements.Signatures.AgreementFile> AgreementFiles => Set<WllmSign.Portal.Features.Agreements.Signatures.AgreementFile>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -185,6 +186,16 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>, IDataPr
         });
 
         builder.Entity<OutboxEmail>(o => o.HasIndex(x => new { x.SentAt, x.NextAttemptAt }));
+
+        // Issued agreement PDFs (decision 021): one per signing and kind; /verify finds a file by its hash.
+        builder.Entity<WllmSign.Portal.Features.Agreements.Signatures.AgreementFile>(f =>
+        {
+            f.Property(x => x.Kind).HasConversion<int>();
+            f.Property(x => x.Sha256).HasMaxLength(64);
+            f.HasIndex(x => new { x.SigningId, x.Kind }).IsUnique();
+            f.HasIndex(x => x.Sha256);
+            f.HasOne<Signing>().WithMany().HasForeignKey(x => x.SigningId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

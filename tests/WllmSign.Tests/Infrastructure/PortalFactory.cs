@@ -85,6 +85,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         // Tests sign the same demo accounts in many times: the per-account-name limit (default 10 per 15 minutes) is
         // lifted unless a test sets it (AccountAbuseTests does).
         builder.UseSetting("RateLimits:SignInAccount:Permits", "1000");
+        // The demo signing certificate (decision 021): created once per test run, shared by every portal of the run.
+        builder.UseSetting("Agreements:Signing:GenerateDemoCertificate", "true");
+        builder.UseSetting("Agreements:Signing:DemoDirectory", TestSigning.Folder);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
@@ -128,6 +131,19 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             }
             try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
+    }
+
+    /// <summary>One demo CA and signing certificate for the whole test run (generating RSA keys per portal would cost seconds).</summary>
+    public static class TestSigning
+    {
+        private static readonly Lazy<string> Lazy = new(() =>
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "wllmsign-tests", "signing-" + Environment.ProcessId);
+            WllmSign.Portal.Features.Agreements.Signatures.DemoCertificates.LoadOrCreate(folder, TimeProvider.System);
+            return folder;
+        });
+
+        public static string Folder => Lazy.Value;
     }
 
     /// <summary>The server's maintenance database, for CREATE/DROP DATABASE (no pooling: nothing lingers).</summary>

@@ -19,6 +19,10 @@ public enum AgreementCheckStatus
     Invalid,
     /// <summary>查询过于频繁.</summary>
     Throttled,
+    /// <summary>文件被修改: an uploaded file signed by the alliance whose signed bytes changed or that has something appended.</summary>
+    Modified,
+    /// <summary>非本系统签发: an uploaded file without the alliance's signature, or one the portal has no record of issuing.</summary>
+    Foreign,
 }
 
 /// <summary>What 协议书查验 shows: the verdict and, for an existing agreement, the school, the employer and the masked student name.</summary>
@@ -30,6 +34,8 @@ public sealed record AgreementCheckResult(AgreementCheckStatus Status, string Me
         AgreementCheckStatus.Valid => "有效",
         AgreementCheckStatus.Void => "已失效",
         AgreementCheckStatus.NotFound => "不存在",
+        AgreementCheckStatus.Modified => "文件被修改",
+        AgreementCheckStatus.Foreign => "非本系统签发",
         _ => "",
     };
 }

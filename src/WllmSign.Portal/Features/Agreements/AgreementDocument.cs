@@ -10,7 +10,8 @@ public sealed record AgreementDocument(
     bool IsVoid,
     AgreementEmployer Employer,
     AgreementStudent Student,
-    AgreementTerms Terms)
+    AgreementTerms Terms,
+    DateOnly? TerminatedOn = null)
 {
     /// <summary>毕业时间, e.g. 202707.</summary>
     public string GraduationMonth => $"{GraduationYear}07";

@@ -79,13 +79,13 @@ public static class AgreementEndpoints
         http.Response.Headers.CacheControl = "private, no-store";
         http.Response.Headers.ContentDisposition = Disposition("attachment", $"协议书_{(year is { } y ? y + "届" : "全部")}.zip");
         // ZipArchive writes synchronously; Kestrel allows only asynchronous writes. Each entry is written into
-        // a small buffer, which is then sent asynchronously: one PDF in memory at a time, never the whole ZIP.
+        // a small buffer, which is then sent asynchronously: one page of issued PDFs in memory at a time, never the whole ZIP.
         var buffer = new DrainableBuffer();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
             await foreach (var entry in entries.WithCancellation(ct))
             {
-                var pdf = agreements.Render(entry.Document);
+                var pdf = entry.Pdf;
                 var zipEntry = zip.CreateEntry(entry.EntryName, CompressionLevel.NoCompression);
                 using (var stream = zipEntry.Open()) stream.Write(pdf);
                 await buffer.DrainToAsync(http.Response.Body, ct);

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using PdfSharp.Pdf.Signatures;
 using QRCoder;
+using WllmSign.Portal.Features.Agreements.Signatures;
 
 namespace WllmSign.Portal.Features.Agreements;
 
@@ -20,11 +22,16 @@ public static class AgreementPdf
     public static string VerifyUrl(string publicBaseUrl, string number, string code) =>
         $"{(publicBaseUrl ?? "").TrimEnd('/')}/verify?no={Uri.EscapeDataString(number)}&code={Uri.EscapeDataString(code)}";
 
-    public static byte[] Render(AgreementDocument doc, FontSet fonts, string publicBaseUrl)
+    /// <summary>
+    /// Draws one agreement; with <paramref name="signature"/>, signs it (decision 021): the school's 鉴证章 and the alliance's
+    /// signature appear beside the date, and the CMS signature covers the whole file.
+    /// </summary>
+    public static byte[] Render(AgreementDocument doc, FontSet fonts, string publicBaseUrl, AgreementSignature? signature = null)
     {
-        using var output = new MemoryStream(96 * 1024);
-        var supplementary = Draw(doc, fonts, publicBaseUrl, output);
-        return supplementary ? ToUnicodeRepair.Repair(output.ToArray()) : output.ToArray();
+        using var output = new MemoryStream(128 * 1024);
+        var (supplementary, sign) = Draw(doc, fonts, publicBaseUrl, signature, output);
+        // The ToUnicode repair re-reads and re-saves the file: the signature is added on that save, after the repair.
+        return supplementary ? ToUnicodeRepair.Repair(output.ToArray(), sign) : output.ToArray();
     }
 
     public static void Render(AgreementDocument doc, FontSet fonts, string publicBaseUrl, Stream output)
@@ -33,8 +40,12 @@ public static class AgreementPdf
         output.Write(Render(doc, fonts, publicBaseUrl));
     }
 
-    /// <summary>Draws and saves; true when a character outside the BMP was drawn (its ToUnicode entry needs repair).</summary>
-    private static bool Draw(AgreementDocument doc, FontSet fonts, string publicBaseUrl, Stream output)
+    /// <summary>
+    /// Draws and saves; Supplementary is true when a character outside the BMP was drawn (its ToUnicode entry needs repair,
+    /// and the document was saved unsigned: Sign signs it on the repair's save).
+    /// </summary>
+    private static (bool Supplementary, Action<PdfDocument>? Sign) Draw(AgreementDocument doc, FontSet fonts, string publicBaseUrl,
+        AgreementSignature? signature, Stream output)
     {
         ArgumentNullException.ThrowIfNull(doc);
         ArgumentNullException.ThrowIfNull(fonts);
@@ -51,14 +62,17 @@ public static class AgreementPdf
         writer.Paragraph(AgreementClauses.Preamble);
         foreach (var clause in AgreementClauses.For(doc.Terms)) writer.Paragraph(clause);
         writer.CheckBlock($"签约日期：{AgreementClauses.Date(doc.SignedOn)}", QrPng(VerifyUrl(publicBaseUrl, doc.AgreementNumber, doc.VerificationCode)),
+            withSeal: signature is not null,
         [
             "协议书查验：扫描二维码，或在网上签约系统的“协议书查验”页面输入协议书编号和校验码。",
             $"协议书编号：{doc.AgreementNumber}",
             $"校验码：{doc.VerificationCode}",
         ]);
-        writer.Finish(doc.IsVoid);
+        writer.Finish(doc.IsVoid, doc.TerminatedOn is { } t ? $"解约日期：{AgreementClauses.Date(t)}" : null);
+        Action<PdfDocument>? sign = signature is null ? null : target => signature.Apply(target, doc, fonts, writer.SealPage, writer.SealRect);
+        if (!writer.DrewSupplementary) sign?.Invoke(pdf);
         pdf.Save(output, closeStream: false);
-        return writer.DrewSupplementary;
+        return (writer.DrewSupplementary, writer.DrewSupplementary ? sign : null);
     }
 
     /// <summary>A palette PNG (PDFsharp rejects QRCoder's default 1-bit grey PNG).</summary>
@@ -317,11 +331,20 @@ internal sealed class PdfWriter
     }
 
     /// <summary>The signing date on the right; below it the QR code with the check instructions and the 校验码 beside it.</summary>
-    public void CheckBlock(string date, byte[] qrPng, IReadOnlyList<string> lines)
+    public void CheckBlock(string date, byte[] qrPng, bool withSeal, IReadOnlyList<string> lines)
     {
         const double size = 76;
-        EnsureSpace(size + body.LineHeight + 4);
+        // The seal's field starts just above the date line and ends about where the QR code does: the block keeps its height.
+        const double sealAbove = 10;
+        var sealHeight = withSeal ? SchoolSeal.Height - sealAbove - (body.LineHeight - 6) : 0;
+        EnsureSpace(Math.Max(size, sealHeight) + body.LineHeight + 4);
         Draw(date, body, Margin + ContentWidth - Measure(date, body), y);
+        if (withSeal)
+        {
+            // The seal is stamped over the date, as on paper.
+            SealPage = pdf.PageCount - 1;
+            SealRect = new XRect(Margin + ContentWidth - SchoolSeal.Width + 4, y - sealAbove, SchoolSeal.Width, SchoolSeal.Height);
+        }
         y += body.LineHeight - 6;
         using (var stream = new MemoryStream(qrPng))
         using (var image = XImage.FromStream(stream))
@@ -337,11 +360,16 @@ internal sealed class PdfWriter
                 textTop += small.LineHeight;
             }
         }
-        y += size + 4;
+        y += Math.Max(size, sealHeight) + 4;
     }
 
-    /// <summary>Page numbers and, for a void agreement, 已失效 across every page.</summary>
-    public void Finish(bool isVoid)
+    /// <summary>Where the seal goes (page index; rectangle in top-down page coordinates), set by a sealed <see cref="CheckBlock"/>.</summary>
+    public int SealPage { get; private set; }
+    public XRect SealRect { get; private set; }
+
+
+    /// <summary>Page numbers and, for a void agreement, 已失效 across every page (with the termination date when known).</summary>
+    public void Finish(bool isVoid, string? voidNote = null)
     {
         gfx.Dispose();
         var count = pdf.PageCount;
@@ -358,6 +386,7 @@ internal sealed class PdfWriter
             g.RotateTransform(-35);
             var size = g.MeasureString(AgreementPdf.VoidMark, mark);
             g.DrawString(AgreementPdf.VoidMark, mark, red, -size.Width / 2, -size.Height / 2, XStringFormats.TopLeft);
+            if (voidNote is not null) g.DrawString(voidNote, title.Main, red, -Measure(voidNote, title) / 2, size.Height / 2, XStringFormats.TopLeft);
         }
         gfx = null!;
     }

@@ -1,27 +1,27 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using WllmSign.Domain.Common;
 using WllmSign.Domain.Employers;
 using WllmSign.Domain.Students;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.Agreements.Signatures;
 
 namespace WllmSign.Portal.Features.Agreements;
 
 /// <summary>The filters of the school's bulk download (the same as its data list).</summary>
 public sealed record SchoolAgreementFilter(int? Year, string? Major, string? Faculty);
 
-/// <summary>One agreement of a bulk download: its ZIP entry name (院系/学号_姓名.pdf) and its data.</summary>
-public sealed record AgreementEntry(string EntryName, AgreementDocument Document);
+/// <summary>One agreement of a bulk download: its ZIP entry name (院系/学号_姓名.pdf), its data and its issued file.</summary>
+public sealed record AgreementEntry(string EntryName, AgreementDocument Document, byte[] Pdf);
 
 /// <summary>
 /// Reads agreements for the signed-in user — the employer of the signing, its student, or an admin of
 /// the student's school; anyone else, or a signing that never became Effective, gets null (a 404) —
-/// and draws them as PDF.
+/// and serves their issued (signed, stored) PDF files.
 /// </summary>
-public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, AgreementFonts fonts, IOptions<AgreementOptions> options)
+public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, AgreementFonts fonts, AgreementFileStore files)
 {
     /// <summary>The agreement of one signing, or null when the caller may not see it or it has no agreement.</summary>
     public async Task<AgreementDocument?> FindAsync(CurrentUser? user, int signingId, CancellationToken ct = default)
@@ -40,25 +40,26 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
         return row?.ToDocument();
     }
 
-    /// <summary>The PDF and its file name (协议书_{编号}.pdf); throws <see cref="AgreementFontUnavailableException"/>.</summary>
+    /// <summary>
+    /// The issued PDF (the same bytes on every download; issued and signed on the first) and its file name
+    /// (协议书_{编号}.pdf); throws <see cref="AgreementFontUnavailableException"/> when it must be drawn and cannot.
+    /// </summary>
     public async Task<(string FileName, byte[] Pdf)?> GetPdfAsync(CurrentUser? user, int signingId, CancellationToken ct = default)
     {
         var doc = await FindAsync(user, signingId, ct);
         if (doc is null) return null;
-        return (FileNameOf(doc), Render(doc));
+        return (FileNameOf(doc), await files.GetOrIssueAsync(signingId, doc, ct));
     }
 
     public static string FileNameOf(AgreementDocument doc) => $"协议书_{doc.AgreementNumber}.pdf";
-
-    /// <summary>Draws one agreement; throws <see cref="AgreementFontUnavailableException"/> when no CJK font is installed.</summary>
-    public byte[] Render(AgreementDocument doc) => AgreementPdf.Render(doc, fonts.Get(), options.Value.PublicBaseUrl!);
 
     /// <summary>Throws <see cref="AgreementFontUnavailableException"/> now rather than halfway through a download.</summary>
     public void EnsureFonts() => fonts.Get();
 
     /// <summary>
     /// The school admin's agreements (Effective ones and, marked void, terminated ones) that match the
-    /// filters, ordered by faculty and student number, read one page at a time. Null when the caller is
+    /// filters, ordered by faculty and student number, read one page at a time with their issued files (the missing ones
+    /// issued for the page at once). Null when the caller is
     /// not a school admin.
     /// </summary>
     public IAsyncEnumerable<AgreementEntry>? SchoolAgreements(CurrentUser? user, SchoolAgreementFilter filter)
@@ -85,13 +86,15 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
                 page = await rows.OrderBy(r => r.Student.Faculty).ThenBy(r => r.Student.StudentNumber).ThenBy(r => r.Signing.Id)
                     .Skip(skip).Take(pageSize).ToListAsync(ct);
             }
-            foreach (var row in page)
+            var docs = page.Select(row => (row.Signing.Id, Doc: row.ToDocument())).ToList();
+            var pdfs = await files.GetOrIssueManyAsync(docs, ct);
+            for (var i = 0; i < page.Count; i++)
             {
-                var doc = row.ToDocument();
+                var (row, doc) = (page[i], docs[i].Doc);
                 var name = $"{SafeName(row.Student.Faculty)}/{SafeName(row.Student.StudentNumber)}_{SafeName(row.Student.Name)}{(doc.IsVoid ? "_已失效" : "")}";
                 var unique = name;
                 for (var n = 2; !names.Add(unique); n++) unique = $"{name}_{n}";
-                yield return new AgreementEntry(unique + ".pdf", doc);
+                yield return new AgreementEntry(unique + ".pdf", doc, pdfs[row.Signing.Id]);
             }
             if (page.Count < pageSize) yield break;
         }
@@ -129,7 +132,8 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
                 new AgreementStudent(st.Name, st.Gender, st.IdNumber, st.PoliticalStatus, st.StudentNumber, st.Degree, st.Major, st.Faculty,
                     st.Email, st.Address, st.Phone),
                 new AgreementTerms(o.Position, o.WorkPlace, o.ReportDeadline, o.ReportPlace, o.ProbationDays, o.ProbationSalary,
-                    o.RegularSalary, o.Penalty));
+                    o.RegularSalary, o.Penalty),
+                s.Status == SigningStatus.Terminated && s.TerminationVerifiedAt is { } t ? DateOnly.FromDateTime(ChinaTime.ToChina(t).DateTime) : null);
         }
     }
 

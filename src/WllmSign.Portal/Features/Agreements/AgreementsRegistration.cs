@@ -1,6 +1,9 @@
+using Microsoft.Extensions.Options;
+using WllmSign.Portal.Features.Agreements.Signatures;
+
 namespace WllmSign.Portal.Features.Agreements;
 
-/// <summary>The services of #9: the agreement PDF, its downloads and 协议书查验.</summary>
+/// <summary>The services of #9 and #20: the agreement PDF, its signature and stored files, its downloads and 协议书查验.</summary>
 public static class AgreementsRegistration
 {
     public static IServiceCollection AddAgreements(this IServiceCollection services)
@@ -10,9 +13,17 @@ public static class AgreementsRegistration
             {
                 if (string.IsNullOrWhiteSpace(o.PublicBaseUrl)) o.PublicBaseUrl = portal.Value.PublicBaseUrl;
             });
+        services.AddOptions<AgreementSigningOptions>().BindConfiguration(AgreementSigningOptions.Section);
         services.AddSingleton<AgreementFonts>();
+        services.AddSingleton(sp => AllianceCertificates.Load(
+            sp.GetRequiredService<IOptions<AgreementSigningOptions>>().Value,
+            sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("WllmSign.Agreements.Signing")));
+        services.AddSingleton<AgreementFileStore>();
         services.AddSingleton<AgreementService>();
         services.AddSingleton<AgreementCheckService>();
+        services.AddSingleton<AgreementFileCheckService>();
         return services;
     }
 }

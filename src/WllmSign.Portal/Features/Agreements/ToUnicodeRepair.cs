@@ -14,7 +14,8 @@ namespace WllmSign.Portal.Features.Agreements;
 /// </summary>
 public static partial class ToUnicodeRepair
 {
-    public static byte[] Repair(byte[] pdfBytes)
+    /// <param name="beforeSave">Applied to the document before it is saved again (the agreement's signature goes on here).</param>
+    public static byte[] Repair(byte[] pdfBytes, Action<PdfDocument>? beforeSave = null)
     {
         using var input = new MemoryStream(pdfBytes);
         using var pdf = PdfReader.Open(input, PdfDocumentOpenMode.Modify);
@@ -31,7 +32,8 @@ public static partial class ToUnicodeRepair
             stream.Value = Encoding.ASCII.GetBytes(fixedText);
             changed = true;
         }
-        if (!changed) return pdfBytes;
+        if (!changed && beforeSave is null) return pdfBytes;
+        beforeSave?.Invoke(pdf);
         using var output = new MemoryStream(pdfBytes.Length + 1024);
         pdf.Save(output, closeStream: false);
         return output.ToArray();

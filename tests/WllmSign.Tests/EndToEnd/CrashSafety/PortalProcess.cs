@@ -49,6 +49,8 @@ public sealed class PortalProcess : IAsyncDisposable
         env["Email__Smtp__Host"] = "";
         env["DataProtection__CertificatePath"] = Path.Combine(Path.GetDirectoryName(dbPath)!, "dataprotection-cert.pfx");
         env["DataProtection__GenerateCertificate"] = "true";
+        env["Agreements__Signing__GenerateDemoCertificate"] = "true";
+        env["Agreements__Signing__DemoDirectory"] = Path.Combine(Path.GetDirectoryName(dbPath)!, "signing");
         env["RateLimits__AccountPostsPerMinute"] = "1000";
         env["Logging__Console__FormatterName"] = "simple";
         env["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled";

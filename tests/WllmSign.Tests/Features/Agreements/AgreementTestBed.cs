@@ -29,13 +29,13 @@ public sealed partial class AgreementTestBed : IAsyncDisposable
     public int SchoolId { get; private set; }
     public int DemoStudentId { get; private set; }
 
-    public AgreementTestBed(bool kestrel = false) => Portal = new PortalFactory(seedDemo: true, kestrel: kestrel, clock: Clock,
+    public AgreementTestBed(bool kestrel = false, IReadOnlyDictionary<string, string?>? settings = null) => Portal = new PortalFactory(seedDemo: true, kestrel: kestrel, clock: Clock,
         // These tests sign in as many users against one portal: lift the per-address sign-in throttle.
-        settings: new Dictionary<string, string?> { ["RateLimits:AccountPostsPerMinute"] = "1000" });
+        settings: new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["RateLimits:AccountPostsPerMinute"] = "1000" });
 
-    public static async Task<AgreementTestBed> StartAsync(bool kestrel = false)
+    public static async Task<AgreementTestBed> StartAsync(bool kestrel = false, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var bed = new AgreementTestBed(kestrel);
+        var bed = new AgreementTestBed(kestrel, settings);
         if (kestrel) _ = bed.Portal.BaseAddress;
         await using var db = bed.NewDb();
         var demo = await DemoRecords.LoadAsync(db);

@@ -97,6 +97,7 @@ public static class AuthorizationMatrix
     [
         "/Account/Login", "/Account/Register", "/Account/Claim", "/Account/AccessDenied", "/Account/Lockout",
         "/verify", "/not-found", "/Error", "/Account/RegisterConfirmation",
+        "/verify/alliance-ca.crt", // the alliance CA certificate (public by nature: the trust anchor of the offline check)
         "/theme.css", // the theme's CSS variables (no user data), like the static files
     ];
 

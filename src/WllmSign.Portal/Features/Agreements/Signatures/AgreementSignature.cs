@@ -1,0 +1,34 @@
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+using PdfSharp.Pdf.Signatures;
+using WllmSign.Domain.Common;
+
+namespace WllmSign.Portal.Features.Agreements.Signatures;
+
+/// <summary>How one agreement is signed: the alliance's CMS signer (certificate, key, signing time) and the name printed beside the seal.</summary>
+public sealed record AgreementSignature(AllianceCmsSigner Signer, string AllianceName = AgreementSignature.Alliance)
+{
+    public const string Alliance = "湖北高校就业网络联盟";
+
+    /// <summary>Asks PDFsharp to sign <paramref name="pdf"/> on its next save, with the school's seal as the field's appearance.</summary>
+    internal void Apply(PdfDocument pdf, AgreementDocument doc, FontSet fonts, int pageIndex, XRect topDown)
+    {
+        var time = ChinaTime.ToChina(Signer.SigningTime);
+        string[] caption =
+        [
+            $"{AllianceName} 电子签名",
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"签名时间：{time:yyyy-MM-dd HH:mm:ss}（北京时间）"),
+        ];
+        var pageHeight = pdf.Pages[pageIndex].Height.Point;
+        DigitalSignatureHandler.ForDocument(pdf, Signer, new DigitalSignatureOptions
+        {
+            AppearanceHandler = new SchoolSeal(fonts, doc.SchoolName, caption),
+            Reason = doc.IsVoid ? $"协议书{doc.AgreementNumber}已解约，已失效" : $"协议书{doc.AgreementNumber}鉴证",
+            Location = doc.SchoolName,
+            AppName = "WllmSign",
+            PageIndex = pageIndex,
+            // PDF user space: from the bottom of the page.
+            Rectangle = new XRect(topDown.X, pageHeight - topDown.Y - topDown.Height, topDown.Width, topDown.Height),
+        });
+    }
+}

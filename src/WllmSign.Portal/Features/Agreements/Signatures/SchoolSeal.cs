@@ -1,0 +1,72 @@
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+using PdfSharp.Pdf.Annotations;
+
+namespace WllmSign.Portal.Features.Agreements.Signatures;
+
+/// <summary>
+/// The visible signature: the school's 鉴证章 — a red round seal drawn with vector graphics (a double ring, the school's
+/// name along the upper arc, a five-pointed star, 就业鉴证专用章 below it), generated from the name, not an image — and,
+/// under it, the alliance's electronic signature (who signed and when). Drawn into the signature field's appearance
+/// stream, so the seal is what a reader shows as the signature.
+/// </summary>
+public sealed class SchoolSeal(FontSet fonts, string schoolName, IReadOnlyList<string> caption) : IAnnotationAppearanceHandler
+{
+    public const string SealText = "就业鉴证专用章";
+    public const double Width = 170, SealDiameter = 84, Height = SealDiameter + 19;
+    private static readonly XColor Red = XColor.FromArgb(230, 204, 0, 0);
+
+    public void DrawAppearance(XGraphics gfx, XRect rect)
+    {
+        ArgumentNullException.ThrowIfNull(gfx);
+        var options = new XPdfFontOptions(PdfFontEncoding.Unicode, PdfFontEmbedding.TryComputeSubset);
+        DrawSeal(gfx, new XPoint(Width / 2, SealDiameter / 2), SealDiameter / 2, options);
+        var small = new XFont(fonts.Family, 6.5, XFontStyleEx.Regular, options);
+        var top = SealDiameter + 2;
+        foreach (var line in caption)
+        {
+            var w = gfx.MeasureString(line, small).Width;
+            gfx.DrawString(line, small, XBrushes.Black, (Width - w) / 2, top, XStringFormats.TopLeft);
+            top += 8.5;
+        }
+    }
+
+    private void DrawSeal(XGraphics gfx, XPoint centre, double r, XPdfFontOptions options)
+    {
+        var brush = new XSolidBrush(Red);
+        gfx.DrawEllipse(new XPen(Red, 2.6), centre.X - r + 1.5, centre.Y - r + 1.5, 2 * r - 3, 2 * r - 3);
+        gfx.DrawEllipse(new XPen(Red, 0.6), centre.X - r + 4.5, centre.Y - r + 4.5, 2 * r - 9, 2 * r - 9);
+
+        // The school's name along the upper arc, each character upright towards the centre.
+        var chars = schoolName.EnumerateRunes().Select(x => x.ToString()).ToList();
+        var size = (chars.Count <= 8 ? 12.5 : chars.Count <= 11 ? 11 : 9.5) * r / 50;
+        var nameFont = new XFont(fonts.Family, size, XFontStyleEx.Bold, options);
+        var sweep = Math.Min(250, 22.0 * chars.Count * size / 11);
+        for (var i = 0; i < chars.Count; i++)
+        {
+            var angle = -sweep / 2 + sweep * (i + 0.5) / chars.Count;
+            var state = gfx.Save();
+            gfx.TranslateTransform(centre.X, centre.Y);
+            gfx.RotateTransform(angle);
+            var w = gfx.MeasureString(chars[i], nameFont).Width;
+            gfx.DrawString(chars[i], nameFont, brush, -w / 2, -r + 7, XStringFormats.TopLeft);
+            gfx.Restore(state);
+        }
+
+        // A five-pointed star in the centre.
+        var star = new XPoint[10];
+        var outer = r * 0.3;
+        for (var k = 0; k < 10; k++)
+        {
+            var radius = k % 2 == 0 ? outer : outer * 0.382;
+            var a = Math.PI * (-90 + 36 * k) / 180;
+            star[k] = new XPoint(centre.X + radius * Math.Cos(a), centre.Y + radius * Math.Sin(a));
+        }
+        gfx.DrawPolygon(brush, star, XFillMode.Winding);
+
+        // 就业鉴证专用章, straight, below the star.
+        var textFont = new XFont(fonts.Family, 7.5 * r / 42, XFontStyleEx.Bold, options);
+        var tw = gfx.MeasureString(SealText, textFont).Width;
+        gfx.DrawString(SealText, textFont, brush, centre.X - tw / 2, centre.Y + r * 0.38, XStringFormats.TopLeft);
+    }
+}
