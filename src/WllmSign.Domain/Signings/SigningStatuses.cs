@@ -69,9 +69,19 @@ public static class PendingCounts
     public static Expression<Func<Signing, bool>> EmployerSigning(int employerId, DateTimeOffset now) =>
         s => s.EmployerId == employerId && s.Status == SigningStatus.Invited && s.Deadline > now;
 
-    /// <summary>Employer 解约待办: the students' requests awaiting it and its own awaiting the student.</summary>
+    /// <summary>
+    /// Employer 解约待办: the students' requests awaiting it and its own awaiting the student (the manual: "学生/单位向对方
+    /// 发起解约申请，等待另一方进行解约操作的数量"). The count links to 数据管理 → 待解约, which lists this same filter.
+    /// </summary>
     public static Expression<Func<Signing, bool>> EmployerTermination(int employerId) =>
         s => s.EmployerId == employerId && s.Status == SigningStatus.TerminationRequested;
+
+    /// <summary>
+    /// 解约办理 → 已签约成功学生列表 (the manual: "双方已经签约并通过了学校鉴证，且学生未向单位提出过解约申请的数据"):
+    /// Effective agreements of the employer whose student never requested termination.
+    /// </summary>
+    public static Expression<Func<Signing, bool>> EmployerSignedSuccessfully(int employerId) =>
+        s => s.EmployerId == employerId && s.Status == SigningStatus.Effective && !s.StudentTerminationUsed;
 
     /// <summary>Student: invitations awaiting my answer.</summary>
     public static Expression<Func<Signing, bool>> StudentInvitations(int studentId, DateTimeOffset now) =>

@@ -71,7 +71,7 @@ public sealed class EmployerDataCentreTests(BrowserFixture browser) : IAsyncLife
         await Assertions.Expect(page.Locator("[data-testid='view-detail']")).ToBeEnabledAsync();
         await page.ShotAsync("datacentre-filtered");
 
-        // 查看详情: 就业信息, 甲方/乙方 with the full ID number, 流程追踪 newest last.
+        // 查看详情: 就业信息, 甲方/乙方 with the full ID number, 流程追踪 newest first.
         await page.ClickAsync("[data-testid='view-detail']");
         await Assertions.Expect(page).ToHaveURLAsync(baseAddress + $"/employer/data/{effective}");
         await Assertions.Expect(page.Locator("[data-testid='breadcrumb']")).ToContainTextAsync("签约管理 / 查看详情");
@@ -85,8 +85,8 @@ public sealed class EmployerDataCentreTests(BrowserFixture browser) : IAsyncLife
             Assert.Equal(1, await audit.AuditLog.CountAsync(e => e.SigningId == effective && e.Action == WllmSign.Domain.Audit.AuditActions.FullIdViewed));
         var trail = page.Locator("[data-testid='process-trail'] tbody tr");
         await Assertions.Expect(trail).ToHaveCountAsync(3);
-        await Assertions.Expect(trail.First).ToContainTextAsync(TrailActions.Invite);
-        await Assertions.Expect(trail.Last).ToContainTextAsync(TrailActions.ApproveVerification);
+        await Assertions.Expect(trail.First).ToContainTextAsync(TrailActions.ApproveVerification);
+        await Assertions.Expect(trail.Last).ToContainTextAsync(TrailActions.Invite);
         await page.ShotAsync("datacentre-detail");
 
         // Another employer's signing: the 404 page, no data.

@@ -78,7 +78,7 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         await Menu(employer, "签约搜索").ClickAsync();
         await employer.WaitForURLAsync(baseAddress + "/employer/search");
         await PickAsync(employer, "search-school", schoolName);
-        await FillAsync(employer, "search-year", year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await PickAsync(employer, "search-year", year.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await FillAsync(employer, "search-name", name);
         await FillAsync(employer, "search-id", idNumber);
         await employer.ClickAsync("[data-testid='search-submit']");

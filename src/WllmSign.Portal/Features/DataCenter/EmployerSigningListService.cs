@@ -18,25 +18,37 @@ public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> d
     public Task<SigningListPage> ListAsync(CurrentUser user, DataTab tab, SigningListFilter filter, SigningListPaging paging, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        return QueryAsync(user, signings => signings.Where(DataTabs.Filter(tab, now)), filter, paging, checkTermination: false, now, ct);
+        return QueryAsync(user, TabFilter(tab, user.RequireEmployer(), now), filter, paging, checkTermination: false, now, ct);
     }
+
+    /// <summary>
+    /// Which signings a 数据管理 tab lists. 待应约 and 待解约 are the home page's 签约待办 and 解约待办 (the counts link to
+    /// them), so they filter with the domain's PendingCounts: the count and the list are one set.
+    /// </summary>
+    public static Func<IQueryable<Signing>, IQueryable<Signing>> TabFilter(DataTab tab, int employerId, DateTimeOffset now) => tab switch
+    {
+        DataTab.AwaitingResponse => signings => signings.Where(PendingCounts.EmployerSigning(employerId, now)),
+        DataTab.TerminationPending => signings => signings.Where(PendingCounts.EmployerTermination(employerId)),
+        _ => signings => signings.Where(DataTabs.Filter(tab, now)),
+    };
 
     /// <summary>A 解约办理 tab.</summary>
     public Task<SigningListPage> ListTerminationsAsync(CurrentUser user, TerminationTab tab, SigningListFilter filter, SigningListPaging paging, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        return QueryAsync(user, TerminationFilter(tab), filter, paging, checkTermination: tab == TerminationTab.EffectiveAgreements, now, ct);
+        return QueryAsync(user, TerminationFilter(tab, user.RequireEmployer()), filter, paging, checkTermination: tab == TerminationTab.EffectiveAgreements, now, ct);
     }
 
     /// <summary>
-    /// Which signings a 解约办理 tab lists: the students' open requests, or the Effective agreements (those the
-    /// employer cannot act on any more stay listed, with 申请解约 disabled and the reason).
+    /// Which signings a 解约办理 tab lists: the students' open requests, or the Effective agreements whose student never
+    /// asked to terminate (the domain's PendingCounts.EmployerSignedSuccessfully; those the employer cannot act on any
+    /// more stay listed, with 申请解约 disabled and the reason).
     /// </summary>
-    public static Func<IQueryable<Signing>, IQueryable<Signing>> TerminationFilter(TerminationTab tab) => tab switch
+    public static Func<IQueryable<Signing>, IQueryable<Signing>> TerminationFilter(TerminationTab tab, int employerId) => tab switch
     {
         TerminationTab.StudentRequests => signings => signings.Where(s =>
             s.Status == SigningStatus.TerminationRequested && s.TerminationRequestedBy == TerminationParty.Student),
-        TerminationTab.EffectiveAgreements => signings => signings.Where(s => s.Status == SigningStatus.Effective),
+        TerminationTab.EffectiveAgreements => signings => signings.Where(PendingCounts.EmployerSignedSuccessfully(employerId)),
         _ => throw new ArgumentOutOfRangeException(nameof(tab), tab, null),
     };
 

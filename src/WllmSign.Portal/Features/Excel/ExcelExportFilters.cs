@@ -86,9 +86,9 @@ public static class ExcelLinks
 
     public static string Rejected(Guid id) => $"/excel/rejected/{id:N}.xlsx";
 
-    /// <summary>导出签约发送列表 (employer), optionally one school's students only.</summary>
-    public static string SendList(int? schoolId = null, bool full = false) =>
-        With("/excel/exports/send-list.xlsx", ExcelQuery.Build(new() { ["school"] = ExcelQuery.Int(schoolId) }), full);
+    /// <summary>导出签约发送列表 (employer) with the list's applied filters (school, 毕业年度).</summary>
+    public static string SendList(int? schoolId = null, int? year = null, bool full = false) =>
+        With("/excel/exports/send-list.xlsx", ExcelQuery.Build(new() { ["school"] = ExcelQuery.Int(schoolId), ["year"] = ExcelQuery.Int(year) }), full);
 
     /// <summary>数据管理 导出 (employer): exactly the rows the filters show.</summary>
     public static string SigningList(SigningListFilter filter, bool full = false) =>

@@ -108,18 +108,13 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
 
     public string SendListFileName(bool full) => $"签约发送列表_{Today}{Suffix(full)}.xlsx";
 
-    public async Task WriteSendListAsync(CurrentUser user, int? schoolId, bool full, Stream output, CancellationToken ct = default)
+    public async Task WriteSendListAsync(CurrentUser user, int? schoolId, int? year, bool full, Stream output, CancellationToken ct = default)
     {
         var employerId = user.RequireEmployer();
         await using var log = Audit(user, full, "签约发送列表");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = from e in db.SendList.AsNoTracking()
-                    where e.EmployerId == employerId
-                    join s in db.Students on e.StudentId equals s.Id
-                    join school in db.Schools on s.SchoolId equals school.Id
-                    where schoolId == null || s.SchoolId == schoolId
-                    orderby e.AddedAt descending, e.Id descending
-                    select new { School = school.Name, s.GraduationYear, s.Name, s.IdNumber, s.Gender, s.Faculty, s.Major, s.Degree };
+        // The list's own query with the filters the list applied (school and 毕业年度).
+        var query = Invitations.EmployerSendService.SendListQuery(db, employerId, schoolId, year);
         await using var w = await ExcelSheetWriter.StartAsync(output, "签约发送列表", SendListColumns, ct);
         await foreach (var r in query.AsAsyncEnumerable().WithCancellation(ct))
         {
@@ -154,8 +149,8 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
             InvitedFrom = f.InvitedFrom, InvitedTo = f.InvitedTo, ResponseStatus = f.ResponseStatus,
         };
         var tab = f.Termination is { } termination
-            ? DataCenter.EmployerSigningListService.TerminationFilter(termination)
-            : s => s.Where(DataTabs.Filter(f.Tab, now));
+            ? DataCenter.EmployerSigningListService.TerminationFilter(termination, employerId)
+            : DataCenter.EmployerSigningListService.TabFilter(f.Tab, employerId, now);
         return DataCenter.EmployerSigningListService.Filtered(db, employerId, tab, filter, now)
             .OrderByDescending(r => r.InvitedAt).ThenByDescending(r => r.Id)
             .Select(r => new SigningListRow(r.Id, r.SchoolName, r.StudentName, r.IdNumber, r.Degree, r.Major,

@@ -51,7 +51,8 @@ public static class ExcelRegistration
         MapExport(employer, "/exports/send-list.xlsx", (http, exports, full) =>
         {
             var schoolId = ExcelQuery.ParseInt(http.Request.Query["school"]);
-            return StreamAsync(http, exports.SendListFileName(full), (user, body, ct) => exports.WriteSendListAsync(user, schoolId, full, body, ct));
+            var year = ExcelQuery.ParseInt(http.Request.Query["year"]);
+            return StreamAsync(http, exports.SendListFileName(full), (user, body, ct) => exports.WriteSendListAsync(user, schoolId, year, full, body, ct));
         });
         MapExport(employer, "/exports/signings.xlsx", (http, exports, full) =>
         {

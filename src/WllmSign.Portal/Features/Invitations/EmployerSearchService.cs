@@ -45,6 +45,9 @@ public sealed class EmployerSearchService(IDbContextFactory<AppDbContext> dbFact
 
     public int DefaultGraduationYear => Demo.DemoData.CurrentGraduationYear(clock);
 
+    /// <summary>The 毕业年度 to choose from: two years back to one year ahead of the current graduation year, newest first.</summary>
+    public IReadOnlyList<int> GraduationYears => Enumerable.Range(DefaultGraduationYear - 2, 4).Reverse().ToList();
+
     /// <summary>
     /// The student matching all four keys exactly, or null (show <see cref="NotFoundMessage"/>). Never a near
     /// match. Throws <see cref="DomainException"/> for a missing or malformed key, a school where the employer

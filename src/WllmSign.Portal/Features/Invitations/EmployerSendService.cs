@@ -52,20 +52,33 @@ public sealed class EmployerSendService(IDbContextFactory<AppDbContext> dbFactor
     {
         var employerId = user.RequireEmployer();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var q = from e in db.SendList
+        var q = SendListQuery(db, employerId, schoolId, year);
+        var total = await q.CountAsync(ct);
+        var rows = await q.Skip(Math.Max(0, page) * pageSize).Take(pageSize).ToListAsync(ct);
+        return new SendListPage(rows.Select(r => new SendListRow(r.StudentId, r.SchoolId, r.School, r.GraduationYear, r.Name,
+            IdNumber.Mask(r.IdNumber), r.Faculty, r.Degree, r.Major, r.AddedAt)).ToList(), total);
+    }
+
+    /// <summary>
+    /// The employer's 签约发送列表 with the applied filters (school, 毕业年度), newest first: the one query behind the
+    /// list and 导出签约发送列表, so an export holds exactly the rows the list shows.
+    /// </summary>
+    public static IQueryable<SendListQueryRow> SendListQuery(AppDbContext db, int employerId, int? schoolId, int? year)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var q = from e in db.SendList.AsNoTracking()
                 join s in db.Students on e.StudentId equals s.Id
                 join sc in db.Schools on s.SchoolId equals sc.Id
                 where e.EmployerId == employerId
                 select new { e, s, School = sc.Name };
         if (schoolId is { } sid) q = q.Where(x => x.s.SchoolId == sid);
         if (year is { } y) q = q.Where(x => x.s.GraduationYear == y);
-        var total = await q.CountAsync(ct);
-        var rows = await q.OrderByDescending(x => x.e.AddedAt).ThenBy(x => x.e.Id)
-            .Skip(Math.Max(0, page) * pageSize).Take(pageSize)
-            .Select(x => new { x.s.Id, x.s.SchoolId, x.School, x.s.GraduationYear, x.s.Name, x.s.IdNumber, x.s.Faculty, x.s.Degree, x.s.Major, x.e.AddedAt })
-            .ToListAsync(ct);
-        return new SendListPage(rows.Select(r => new SendListRow(r.Id, r.SchoolId, r.School, r.GraduationYear, r.Name,
-            IdNumber.Mask(r.IdNumber), r.Faculty, r.Degree, r.Major, r.AddedAt)).ToList(), total);
+        return q.OrderByDescending(x => x.e.AddedAt).ThenBy(x => x.e.Id)
+            .Select(x => new SendListQueryRow
+            {
+                StudentId = x.s.Id, SchoolId = x.s.SchoolId, School = x.School, GraduationYear = x.s.GraduationYear, Name = x.s.Name,
+                IdNumber = x.s.IdNumber, Gender = x.s.Gender, Faculty = x.s.Faculty, Degree = x.s.Degree, Major = x.s.Major, AddedAt = x.e.AddedAt,
+            });
     }
 
     /// <summary>The schools of the send list, for its filter.</summary>
@@ -239,4 +252,20 @@ public sealed class EmployerSendService(IDbContextFactory<AppDbContext> dbFactor
         if (result.Count == 0) throw new DomainException(NotInSendListMessage);
         return result;
     }
+}
+
+/// <summary>A row of <see cref="EmployerSendService.SendListQuery"/>: stored values, before masking.</summary>
+public sealed class SendListQueryRow
+{
+    public int StudentId { get; init; }
+    public int SchoolId { get; init; }
+    public string School { get; init; } = "";
+    public int GraduationYear { get; init; }
+    public string Name { get; init; } = "";
+    public string IdNumber { get; init; } = "";
+    public string Gender { get; init; } = "";
+    public string Faculty { get; init; } = "";
+    public string Degree { get; init; } = "";
+    public string Major { get; init; } = "";
+    public DateTimeOffset AddedAt { get; init; }
 }

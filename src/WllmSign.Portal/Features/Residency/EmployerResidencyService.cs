@@ -24,13 +24,14 @@ public sealed class EmployerResidencyService(IDbContextFactory<AppDbContext> dbF
     public const string UnknownSchoolMessage = "该学校不存在或已停止服务";
 
     /// <summary>Active schools whose name contains <paramref name="name"/>, paged in the database, with this employer's status.</summary>
-    public async Task<EmployerSchoolPage> ListAsync(CurrentUser user, string? name, int page, int pageSize, CancellationToken ct = default)
+    public async Task<EmployerSchoolPage> ListAsync(CurrentUser user, string? name, int page, int pageSize, CancellationToken ct = default, string? city = null)
     {
         var employerId = user.RequireEmployer();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var schools = db.Schools.AsNoTracking().Where(s => s.IsActive);
         var term = (name ?? "").Trim();
         if (term.Length > 0) schools = schools.Where(s => s.Name.Contains(term));
+        if (!string.IsNullOrWhiteSpace(city)) schools = schools.Where(s => s.City == city);
         var total = await schools.CountAsync(ct);
         var rows = await (from s in schools
                           join r in db.Residencies.Where(r => r.EmployerId == employerId) on s.Id equals r.SchoolId into rs
@@ -39,6 +40,13 @@ public sealed class EmployerResidencyService(IDbContextFactory<AppDbContext> dbF
                           select new EmployerSchoolRow(s.Id, s.City, s.Name, s.JobSiteName, r == null ? null : r.Status, r == null ? null : r.Remark))
             .Skip(Math.Max(0, page) * pageSize).Take(pageSize).ToListAsync(ct);
         return new EmployerSchoolPage(rows, total);
+    }
+
+    /// <summary>The cities of the active member schools: the manual's 请选择 beside the name box.</summary>
+    public async Task<IReadOnlyList<string>> CitiesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Schools.AsNoTracking().Where(s => s.IsActive).Select(s => s.City).Distinct().OrderBy(c => c).ToListAsync(ct);
     }
 
     /// <summary>申请入驻, or 重新申请 after a rejection (<see cref="WllmSign.Domain.Residencies.Residency.Reapply"/>); returns the message to show.</summary>

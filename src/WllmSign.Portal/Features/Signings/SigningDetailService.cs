@@ -64,7 +64,8 @@ public sealed class SigningDetailService(IDbContextFactory<AppDbContext> dbFacto
             signing.TerminationRequestedBy switch { TerminationParty.Employer => "单位", TerminationParty.Student => "学生", _ => null },
             signing.TerminationReason,
             signing.TerminationAnswerReason,
-            signing.Trail.OrderBy(t => t.At).ToList());
+            // 流程追踪 as the manual shows it: the newest entry first (entries of one instant keep their order, reversed).
+            signing.Trail.OrderBy(t => t.At).Reverse().ToList());
     }
 }
 

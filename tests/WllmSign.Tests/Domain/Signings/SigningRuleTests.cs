@@ -553,3 +553,21 @@ public class SigningRuleTests
         Assert.DoesNotContain(typeof(Signing).GetConstructors(), c => c.IsPublic);
     }
 }
+
+/// <summary>The manual's 已签约成功学生列表: Effective agreements whose student never asked to terminate.</summary>
+public class SignedSuccessfullyListTests
+{
+    [Theory]
+    [InlineData(Scenario.Effective, true)]
+    [InlineData(Scenario.EffectiveAfterSchoolRejectedTermination, false)]
+    [InlineData(Scenario.EffectiveAfterStudentRequestRejected, false)]
+    [InlineData(Scenario.TerminationRequestedByEmployer, false)]
+    [InlineData(Scenario.AwaitingVerification, false)]
+    [InlineData(Scenario.Terminated, false)]
+    public void Signed_successfully_list_holds_effective_agreements_whose_student_never_requested_termination(Scenario scenario, bool listed)
+    {
+        var (s, _) = SigningTestData.Build(scenario);
+        Assert.Equal(listed, PendingCounts.EmployerSignedSuccessfully(SigningTestData.EmployerId).Compile()(s));
+        Assert.False(PendingCounts.EmployerSignedSuccessfully(SigningTestData.OtherEmployerId).Compile()(s));
+    }
+}

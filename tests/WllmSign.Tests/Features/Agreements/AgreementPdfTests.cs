@@ -42,8 +42,8 @@ public sealed class AgreementPdfTests
             e.ArchiveAddress!, "户口接收", e.HukouAddress!,
             "姓名", s.Name, "性别", s.Gender, "身份证", s.IdNumber, "政治面貌", s.PoliticalStatus!, "学号", s.StudentNumber, "学历", s.Degree,
             "专业", s.Major, "学院", s.Faculty, s.Email!, "通讯地址", s.Address!, "联系电话", s.Phone!,
-            "协议内容", $"工作岗位为{t.Position}", $"工作地点为{t.WorkPlace}", "乙方应于2027年7月1日前到" + t.ReportPlace + "报到",
-            "试用期为60天", "试用期月薪为4000元", "转正后月薪为5000元", "违约金3000元",
+            "协议内容", $"工作岗位为{t.Position}", $"工作地点为{t.WorkPlace}", "报到期限为2027年7月1日前", "报到地点为" + t.ReportPlace,
+            "试用期为60天", "试用期起薪为4000元/月", "转正后起薪为5000元/月", "违约金为3000元",
             "签约日期：2026年11月27日", "校验码：K7M2Q9XP",
         ];
         foreach (var value in expected) Assert.Contains(Squeeze(value), text, StringComparison.Ordinal);
