@@ -12,11 +12,15 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var accountGroup = endpoints.MapGroup("/Account");
         accountGroup.MapPost("/Logout", async (
+            HttpContext http,
             [FromServices] SignInManager<ApplicationUser> signInManager,
+            [FromServices] WllmSign.Portal.Features.Accounts.ExternalSession external,
             [FromForm] string? returnUrl) =>
         {
+            // Signed in through a provider with an end-session endpoint: end that session too (decision 023).
+            var atProvider = await external.SignOutAsync(http, "/Account/Login");
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect("~/Account/Login");
+            return atProvider ?? TypedResults.LocalRedirect("~/Account/Login");
         });
         return accountGroup;
     }
