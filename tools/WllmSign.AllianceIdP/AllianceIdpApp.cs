@@ -22,7 +22,7 @@ namespace WllmSign.AllianceIdP;
 public sealed class AllianceIdpOptions
 {
     /// <summary>The portal's base addresses (e.g. http://localhost:5080): each gets /signin-alliance and /signout-callback-alliance.</summary>
-    public string[] PortalUrls { get; set; } = ["http://localhost:5080"];
+    public string[] PortalUrls { get; set; } = [];
     public string ClientId { get; set; } = "wllmsign-portal";
     public string ClientSecret { get; set; } = "alliance-demo-secret";
 }
@@ -106,19 +106,31 @@ public static class AllianceIdpApp
             return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
         }).DisableAntiforgery();
 
-        app.Lifetime.ApplicationStarted.Register(() => RegisterPortalAsync(app.Services).GetAwaiter().GetResult());
+        app.Lifetime.ApplicationStarted.Register(() => RegisterPortalAsync(app.Services, options.PortalUrls).GetAwaiter().GetResult());
         return app;
     }
 
-    /// <summary>The portal as a confidential client: code flow with PKCE, its redirect and post-logout addresses.</summary>
-    private static async Task RegisterPortalAsync(IServiceProvider services)
+    /// <summary>
+    /// Registers the portal as a confidential client (code flow with PKCE) with the redirect and post-logout addresses of
+    /// <paramref name="portalUrls"/>, adding them to an existing registration (tests register a portal once its port is known).
+    /// </summary>
+    public static async Task RegisterPortalAsync(IServiceProvider services, IEnumerable<string> portalUrls)
     {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(portalUrls);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DbContext>();
         await db.Database.EnsureCreatedAsync();
         var options = scope.ServiceProvider.GetRequiredService<AllianceIdpOptions>();
         var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
-        if (await manager.FindByClientIdAsync(options.ClientId) is not null) return;
+        if (await manager.FindByClientIdAsync(options.ClientId) is { } existing)
+        {
+            var current = new OpenIddictApplicationDescriptor();
+            await manager.PopulateAsync(current, existing);
+            AddPortalUris(current, portalUrls);
+            await manager.UpdateAsync(existing, current);
+            return;
+        }
         var descriptor = new OpenIddictApplicationDescriptor
         {
             ClientId = options.ClientId,
@@ -135,13 +147,18 @@ public static class AllianceIdpApp
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         };
-        foreach (var portal in options.PortalUrls)
+        AddPortalUris(descriptor, portalUrls);
+        await manager.CreateAsync(descriptor);
+    }
+
+    private static void AddPortalUris(OpenIddictApplicationDescriptor descriptor, IEnumerable<string> portalUrls)
+    {
+        foreach (var portal in portalUrls)
         {
             var root = portal.TrimEnd('/');
             descriptor.RedirectUris.Add(new Uri(root + "/signin-alliance"));
             descriptor.PostLogoutRedirectUris.Add(new Uri(root + "/signout-callback-alliance"));
         }
-        await manager.CreateAsync(descriptor);
     }
 
     private static async Task<IResult> AuthorizeAsync(HttpContext ctx)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
 using WllmSign.Domain.Audit;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Audit;
@@ -76,7 +77,7 @@ public static class ExternalLoginRegistration
             var logger = ctx.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("WllmSign.ExternalLogin");
             logger.LogWarning(ctx.Failure, "External sign-in through {Scheme} refused.", provider.Scheme);
             await ctx.HttpContext.RequestServices.GetRequiredService<IAuditLog>().WriteAsync(new AuditActor(null, provider.DisplayName, null, null),
-                AuditActions.SignInFailed, provider.DisplayName + "：" + (ctx.Failure?.GetType().Name ?? "登录失败"), null);
+                AuditActions.SignInFailed, provider.DisplayName + "：" + FailureReason(ctx.Failure), null);
             ctx.Response.Redirect(RefusedUrl(ExternalLoginRefusals.Failed));
             ctx.HandleResponse();
         };
@@ -87,6 +88,17 @@ public static class ExternalLoginRegistration
             return Task.CompletedTask;
         };
     }
+
+    /// <summary>Why the provider's answer was refused, for the audit log.</summary>
+    public static string FailureReason(Exception? failure) => failure switch
+    {
+        SecurityTokenInvalidSignatureException => "身份令牌签名无效",
+        SecurityTokenInvalidAudienceException => "身份令牌的受众不是本系统",
+        SecurityTokenExpiredException => "身份令牌已过期",
+        OpenIdConnectProtocolException e when e.Message.Contains(OpenIdConnectGrantTypes.AuthorizationCode, StringComparison.Ordinal)
+            || e.Message.Contains("invalid_grant", StringComparison.Ordinal) => "授权码无效或已使用",
+        _ => "登录失败",
+    };
 
     private static string RefusedUrl(string code) => "/Account/Login?" + RefusalQueryKey + "=" + Uri.EscapeDataString(code);
 
