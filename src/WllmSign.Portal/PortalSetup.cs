@@ -46,6 +46,7 @@ namespace WllmSign.Portal
                     o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
                 })
                 .AddIdentityCookies();
+            services.AddExternalLogins(config);
             services.ConfigureApplicationCookie(o =>
             {
                 o.LoginPath = "/Account/Login";
@@ -74,7 +75,7 @@ namespace WllmSign.Portal
                 })
                 .AddRoles<IdentityRole>()
                 .AddEntityFrameworkStores<AppDbContext>()
-                .AddSignInManager()
+                .AddSignInManager<LocalLoginSignInManager>()
                 .AddDefaultTokenProviders()
                 .AddTokenProvider<OneTimeAuthenticatorTokenProvider>(OneTimeAuthenticatorTokenProvider.Name)
                 .AddErrorDescriber<ChineseIdentityErrorDescriber>()
@@ -189,6 +190,7 @@ namespace WllmSign.Portal
             app.MapThemeStylesheet();
             app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
             app.MapAdditionalIdentityEndpoints();
+            app.MapExternalLogins();
             app.MapAgreements();
             app.MapVerify();
             app.MapExcel();

@@ -80,6 +80,10 @@ public static class AuditActions
     public const string MaskedExported = "导出（身份证号已遮盖）";
     /// <summary>A full ID number shown on screen to someone other than its owner (详情 显示完整, the roster's edit form).</summary>
     public const string FullIdViewed = "查看完整身份证号";
+    /// <summary>An external account (alliance, campus identity system) linked to a portal account at its first sign-in.</summary>
+    public const string ExternalAccountLinked = "关联外部账号";
+    /// <summary>An external sign-in that found no portal account it may stand for (bad credit code, not on the roster…).</summary>
+    public const string ExternalAccountRefused = "外部账号关联失败";
 
     public static readonly string[] All =
     [
@@ -87,5 +91,6 @@ public static class AuditActions
         TwoFactorDisabled, AuthenticatorReset, RecoveryCodesGenerated, VerificationApproved, VerificationRejected, TerminationApproved,
         TerminationVerificationRejected, TerminationRequested, TerminationAgreed, TerminationRejected,
         AgreementDownloaded, AgreementsZipDownloaded, FullIdExported, MaskedExported, FullIdViewed,
+        ExternalAccountLinked, ExternalAccountRefused,
     ];
 }

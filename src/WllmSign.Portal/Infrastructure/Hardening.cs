@@ -84,7 +84,9 @@ public static class Hardening
     /// 'unsafe-inline' because MudBlazor components write style attributes (and some &lt;style&gt; elements) at run
     /// time with values that vary (decision 013; the theme itself is a static stylesheet now, decision 016). connect-src 'self' covers the circuit's same-origin WebSocket.
     /// </summary>
-    public static string ContentSecurityPolicy(string nonce) =>
+    /// <param name="formTargets">Other origins a form may lead to: the external sign-in providers (decision 023), whose
+    /// redirect after the form post to /Account/ExternalLogin or /Account/Logout Chromium checks against form-action.</param>
+    public static string ContentSecurityPolicy(string nonce, string? formTargets = null) =>
         "default-src 'self'; " +
         $"script-src 'self' 'nonce-{nonce}'; " +
         "style-src 'self' 'unsafe-inline'; " +
@@ -93,7 +95,7 @@ public static class Hardening
         "connect-src 'self'; " +
         "object-src 'none'; " +
         "base-uri 'self'; " +
-        "form-action 'self'; " +
+        "form-action 'self'" + (string.IsNullOrEmpty(formTargets) ? "" : " " + formTargets) + "; " +
         "frame-ancestors 'none'";
 
     /// <summary>This request's CSP nonce, for the inline scripts a page renders (<c>&lt;ImportMap nonce=…/&gt;</c>).</summary>
@@ -108,7 +110,11 @@ public static class Hardening
     }
 
     /// <summary>nosniff, no framing, a strict referrer policy on every response; the CSP on every HTML response.</summary>
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (ctx, next) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+    {
+        var formTargets = string.Join(' ', app.ApplicationServices.GetService<WllmSign.Portal.Features.Accounts.ExternalProviders>()?.All
+            .Select(p => p.Origin).Distinct(StringComparer.Ordinal) ?? []);
+        return app.Use(async (ctx, next) =>
     {
         ctx.Response.OnStarting(() =>
         {
@@ -119,9 +125,10 @@ public static class Hardening
             // Documents only: a PDF, ZIP or workbook is not a document that runs scripts, and a CSP on a PDF can
             // keep the browser's built-in viewer from opening it.
             if (ctx.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
-                h.ContentSecurityPolicy = ContentSecurityPolicy(CspNonce(ctx));
+                h.ContentSecurityPolicy = ContentSecurityPolicy(CspNonce(ctx), formTargets);
             return Task.CompletedTask;
         });
         await next();
     });
+    }
 }
