@@ -44,7 +44,8 @@ public static class UploadMeasurements
         using var db = new BenchmarkDatabase();
         await db.CreateAsync();
         var students = db.SeedStudents(12_000);
-        var service = new SendListImportService(db.Factory, TimeProvider.System, new RejectedRowsStore(TimeProvider.System), ExcelLimits.Default);
+        var service = new SendListImportService(db.Factory, TimeProvider.System, new RejectedRowsStore(TimeProvider.System), ExcelLimits.Default,
+            new CircuitRateLimits(new CircuitRateLimitOptions(), TimeProvider.System));
         var headers = ExcelSheets.SendList.Headers;
         object?[] Row(int i) => [db.SchoolName, BenchmarkDatabase.Year, students[i % students.Count].Name, students[i % students.Count].IdNumber];
         byte[] Good(int count) => ImportBenchmarks.BuildFile(students.Take(count).Select(s => (db.SchoolName, BenchmarkDatabase.Year, s.Name, s.IdNumber)));
@@ -152,7 +153,8 @@ public static class UploadMeasurements
         }
         var file = ImportBenchmarks.BuildFile(rows);
         var user = new CurrentUser("bench-employer", "bench", Roles.Employer, employerId, null, null);
-        var service = new SendListImportService(factory, TimeProvider.System, new RejectedRowsStore(TimeProvider.System), ExcelLimits.Default);
+        var service = new SendListImportService(factory, TimeProvider.System, new RejectedRowsStore(TimeProvider.System), ExcelLimits.Default,
+            new CircuitRateLimits(new CircuitRateLimitOptions(), TimeProvider.System));
         var marker = DateTimeOffset.UtcNow;
 
         for (var run = 0; run < 4; run++)
