@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using WllmSign.Domain.Audit;
+using Microsoft.Extensions.Options;
 using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Agreements;
 using WllmSign.Portal.Features.Demo;
 using WllmSign.Tests.Infrastructure;
 
@@ -146,5 +148,17 @@ public sealed class ReverseProxyTests
         var body = (await MimeMessage.LoadAsync(mail)).HtmlBody;
         Assert.Contains("href=\"https://sign.example.edu.cn/Account/ConfirmEmail?userId=", WebUtility.HtmlDecode(body), StringComparison.Ordinal);
         Assert.DoesNotContain("evil.example", body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, "https://sign.example.edu.cn")]
+    [InlineData("https://check.example.edu.cn", "https://check.example.edu.cn")]
+    public async Task The_agreements_QR_code_leads_to_the_public_address_unless_its_own_setting_says_otherwise(string? agreements, string expected)
+    {
+        await using var portal = new PortalFactory(settings: new Dictionary<string, string?>
+        {
+            ["Portal:PublicBaseUrl"] = "https://sign.example.edu.cn", ["Agreements:PublicBaseUrl"] = agreements,
+        });
+        Assert.Equal(expected, portal.Services.GetRequiredService<IOptions<AgreementOptions>>().Value.PublicBaseUrl);
     }
 }
