@@ -144,7 +144,8 @@ public sealed class SessionEndTests(Xunit.Abstractions.ITestOutputHelper output)
         for (var i = 0; i < n; i++) await validator.IsValidAsync(principal, null, requireSignInTime: true);
         var perCheck = watch.Elapsed.TotalMilliseconds / n;
         output.WriteLine($"SessionValidator.IsValidAsync: {perCheck:F3} ms per check ({n} checks)");
-        // Generous bound for a loaded 2-core machine; the figure is in docs/security.md.
-        Assert.True(perCheck < 5, $"{perCheck:F3} ms per check");
+        // Generous bound for a loaded 2-core machine (4.1 ms measured at load average 80; see docs/security.md):
+        // it fails if the check grows into more than one read (e.g. loading roles and claims per request).
+        Assert.True(perCheck < 25, $"{perCheck:F3} ms per check");
     }
 }
