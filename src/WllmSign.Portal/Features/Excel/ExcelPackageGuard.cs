@@ -113,6 +113,12 @@ public static class ExcelPackageGuard
                     break;
                 case XmlNodeType.EndElement:
                     if (xml.LocalName == "c") cellRef = cellType = null;
+                    element = null;
+                    break;
+                // A cell's text is inside a <t> (strings) or <v> (values); what lies between elements (indentation,
+                // however long) is no cell's text and is skipped unread.
+                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace
+                    when element is not ("t" or "v"):
                     break;
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
                     long length = 0;

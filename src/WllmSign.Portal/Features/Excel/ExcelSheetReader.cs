@@ -77,7 +77,8 @@ public static class ExcelSheetReader
             using var reader = ExcelReaderFactory.CreateReader(buffer, new ExcelReaderConfiguration { LeaveOpen = true });
             return ReadRows(reader, spec, limits, progress, ct);
         }
-        catch (ObjectDisposedException) when (ct.IsCancellationRequested) { throw new OperationCanceledException(ct); }
+        // However the reader fails once its buffer is gone (disposed stream, "does not support reading"…), it was cancelled.
+        catch (Exception ex) when (ct.IsCancellationRequested && ex is not OperationCanceledException) { throw new OperationCanceledException(ct); }
         catch (InvalidPasswordException) { throw new DomainException(EncryptedMessage); }
         catch (HeaderException) { throw new DomainException(NotExcelMessage); }
         catch (Exception ex) when (ex is ExcelReaderException or InvalidDataException or XmlException or EndOfStreamException

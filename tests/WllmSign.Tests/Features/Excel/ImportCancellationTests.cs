@@ -75,7 +75,8 @@ public sealed class ImportCancellationTests : ExcelTestBed
         var before = await SnapshotAsync();
         var (dialogs, run, token) = await StartImportAsync();
 
-        await dialogs.Find("[data-testid=excel-import-close]").ClickAsync(new());
+        // Found and clicked inside the renderer's context: the running dialog re-renders (progress) in between otherwise.
+        await dialogs.InvokeAsync(() => dialogs.Find("[data-testid=excel-import-close]").ClickAsync(new()));
         Assert.True(token.IsCancellationRequested);
 
         gate.Release.SetResult();
