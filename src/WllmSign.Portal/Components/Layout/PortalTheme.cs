@@ -12,6 +12,11 @@ public static class PortalTheme
             Primary = "#1565c0",
             AppbarBackground = "#1565c0",
             Secondary = "#e65100",
+            // Darker than MudBlazor's defaults so text on and in these colours keeps WCAG AA contrast (4.5:1; axe in AccessibilityTests).
+            Info = "#0b5394",
+            Success = "#1b5e20",
+            Warning = "#8a4b00",
+            Error = "#b71c1c",
         },
         Typography = new Typography
         {
