@@ -62,6 +62,21 @@ export DataProtection__CertificatePath="${DataProtection__CertificatePath:-$data
 export Agreements__Signing__GenerateDemoCertificate="${Agreements__Signing__GenerateDemoCertificate:-true}"
 export Agreements__Signing__DemoDirectory="${Agreements__Signing__DemoDirectory:-$data/signing}"
 
+# External sign-in demo (decision 023, docs/oidc.md): WLLM_ALLIANCE_IDP=1 also starts the stand-in alliance provider
+# (tools/WllmSign.AllianceIdP) and points Authentication:Alliance at it; the login page then shows 使用联盟账号登录.
+if [ "${WLLM_ALLIANCE_IDP:-0}" = "1" ]; then
+  idp_url="${WLLM_IDP_URL:-http://localhost:5090}"
+  portal_url="$public"
+  dotnet build tools/WllmSign.AllianceIdP -c Release -nologo -v q
+  dotnet tools/WllmSign.AllianceIdP/bin/Release/net10.0/WllmSign.AllianceIdP.dll --urls "$idp_url" \
+    --Idp:PortalUrls:0 "$portal_url" --Idp:ClientSecret alliance-demo-secret &
+  echo "联盟账号演示服务: $idp_url (演示账号见其登录页，密码 Alliance2026!)"
+  export Authentication__Alliance__Authority="$idp_url/" Authentication__Alliance__ClientId=wllmsign-portal \
+    Authentication__Alliance__ClientSecret=alliance-demo-secret Authentication__Alliance__RequireHttpsMetadata=false \
+    Authentication__Alliance__Scopes__0=openid Authentication__Alliance__Scopes__1=profile Authentication__Alliance__Scopes__2=email \
+    Authentication__Alliance__Scopes__3=phone Authentication__Alliance__Scopes__4=alliance
+fi
+
 cat <<TXT
 WllmSign portal: $public   (database and mail in $data)
 Demo logins (listed again when the portal is up), password of every one: ${Demo__Password:-Wllm2026!demo}

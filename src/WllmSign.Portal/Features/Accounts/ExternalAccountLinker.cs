@@ -74,7 +74,7 @@ public sealed class ExternalAccountLinker(AppDbContext db, UserManager<Applicati
             }
             catch (DomainException ex)
             {
-                return await RefuseAsync(provider, info, ExternalLoginRefusals.IncompleteProfile, ex.Message);
+                return await RefuseAsync(provider, info, ExternalLoginRefusals.IncompleteProfile, ex.Message, tx);
             }
             db.Employers.Add(employer);
             await db.SaveChangesAsync();
@@ -95,10 +95,10 @@ public sealed class ExternalAccountLinker(AppDbContext db, UserManager<Applicati
                 PhoneNumber = employer.ContactPhone,
             };
             var made = await CreateAsync(user, Roles.Employer);
-            if (made is not null) return await RefuseAsync(provider, info, made, "创建单位账号失败");
+            if (made is not null) return await RefuseAsync(provider, info, made, "创建单位账号失败", tx);
         }
         var linked = await users.AddLoginAsync(user, info);
-        if (!linked.Succeeded) return await RefuseAsync(provider, info, ExternalLoginRefusals.Failed, "关联失败");
+        if (!linked.Succeeded) return await RefuseAsync(provider, info, ExternalLoginRefusals.Failed, "关联失败", tx);
         await tx.CommitAsync();
         await AuditAsync(user, Roles.Employer, null, provider,
             (created ? "新建单位 " : "关联单位 ") + employer.Name + "（" + employer.CreditCode + "）");
@@ -139,13 +139,13 @@ public sealed class ExternalAccountLinker(AppDbContext db, UserManager<Applicati
         if (user is null)
         {
             var address = !string.IsNullOrEmpty(email) ? email : student.Email;
-            if (string.IsNullOrEmpty(address) || !Text.IsEmail(address)) return await RefuseAsync(provider, info, ExternalLoginRefusals.IncompleteProfile, "无邮箱");
+            if (string.IsNullOrEmpty(address) || !Text.IsEmail(address)) return await RefuseAsync(provider, info, ExternalLoginRefusals.IncompleteProfile, "无邮箱", tx);
             user = new ApplicationUser { UserName = address, Email = address, EmailConfirmed = true, DisplayName = student.Name, StudentId = student.Id };
             var made = await CreateAsync(user, Roles.Student);
-            if (made is not null) return await RefuseAsync(provider, info, made, "创建学生账号失败");
+            if (made is not null) return await RefuseAsync(provider, info, made, "创建学生账号失败", tx);
         }
         var linked = await users.AddLoginAsync(user, info);
-        if (!linked.Succeeded) return await RefuseAsync(provider, info, ExternalLoginRefusals.Failed, "关联失败");
+        if (!linked.Succeeded) return await RefuseAsync(provider, info, ExternalLoginRefusals.Failed, "关联失败", tx);
         await tx.CommitAsync();
         await AuditAsync(user, Roles.Student, school.Id, provider, "关联学生 " + student.Name + "（学号 " + student.StudentNumber + "）");
         return new ExternalLinkResult(user, null);
@@ -165,8 +165,15 @@ public sealed class ExternalAccountLinker(AppDbContext db, UserManager<Applicati
         audit.WriteAsync(new AuditActor(user.Id, string.IsNullOrEmpty(user.DisplayName) ? user.Email ?? "" : user.DisplayName, role, schoolId),
             AuditActions.ExternalAccountLinked, provider.DisplayName + "：" + target, schoolId);
 
-    private async Task<ExternalLinkResult> RefuseAsync(ExternalProvider provider, ExternalLoginInfo info, string code, string detail)
+    /// <summary>Records the refusal; a transaction in flight is rolled back first (nothing of the attempt stays).</summary>
+    private async Task<ExternalLinkResult> RefuseAsync(ExternalProvider provider, ExternalLoginInfo info, string code, string detail,
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx = null)
     {
+        if (tx is not null)
+        {
+            await tx.RollbackAsync();
+            db.ChangeTracker.Clear();
+        }
         var who = Claim(info.Principal, "email") ?? info.ProviderKey;
         await audit.WriteAsync(new AuditActor(null, who, null, null), AuditActions.ExternalAccountRefused,
             provider.DisplayName + "：" + detail, null);

@@ -54,7 +54,7 @@ public static class ExternalLoginRegistration
         o.CorrelationCookie.SameSite = SameSiteMode.Lax;
         o.NonceCookie.SameSite = SameSiteMode.Lax;
         o.Scope.Clear();
-        foreach (var scope in settings.Scopes.Append("openid").Distinct(StringComparer.Ordinal)) o.Scope.Add(scope);
+        foreach (var scope in settings.Scopes.Append("openid").Where(s => !string.IsNullOrWhiteSpace(s)).Distinct(StringComparer.Ordinal)) o.Scope.Add(scope);
         o.CallbackPath = provider.CallbackPath;
         o.SignedOutCallbackPath = provider.SignedOutCallbackPath;
         o.SignInScheme = IdentityConstants.ExternalScheme;
