@@ -31,7 +31,7 @@ public sealed class AgreementEndToEndTests(BrowserFixture browser) : IAsyncLifet
         var effective = await bed.SignAsync(bed.DemoStudentId);
         var terminated = await bed.SignAsync(await bed.OtherStudentIdAsync());
         await bed.TerminateAsync(terminated);
-        await using var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "zh-CN" });
+        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         await page.SignInAsync(baseAddress, DemoData.EmployerEmail, AgreementTestBed.Password);
         await page.WaitForURLAsync(baseAddress + "/employer");
@@ -56,7 +56,7 @@ public sealed class AgreementEndToEndTests(BrowserFixture browser) : IAsyncLifet
     {
         var effective = await bed.SignAsync(bed.DemoStudentId);
         var (number, code) = await bed.NumberAndCodeAsync(effective);
-        await using var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 375, Height = 740 }, Locale = "zh-CN" });
+        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 375, Height = 740 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
 
         await page.GotoAsync(AgreementPdf.VerifyUrl(baseAddress, number, code));

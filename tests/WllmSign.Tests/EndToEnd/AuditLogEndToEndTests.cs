@@ -27,7 +27,7 @@ public sealed class AuditLogEndToEndTests(BrowserFixture browser) : IAsyncLifeti
     {
         var id = await world.InviteAsync(world.Students[0], position: "Java开发工程师");
         await world.Get<IVerificationService>().ApproveAsync(world.SchoolAdmin(), VerificationKind.Signing, [id]);
-        await using var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
+        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         await page.SignInAsync(baseAddress, DemoData.SchoolAdminEmail("10500"), "Wllm2026!demo");
         await page.WaitForURLAsync(baseAddress + "/school");

@@ -28,7 +28,7 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture browser) : IAsyncL
     [Fact]
     public async Task The_login_page_and_the_public_check_load_under_the_policy_without_violations()
     {
-        await using var context = await browser.Browser.NewContextAsync();
+        await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         var csp = await CspWatch.AttachAsync(page);
 
@@ -56,7 +56,7 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture browser) : IAsyncL
     [InlineData(DemoData.AllianceEmail, "/admin")]
     public async Task Each_roles_home_becomes_interactive_under_the_policy_without_violations(string email, string home)
     {
-        await using var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
         var page = await context.NewPageAsync();
         var csp = await CspWatch.AttachAsync(page);
 

@@ -45,7 +45,7 @@ public sealed class EmployerDataCentreTests(BrowserFixture browser) : IAsyncLife
     [Fact]
     public async Task Employer_filters_the_data_centre_opens_a_detail_and_asks_to_end_an_agreement()
     {
-        await using var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
+        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         await page.SignInAsync(baseAddress, DemoData.EmployerEmail, Password);
         await page.WaitForURLAsync(baseAddress + "/employer");

@@ -33,7 +33,7 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
 
     private async Task<IPage> NewPageAsync()
     {
-        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
         return await context.NewPageAsync();
     }
 

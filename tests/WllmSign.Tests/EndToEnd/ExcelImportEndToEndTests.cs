@@ -42,7 +42,7 @@ public sealed class ExcelImportEndToEndTests(BrowserFixture browser) : IAsyncLif
         var file = Path.Combine(portal.Folder, "拟签约名单.xlsx");
         await File.WriteAllBytesAsync(file, ExcelTestBed.SendListXlsx(rows));
 
-        await using var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, AcceptDownloads = true });
+        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, AcceptDownloads = true });
         var page = await context.NewPageAsync();
         await page.SignInAsync(baseAddress, DemoData.EmployerEmail, "Wllm2026!demo");
         await page.WaitForURLAsync(baseAddress + "/employer");

@@ -50,7 +50,7 @@ public sealed class LifecycleRedisTests(BrowserFixture browser) : IAsyncLifetime
 
     private async Task<IPage> SignInAsync(PortalFactory server, string email, string home)
     {
-        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         await page.SignInAsync(server.BaseAddress, email, Password);
         await page.WaitForURLAsync(server.BaseAddress + home);

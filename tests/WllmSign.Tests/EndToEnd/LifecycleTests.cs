@@ -38,7 +38,7 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
 
     private async Task<(IBrowserContext Context, IPage Page)> SignInAsync(string email, string home)
     {
-        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         await page.SignInAsync(baseAddress, email, Password);
         await page.WaitForURLAsync(baseAddress + home);
@@ -227,7 +227,7 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         await ShotAsync(student, "student-agreement-terminated");
 
         // ---- the public check: 已失效
-        var visitor = await (await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } })).NewPageAsync();
+        var visitor = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } })).NewPageAsync();
         await visitor.GotoAsync(AgreementPdf.VerifyUrl(baseAddress, number, code));
         await Expect(visitor.Locator("[data-testid='verify-verdict']")).ToHaveTextAsync("已失效");
         await ShotAsync(visitor, "public-verify-void");

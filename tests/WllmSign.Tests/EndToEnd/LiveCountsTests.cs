@@ -31,7 +31,7 @@ public sealed class LiveCountsTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task Employer_signing_count_and_inbox_rise_without_reload_when_a_student_accepts()
     {
-        await using var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
         var page = await context.NewPageAsync();
         await page.SignInAsync(baseAddress, DemoData.EmployerEmail, "Wllm2026!demo");
         await page.WaitForURLAsync(baseAddress + "/employer");

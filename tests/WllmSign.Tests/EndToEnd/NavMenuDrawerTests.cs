@@ -19,7 +19,7 @@ public sealed class NavMenuDrawerTests(BrowserFixture browser) : IAsyncLifetime
 
     private async Task<IPage> SignedInStudentAsync(int width, int height, bool phone)
     {
-        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, Locale = "zh-CN", IsMobile = phone, HasTouch = phone });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, Locale = "zh-CN", IsMobile = phone, HasTouch = phone });
         var page = await context.NewPageAsync();
         await page.SignInAsync(portal.BaseAddress, "student@wllm.test", Password);
         await page.WaitForURLAsync(portal.BaseAddress + "/student");

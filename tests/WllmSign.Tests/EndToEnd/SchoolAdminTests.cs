@@ -39,7 +39,7 @@ public sealed class SchoolAdminTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     private Task<IBrowserContext> NewContextAsync() =>
-        browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
+        browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
 
     private async Task GoAsync(IPage page, string path)
     {

@@ -33,7 +33,7 @@ public sealed class SignInTests(BrowserFixture browser) : IAsyncLifetime
     [MemberData(nameof(Roles))]
     public async Task Each_role_lands_in_its_own_area_and_is_refused_another(string email, string home, string role, string menuEntry, string centre, string otherArea)
     {
-        await using var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
+        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
 
         await page.SignInAsync(baseAddress, email, Password);
@@ -60,7 +60,7 @@ public sealed class SignInTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task Employer_home_shows_the_unit_and_the_previous_login()
     {
-        await using var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
         var page = await context.NewPageAsync();
         await page.SignInAsync(baseAddress, DemoData.EmployerEmail, Password);
         await page.WaitForURLAsync(baseAddress + "/employer");
@@ -77,7 +77,7 @@ public sealed class SignInTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task Anonymous_visitor_is_sent_to_login_and_a_wrong_password_is_answered_in_Chinese()
     {
-        await using var context = await browser.Browser.NewContextAsync();
+        await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(baseAddress + "/employer");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));

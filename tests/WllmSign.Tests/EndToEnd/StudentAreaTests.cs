@@ -61,7 +61,7 @@ public sealed partial class StudentAreaTests(BrowserFixture browser) : IAsyncLif
 
     private async Task<IPage> PhoneAsync()
     {
-        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 375, Height = 812 }, Locale = "zh-CN", IsMobile = true, HasTouch = true });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 375, Height = 812 }, Locale = "zh-CN", IsMobile = true, HasTouch = true });
         return await context.NewPageAsync();
     }
 

@@ -28,7 +28,7 @@ public sealed class TwoFactorEndToEndTests(BrowserFixture browser) : IAsyncLifet
     {
         var email = DemoData.SchoolAdminEmail("10500");
         string key;
-        await using (var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "zh-CN" }))
+        await using (var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "zh-CN" }))
         {
             var page = await context.NewPageAsync();
             var csp = await CspWatch.AttachAsync(page);
@@ -53,7 +53,7 @@ public sealed class TwoFactorEndToEndTests(BrowserFixture browser) : IAsyncLifet
             Assert.Empty(await csp.ViolationsAsync());
         }
 
-        await using (var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" }))
+        await using (var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" }))
         {
             var page = await context.NewPageAsync();
             var csp = await CspWatch.AttachAsync(page);

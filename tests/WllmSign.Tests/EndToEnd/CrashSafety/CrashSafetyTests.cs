@@ -155,7 +155,7 @@ public sealed class CrashSafetyTests(BrowserFixture browser) : IAsyncLifetime
         await using (var portal = await PortalProcess.StartAsync(DbPath))
         {
             var page = await RosterImportAsync(portal, file);
-            await Assertions.Expect(page.Locator("[data-testid='excel-import-summary']")).ToContainTextAsync($"{count}", new() { Timeout = 60_000 });
+            await Assertions.Expect(page.Locator("[data-testid='excel-import-summary']")).ToContainTextAsync($"{count}");
             await page.Context.CloseAsync();
         }
         await using (var db = PortalProcess.OpenDatabase(DbPath))
@@ -168,7 +168,7 @@ public sealed class CrashSafetyTests(BrowserFixture browser) : IAsyncLifetime
 
     private async Task<IPage> SignedInAsync(PortalProcess portal, string path)
     {
-        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.SignInAsync(portal.BaseAddress, DemoData.SchoolAdminEmail("10500"), Password);
         await page.WaitForURLAsync(portal.BaseAddress + "/school");
