@@ -62,14 +62,14 @@ public static class AgreementPdf
         writer.Paragraph(AgreementClauses.Preamble);
         foreach (var clause in AgreementClauses.For(doc.Terms)) writer.Paragraph(clause);
         writer.CheckBlock($"签约日期：{AgreementClauses.Date(doc.SignedOn)}", QrPng(VerifyUrl(publicBaseUrl, doc.AgreementNumber, doc.VerificationCode)),
-            withSeal: signature is not null,
+            signature?.Seal(doc, fonts),
         [
             "协议书查验：扫描二维码，或在网上签约系统的“协议书查验”页面输入协议书编号和校验码。",
             $"协议书编号：{doc.AgreementNumber}",
             $"校验码：{doc.VerificationCode}",
         ]);
         writer.Finish(doc.IsVoid, doc.TerminatedOn is { } t ? $"解约日期：{AgreementClauses.Date(t)}" : null);
-        Action<PdfDocument>? sign = signature is null ? null : target => signature.Apply(target, doc, fonts, writer.SealPage, writer.SealRect);
+        Action<PdfDocument>? sign = signature is null ? null : target => signature.Apply(target, doc, writer.SealPage, writer.SealRect);
         if (!writer.DrewSupplementary) sign?.Invoke(pdf);
         pdf.Save(output, closeStream: false);
         return (writer.DrewSupplementary, writer.DrewSupplementary ? sign : null);
@@ -331,19 +331,21 @@ internal sealed class PdfWriter
     }
 
     /// <summary>The signing date on the right; below it the QR code with the check instructions and the 校验码 beside it.</summary>
-    public void CheckBlock(string date, byte[] qrPng, bool withSeal, IReadOnlyList<string> lines)
+    public void CheckBlock(string date, byte[] qrPng, SchoolSeal? seal, IReadOnlyList<string> lines)
     {
         const double size = 76;
-        // The seal's field starts just above the date line and ends about where the QR code does: the block keeps its height.
-        const double sealAbove = 10;
-        var sealHeight = withSeal ? SchoolSeal.Height - sealAbove - (body.LineHeight - 6) : 0;
+        // The seal's field starts just above the date line (over the end of the last clause, as a stamp would) and may reach a
+        // little into the bottom margin (the page number is centred, the seal on the right): the block keeps its height.
+        const double sealAbove = 12, sealBelow = 6;
+        var sealHeight = seal is not null ? SchoolSeal.Height - sealAbove - sealBelow - (body.LineHeight - 6) : 0;
         EnsureSpace(Math.Max(size, sealHeight) + body.LineHeight + 4);
         Draw(date, body, Margin + ContentWidth - Measure(date, body), y);
-        if (withSeal)
+        if (seal is not null)
         {
             // The seal is stamped over the date, as on paper.
             SealPage = pdf.PageCount - 1;
             SealRect = new XRect(Margin + ContentWidth - SchoolSeal.Width + 4, y - sealAbove, SchoolSeal.Width, SchoolSeal.Height);
+            seal.Draw(gfx, SealRect.TopLeft);
         }
         y += body.LineHeight - 6;
         using (var stream = new MemoryStream(qrPng))

@@ -160,6 +160,9 @@ public sealed class AgreementAccessTests(AgreementAccessFixture fixture) : IClas
     [Fact]
     public async Task Without_a_chinese_font_the_download_says_so_in_chinese_instead_of_drawing_empty_boxes()
     {
+        // An agreement not issued yet (an issued one is served as stored, without drawing: decision 021).
+        await using (var db = Bed.NewDb())
+            await db.AgreementFiles.Where(f => f.SigningId == fixture.Effective).ExecuteDeleteAsync();
         await using var noFont = Bed.Portal.WithWebHostBuilder(b => b.UseSetting("Agreements:FontPath", "/nonexistent/no-such-font.ttc"));
         using var client = await Bed.ClientAsync(DemoData.EmployerEmail, noFont);
         using var response = await client.GetAsync(AgreementEndpoints.PdfUrl(fixture.Effective));

@@ -43,6 +43,8 @@ public sealed class AgreementFileStore(
         var missing = items.Where(i => !found.ContainsKey(i.SigningId)).ToList();
         if (missing.Count == 0) return found;
 
+        // No font: throw AgreementFontUnavailableException here, not wrapped in Parallel.For's AggregateException.
+        fonts.Get();
         var now = clock.GetUtcNow();
         var issued = new AgreementFile[missing.Count];
         Parallel.For(0, missing.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, i =>

@@ -10,8 +10,8 @@ public sealed record AgreementSignature(AllianceCmsSigner Signer, string Allianc
 {
     public const string Alliance = "湖北高校就业网络联盟";
 
-    /// <summary>Asks PDFsharp to sign <paramref name="pdf"/> on its next save, with the school's seal as the field's appearance.</summary>
-    internal void Apply(PdfDocument pdf, AgreementDocument doc, FontSet fonts, int pageIndex, XRect topDown)
+    /// <summary>The school's seal with the alliance's signature caption (name and signing time, 北京时间).</summary>
+    internal SchoolSeal Seal(AgreementDocument doc, FontSet fonts)
     {
         var time = ChinaTime.ToChina(Signer.SigningTime);
         string[] caption =
@@ -19,10 +19,16 @@ public sealed record AgreementSignature(AllianceCmsSigner Signer, string Allianc
             $"{AllianceName} 电子签名",
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"签名时间：{time:yyyy-MM-dd HH:mm:ss}（北京时间）"),
         ];
+        return new SchoolSeal(fonts, doc.SchoolName, caption);
+    }
+
+    /// <summary>Asks PDFsharp to sign <paramref name="pdf"/> on its next save, the signature field over the seal.</summary>
+    internal void Apply(PdfDocument pdf, AgreementDocument doc, int pageIndex, XRect topDown)
+    {
         var pageHeight = pdf.Pages[pageIndex].Height.Point;
         DigitalSignatureHandler.ForDocument(pdf, Signer, new DigitalSignatureOptions
         {
-            AppearanceHandler = new SchoolSeal(fonts, doc.SchoolName, caption),
+            AppearanceHandler = SchoolSeal.Overlay,
             Reason = doc.IsVoid ? $"协议书{doc.AgreementNumber}已解约，已失效" : $"协议书{doc.AgreementNumber}鉴证",
             Location = doc.SchoolName,
             AppName = "WllmSign",

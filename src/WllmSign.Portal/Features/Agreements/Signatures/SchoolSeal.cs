@@ -7,18 +7,33 @@ namespace WllmSign.Portal.Features.Agreements.Signatures;
 /// <summary>
 /// The visible signature: the school's 鉴证章 — a red round seal drawn with vector graphics (a double ring, the school's
 /// name along the upper arc, a five-pointed star, 就业鉴证专用章 below it), generated from the name, not an image — and,
-/// under it, the alliance's electronic signature (who signed and when). Drawn into the signature field's appearance
-/// stream, so the seal is what a reader shows as the signature.
+/// under it, the alliance's electronic signature (who signed and when). Drawn into the page content of a signed agreement,
+/// with the fonts the page already embeds (an appearance stream would embed a second subset of the CJK font when the
+/// document is re-saved for the rare-character repair: +40 KB), and covered by the signature: it cannot be removed or
+/// moved without breaking it. The signature field lies exactly over it (<see cref="Overlay"/>), so a reader shows the
+/// seal as the signature and opens the signature's details from it.
 /// </summary>
-public sealed class SchoolSeal(FontSet fonts, string schoolName, IReadOnlyList<string> caption) : IAnnotationAppearanceHandler
+public sealed class SchoolSeal(FontSet fonts, string schoolName, IReadOnlyList<string> caption)
 {
     public const string SealText = "就业鉴证专用章";
     public const double Width = 170, SealDiameter = 84, Height = SealDiameter + 19;
     private static readonly XColor Red = XColor.FromArgb(230, 204, 0, 0);
 
-    public void DrawAppearance(XGraphics gfx, XRect rect)
+    /// <summary>The signature field's own appearance: transparent, the seal under it is the picture.</summary>
+    public static IAnnotationAppearanceHandler Overlay { get; } = new TransparentAppearance();
+
+    /// <summary>Draws the seal and the caption with their top left corner at <paramref name="topLeft"/>.</summary>
+    public void Draw(XGraphics gfx, XPoint topLeft)
     {
         ArgumentNullException.ThrowIfNull(gfx);
+        var state = gfx.Save();
+        gfx.TranslateTransform(topLeft.X, topLeft.Y);
+        DrawAt(gfx);
+        gfx.Restore(state);
+    }
+
+    private void DrawAt(XGraphics gfx)
+    {
         var options = new XPdfFontOptions(PdfFontEncoding.Unicode, PdfFontEmbedding.TryComputeSubset);
         DrawSeal(gfx, new XPoint(Width / 2, SealDiameter / 2), SealDiameter / 2, options);
         var small = new XFont(fonts.Family, 6.5, XFontStyleEx.Regular, options);
@@ -68,5 +83,10 @@ public sealed class SchoolSeal(FontSet fonts, string schoolName, IReadOnlyList<s
         var textFont = new XFont(fonts.Family, 7.5 * r / 42, XFontStyleEx.Bold, options);
         var tw = gfx.MeasureString(SealText, textFont).Width;
         gfx.DrawString(SealText, textFont, brush, centre.X - tw / 2, centre.Y + r * 0.38, XStringFormats.TopLeft);
+    }
+
+    private sealed class TransparentAppearance : IAnnotationAppearanceHandler
+    {
+        public void DrawAppearance(XGraphics gfx, XRect rect) { }
     }
 }
