@@ -37,7 +37,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IAsyncLifetime
 
     private async Task<IPage> PageAsync(string? email)
     {
-        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         if (email is not null)
         {

@@ -20,7 +20,7 @@ public sealed class AllianceSignInTests(BrowserFixture browser, AllianceWorld wo
 {
     private async Task<(IBrowserContext Context, IPage Page, CspWatch Csp)> OpenAsync()
     {
-        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         return (context, page, await CspWatch.AttachAsync(page));
     }

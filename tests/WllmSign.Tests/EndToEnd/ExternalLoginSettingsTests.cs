@@ -32,7 +32,7 @@ public sealed class ExternalLoginSettingsTests(BrowserFixture browser)
             ["Authentication:LocalLogin:Employer"] = "false",
         });
         var baseAddress = portal.BaseAddress;
-        await using var context = await browser.Browser.NewContextAsync();
+        await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
 
         await page.SignInAsync(baseAddress, DemoData.EmployerEmail, Password);

@@ -24,7 +24,7 @@ public sealed class FullIdExportEndToEndTests(BrowserFixture browser) : IAsyncLi
     [Fact]
     public async Task The_full_id_roster_export_is_a_confirmed_form_post_that_downloads_and_is_logged()
     {
-        await using var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN", AcceptDownloads = true });
+        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN", AcceptDownloads = true });
         var page = await context.NewPageAsync();
         await page.SignInAsync(baseAddress, DemoData.SchoolAdminEmail("10500"), "Wllm2026!demo");
         await page.WaitForURLAsync(baseAddress + "/school");

@@ -108,7 +108,7 @@ public sealed class RunCommandTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     private Task<IBrowserContext> NewContextAsync() =>
-        browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
+        browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
 
     /// <summary>A page whose failed responses (4xx/5xx), console errors and script errors are collected.</summary>
     private static async Task<(IPage Page, List<string> Problems)> WatchedPageAsync(IBrowserContext context)
@@ -187,6 +187,7 @@ public sealed class RunScript : IAsyncDisposable
     private async Task WaitUntilAnsweringAsync()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var poll = new PeriodicTimer(TimeSpan.FromSeconds(1));
         var until = DateTime.UtcNow + StartTimeout;
         while (DateTime.UtcNow < until)
         {
@@ -204,7 +205,7 @@ public sealed class RunScript : IAsyncDisposable
             {
                 // listening but busy starting
             }
-            await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(1)));
+            await Task.WhenAny(process.WaitForExitAsync(), poll.WaitForNextTickAsync().AsTask());
         }
         throw new Xunit.Sdk.XunitException($"scripts/run.sh did not answer on {BaseAddress} within {StartTimeout}:{Environment.NewLine}{Output}");
     }
