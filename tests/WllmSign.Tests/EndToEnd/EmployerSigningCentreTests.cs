@@ -78,7 +78,7 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
             urls.Add(frame.Url);
             if (urls.Contains(baseAddress + "/employer/send") && frame.Url == baseAddress + "/employer/confirm") sentBack.TrySetResult();
         };
-        await page.GetByRole(AriaRole.Link, new() { Name = "签约发送" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "签约发送", Exact = true }).ClickAsync();
         await sentBack.Task.WaitAsync(TimeSpan.FromMilliseconds(PageExtensions.StateTimeout));
         await Assertions.Expect(page.Locator("[data-testid='signing-info-form']")).ToBeVisibleAsync();
 
@@ -158,7 +158,8 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await page.GotoAsync(baseAddress + "/employer/search");
         await page.WaitInteractiveAsync();
         await PickAsync(page, "search-school", "湖北工业大学");
-        Assert.Equal(year.ToString(CultureInfo.InvariantCulture), await Input(page, "search-year").InputValueAsync());
+        // 毕业年度 is a select of years with the class now signing chosen (decision 022).
+        await Assertions.Expect(page.Locator("[data-testid='search-year']").First).ToContainTextAsync(year.ToString(CultureInfo.InvariantCulture));
         await FillAsync(page, "search-name", name);
         await FillAsync(page, "search-id", idNumber[..17] + (idNumber[17] == '1' ? '2' : '1'));
         await page.ClickAsync("[data-testid='search-submit']");
@@ -171,7 +172,9 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "已加入签约发送列表" })).ToBeVisibleAsync();
         await page.ShotAsync("employer-07-search-found");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "签约发送" }).ClickAsync();
+        // After 加入签约发送列表 the page offers the way on (decision 022): 去签约发送.
+        await Assertions.Expect(page.Locator("[data-testid='add-to-list']")).ToBeDisabledAsync();
+        await page.GetByTestId("go-to-send").ClickAsync();
         await page.WaitForURLAsync(baseAddress + "/employer/send");
         var listRow = page.Locator("[data-testid='send-list'] tbody tr", new() { HasText = name });
         await Assertions.Expect(listRow).ToContainTextAsync(IdNumber.Mask(idNumber));
@@ -229,7 +232,7 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         // 签约待办 counts the open invitation; 撤回 (after confirmation) takes it back.
         await page.GetByRole(AriaRole.Link, new() { Name = "用户中心" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid='signing-todo']")).ToContainTextAsync("1 人");
-        await page.GetByRole(AriaRole.Link, new() { Name = "签约发送" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "签约发送", Exact = true }).ClickAsync();
         await page.Locator(".mud-tab", new() { HasText = "已发送邀约" }).ClickAsync();
         await sentRow.Locator("[data-testid='withdraw']").ClickAsync();
         await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync($"确定撤回发给 {name} 的签约邀请");

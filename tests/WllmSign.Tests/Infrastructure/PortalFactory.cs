@@ -24,6 +24,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     private readonly ILoggerProvider? logs;
     private readonly TimeProvider? clock;
     private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly bool kestrel;
+    private string? listening;
 
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "wllmsign-tests", Guid.NewGuid().ToString("N"));
     public string DbPath => Path.Combine(Folder, "portal.db");
@@ -59,6 +61,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             }
             PostgresConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
         }
+        this.kestrel = kestrel;
         if (kestrel) this.UseKestrel(0);
     }
 
@@ -91,6 +94,13 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
+            // A portal on a real socket links (emails, the QR code) to the address it listens on, as scripts/run.sh
+            // sets Portal:PublicBaseUrl to its own URL; a test that sets the setting keeps its value.
+            if (kestrel && !settings.ContainsKey("Portal:PublicBaseUrl"))
+                services.PostConfigure<WllmSign.Portal.PortalOptions>(o =>
+                {
+                    if (listening is { } address) o.PublicBaseUrl = address;
+                });
             if (clock is not null)
             {
                 services.RemoveAll<TimeProvider>();
@@ -106,7 +116,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         {
             StartServer();
             var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return address.Replace("127.0.0.1", "localhost", StringComparison.Ordinal).Replace("[::1]", "localhost", StringComparison.Ordinal);
+            return listening = address.Replace("127.0.0.1", "localhost", StringComparison.Ordinal).Replace("[::1]", "localhost", StringComparison.Ordinal);
         }
     }
 

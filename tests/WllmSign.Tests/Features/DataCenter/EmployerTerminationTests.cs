@@ -167,7 +167,9 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
         Assert.Equal("单位拒绝解约", note.Title);
         Assert.Contains("请按约定报到", note.Body);
         Assert.DoesNotContain(id, await IdsAsync(TerminationTab.StudentRequests));
-        Assert.Contains(id, await IdsAsync(TerminationTab.EffectiveAgreements));
+        // 已签约成功学生列表 lists only agreements whose student never asked to terminate (the manual; decision 022).
+        Assert.DoesNotContain(id, await IdsAsync(TerminationTab.EffectiveAgreements));
+        Assert.Contains(id, await IdsAsync(DataTab.Responded));
     }
 
     [Fact]
