@@ -35,6 +35,9 @@ public sealed class LifecycleRedisTests(BrowserFixture browser) : IAsyncLifetime
         {
             ["Live:Redis"] = redis.ConnectionString,
             ["Database:SqlitePath"] = first.DbPath,
+            // Servers on one database share one key ring, so they need the same key-encryption certificate
+            // (decision 019); with a certificate of its own the second could not read the first's keys.
+            ["DataProtection:CertificatePath"] = Path.Combine(first.Folder, "dataprotection-cert.pfx"),
             // In the PostgreSQL test pass the servers share the first one's database instead.
             ["Database:Postgres"] = first.PostgresConnectionString,
         });
