@@ -98,7 +98,7 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await page.ShotAsync("employer-02-signing-info-error");
         await FillAsync(page, "archive-postcode", "430010");
         await page.ClickAsync("[data-testid='signing-info-submit']");
-        await page.WaitForURLAsync(baseAddress + "/employer");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/employer");
         await Assertions.Expect(page.Locator("[data-testid='signing-todo']")).ToContainTextAsync("0 人");
         await page.ShotAsync("employer-03-home-new-unit");
 

@@ -41,7 +41,7 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         await page.SignInAsync(baseAddress, email, Password);
-        await page.WaitForURLAsync(baseAddress + home);
+        await page.WaitForUrlExplainedAsync(baseAddress + home);
         await page.WaitInteractiveAsync();
         return (context, page);
     }

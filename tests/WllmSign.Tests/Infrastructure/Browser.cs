@@ -77,6 +77,25 @@ public static class PageExtensions
     public static Task ShotAsync(this IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
 
+    /// <summary>
+    /// Waits for the page to reach <paramref name="url"/>; when it does not, the failure says where the page is and what
+    /// it shows (and keeps a screenshot), so a navigation that never came can be told from a page that answered otherwise.
+    /// </summary>
+    public static async Task WaitForUrlExplainedAsync(this IPage page, string url)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url);
+        }
+        catch (TimeoutException ex)
+        {
+            var text = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(no body)", TaskScheduler.Default);
+            var shot = "timeout-" + Guid.NewGuid().ToString("N")[..8];
+            await page.ShotAsync(shot);
+            throw new TimeoutException($"Waited for {url}; the page is at {page.Url} (screenshot {shot}.png) and shows: {text[..Math.Min(400, text.Length)]}", ex);
+        }
+    }
+
     /// <summary>Waits until the Blazor circuit is live: the prerendered page looks done but does nothing before.</summary>
     public static Task WaitInteractiveAsync(this IPage page) =>
         page.Locator("[data-interactive='yes']").WaitForAsync();
