@@ -34,7 +34,7 @@ public sealed class AgreementEndToEndTests(BrowserFixture browser) : IAsyncLifet
         await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         await page.SignInAsync(baseAddress, DemoData.EmployerEmail, AgreementTestBed.Password);
-        await page.WaitForURLAsync(baseAddress + "/employer");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/employer");
 
         var response = await context.APIRequest.GetAsync(baseAddress + AgreementEndpoints.PdfUrl(effective));
         Assert.Equal(200, response.Status);

@@ -30,7 +30,7 @@ public sealed class AuditLogEndToEndTests(BrowserFixture browser) : IAsyncLifeti
         await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         await page.SignInAsync(baseAddress, DemoData.SchoolAdminEmail("10500"), "Wllm2026!demo");
-        await page.WaitForURLAsync(baseAddress + "/school");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/school");
 
         await page.GotoAsync(baseAddress + "/school/audit");
         await page.WaitInteractiveAsync();

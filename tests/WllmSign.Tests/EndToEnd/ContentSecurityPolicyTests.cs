@@ -37,7 +37,7 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture browser) : IAsyncL
         await Assertions.Expect(page.Locator("#login-submit")).ToBeVisibleAsync();
         // The static page still loads blazor.web.js (enhanced navigation): a link to another account page.
         await page.ClickAsync("a[href='Account/Register']");
-        await page.WaitForURLAsync(baseAddress + "/Account/Register");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/Account/Register");
         Assert.Empty(await csp.ViolationsAsync());
 
         // The public check (a static GET form; form-action 'self').
@@ -61,7 +61,7 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture browser) : IAsyncL
         var csp = await CspWatch.AttachAsync(page);
 
         await page.SignInAsync(baseAddress, email, Password);
-        await page.WaitForURLAsync(baseAddress + home);
+        await page.WaitForUrlExplainedAsync(baseAddress + home);
         await page.WaitInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid='nav-menu']")).ToBeVisibleAsync();
 

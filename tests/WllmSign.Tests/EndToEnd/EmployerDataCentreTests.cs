@@ -48,7 +48,7 @@ public sealed class EmployerDataCentreTests(BrowserFixture browser) : IAsyncLife
         await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         await page.SignInAsync(baseAddress, DemoData.EmployerEmail, Password);
-        await page.WaitForURLAsync(baseAddress + "/employer");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/employer");
 
         // 数据管理: every invitation of this employer (not the other employer's), newest first.
         await page.GotoAsync(baseAddress + "/employer/data");

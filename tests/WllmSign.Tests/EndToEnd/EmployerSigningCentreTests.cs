@@ -58,17 +58,17 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("确认");
 
         await page.SignInAsync(baseAddress, "hr@xinrui.test", "Xinrui2026abc");
-        await page.WaitForURLAsync(baseAddress + "/employer/confirm");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/employer/confirm");
         await page.WaitInteractiveAsync();
         await page.ShotAsync("employer-01-signing-info-confirm");
 
         // Any other employer page leads back to the form (rule 13).
         await page.GotoAsync(baseAddress + "/employer/search");
-        await page.WaitForURLAsync(baseAddress + "/employer/confirm");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/employer/confirm");
         await page.WaitInteractiveAsync();
         // Also pages of other features, and in-app navigation on a live circuit.
         await page.GotoAsync(baseAddress + "/employer/data");
-        await page.WaitForURLAsync(baseAddress + "/employer/confirm");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/employer/confirm");
         await page.WaitInteractiveAsync();
         var urls = new List<string>();
         var sentBack = new TaskCompletionSource();
@@ -117,7 +117,7 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
 
         // 基本信息维护 edits the unit profile and shows the confirmed signing information.
         await page.GetByRole(AriaRole.Link, new() { Name = "基本信息维护" }).ClickAsync();
-        await page.WaitForURLAsync(baseAddress + "/employer/profile");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/employer/profile");
         await Assertions.Expect(Input(page, "archive-unit")).ToHaveValueAsync("武汉市人才服务中心");
         await FillAsync(page, "postcode", "43001");
         await page.ClickAsync("[data-testid='profile-submit']");
@@ -150,7 +150,7 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
 
         var page = await NewPageAsync();
         await page.SignInAsync(baseAddress, DemoData.EmployerEmail, Password);
-        await page.WaitForURLAsync(baseAddress + "/employer");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/employer");
         await page.WaitInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid='recruit-link']")).ToBeVisibleAsync();
         await page.ShotAsync("employer-06b-home-demo");
@@ -175,7 +175,7 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         // After 加入签约发送列表 the page offers the way on (decision 022): 去签约发送.
         await Assertions.Expect(page.Locator("[data-testid='add-to-list']")).ToBeDisabledAsync();
         await page.GetByTestId("go-to-send").ClickAsync();
-        await page.WaitForURLAsync(baseAddress + "/employer/send");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/employer/send");
         var listRow = page.Locator("[data-testid='send-list'] tbody tr", new() { HasText = name });
         await Assertions.Expect(listRow).ToContainTextAsync(IdNumber.Mask(idNumber));
         await listRow.Locator("input[type='checkbox']").ClickAsync();

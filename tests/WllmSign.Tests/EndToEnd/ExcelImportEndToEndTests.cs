@@ -45,7 +45,7 @@ public sealed class ExcelImportEndToEndTests(BrowserFixture browser) : IAsyncLif
         await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, AcceptDownloads = true });
         var page = await context.NewPageAsync();
         await page.SignInAsync(baseAddress, DemoData.EmployerEmail, "Wllm2026!demo");
-        await page.WaitForURLAsync(baseAddress + "/employer");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/employer");
         await page.GotoAsync(baseAddress + "/employer/send");
         await page.WaitInteractiveAsync();
 

@@ -41,6 +41,6 @@ public sealed class ExternalLoginSettingsTests(BrowserFixture browser)
         Assert.StartsWith(baseAddress + "/Account/Login", page.Url, StringComparison.Ordinal);
 
         await page.SignInAsync(baseAddress, DemoData.StudentEmail, Password);
-        await page.WaitForURLAsync(baseAddress + "/student");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/student");
     }
 }

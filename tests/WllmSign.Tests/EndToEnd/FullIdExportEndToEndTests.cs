@@ -27,7 +27,7 @@ public sealed class FullIdExportEndToEndTests(BrowserFixture browser) : IAsyncLi
         await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN", AcceptDownloads = true });
         var page = await context.NewPageAsync();
         await page.SignInAsync(baseAddress, DemoData.SchoolAdminEmail("10500"), "Wllm2026!demo");
-        await page.WaitForURLAsync(baseAddress + "/school");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/school");
         await page.GotoAsync(baseAddress + "/school/roster");
         await page.WaitInteractiveAsync();
 

@@ -56,7 +56,7 @@ public sealed class LifecycleRedisTests(BrowserFixture browser) : IAsyncLifetime
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         await page.SignInAsync(server.BaseAddress, email, Password);
-        await page.WaitForURLAsync(server.BaseAddress + home);
+        await page.WaitForUrlExplainedAsync(server.BaseAddress + home);
         await page.WaitInteractiveAsync();
         return page;
     }

@@ -76,7 +76,7 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
 
         // ---- the employer: 签约搜索 by the four keys → 签约发送列表 → 邀请函 → 预览 → 确认发送
         await Menu(employer, "签约搜索").ClickAsync();
-        await employer.WaitForURLAsync(baseAddress + "/employer/search");
+        await employer.WaitForUrlExplainedAsync(baseAddress + "/employer/search");
         await PickAsync(employer, "search-school", schoolName);
         await PickAsync(employer, "search-year", year.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await FillAsync(employer, "search-name", name);
@@ -88,7 +88,7 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         await ShotAsync(employer, "employer-search-four-keys");
 
         await Menu(employer, "签约发送").ClickAsync();
-        await employer.WaitForURLAsync(baseAddress + "/employer/send");
+        await employer.WaitForUrlExplainedAsync(baseAddress + "/employer/send");
         await employer.Locator("[data-testid='send-list'] tbody tr", new() { HasText = name }).Locator("input[type='checkbox']").ClickAsync();
         await employer.ClickAsync("[data-testid='send-selected']");
         await PickAsync(employer, "job-category", "计算机与网络");
@@ -119,7 +119,7 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
 
         // The employer watches 待应约 while the student answers.
         await Menu(employer, "数据管理").ClickAsync();
-        await employer.WaitForURLAsync(baseAddress + "/employer/data");
+        await employer.WaitForUrlExplainedAsync(baseAddress + "/employer/data");
         await employer.GetByRole(AriaRole.Tab, new() { Name = "待应约" }).ClickAsync();
         await Expect(employer.Locator("[data-testid='row-name']")).ToHaveTextAsync(name);
 
@@ -142,7 +142,7 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
 
         // ---- the school verifies in /school/verify/signings
         await Menu(school, "签约鉴证").ClickAsync();
-        await school.WaitForURLAsync(baseAddress + "/school/verify/signings");
+        await school.WaitForUrlExplainedAsync(baseAddress + "/school/verify/signings");
         var signingRow = school.Locator("[data-testid='queue-table'] tbody tr", new() { HasText = name });
         await signingRow.Locator("[data-testid='row-approve']").ClickAsync();
         await school.GetByRole(AriaRole.Button, new() { Name = "确定通过" }).ClickAsync();
@@ -150,7 +150,7 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(Count(school, "school-signings")).ToHaveCountAsync(0);
         // The school opens its (still empty) 解约鉴证 queue and keeps it open.
         await Menu(school, "解约鉴证").ClickAsync();
-        await school.WaitForURLAsync(baseAddress + "/school/verify/terminations");
+        await school.WaitForUrlExplainedAsync(baseAddress + "/school/verify/terminations");
         // The URL changes before the new page renders, and the emptied 签约鉴证 queue has its own queue-empty: wait for the page.
         await Expect(school.Locator("#page-title")).ToHaveTextAsync("解约鉴证");
         await Expect(school.Locator("[data-testid='queue-empty']")).ToBeVisibleAsync();
@@ -175,7 +175,7 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
 
         // ---- the student asks to terminate (须知 + reason)
         await Menu(student, "我的协议").ClickAsync();
-        await student.WaitForURLAsync(baseAddress + "/student/agreement");
+        await student.WaitForUrlExplainedAsync(baseAddress + "/student/agreement");
         await Expect(student.Locator("[data-testid='employment-info']")).ToContainTextAsync("签约鉴证通过");
         await student.ClickAsync("[data-testid='request-termination']");
         await student.GetByText("我同意并遵守以上规定，严格按照办事流程进行解约操作").ClickAsync();
@@ -191,7 +191,7 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
 
         // ---- the employer agrees: 解约办理 → 学生提出解约待办理列表 → 查看解约申请 → 同意 → 同意解约
         await Menu(employer, "解约办理").ClickAsync();
-        await employer.WaitForURLAsync(baseAddress + "/employer/terminations");
+        await employer.WaitForUrlExplainedAsync(baseAddress + "/employer/terminations");
         await Expect(employer.GetByRole(AriaRole.Tab, new() { Name = "学生提出解约待办理列表" })).ToHaveAttributeAsync("aria-selected", "true");
         await employer.Locator("[data-testid='row-name']", new() { HasText = name }).ClickAsync();
         await employer.ClickAsync("[data-testid='view-request']");
@@ -215,7 +215,7 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
 
         // ---- 已解约 everywhere
         await Menu(employer, "数据管理").ClickAsync();
-        await employer.WaitForURLAsync(baseAddress + "/employer/data");
+        await employer.WaitForUrlExplainedAsync(baseAddress + "/employer/data");
         await employer.GetByRole(AriaRole.Tab, new() { Name = "已解约" }).ClickAsync();
         var terminated = employer.Locator("[data-testid='signing-list'] tbody tr", new() { HasText = name });
         await Expect(terminated.Locator("[data-testid='row-verification']")).ToHaveTextAsync("解约鉴证通过");

@@ -34,7 +34,7 @@ public sealed class LiveCountsTests(BrowserFixture browser) : IAsyncLifetime
         await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
         var page = await context.NewPageAsync();
         await page.SignInAsync(baseAddress, DemoData.EmployerEmail, "Wllm2026!demo");
-        await page.WaitForURLAsync(baseAddress + "/employer");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/employer");
         await page.WaitInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid='count-employer-signing']")).ToHaveCountAsync(0);
 

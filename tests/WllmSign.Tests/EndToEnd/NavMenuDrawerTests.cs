@@ -22,7 +22,7 @@ public sealed class NavMenuDrawerTests(BrowserFixture browser) : IAsyncLifetime
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, Locale = "zh-CN", IsMobile = phone, HasTouch = phone });
         var page = await context.NewPageAsync();
         await page.SignInAsync(portal.BaseAddress, "student@wllm.test", Password);
-        await page.WaitForURLAsync(portal.BaseAddress + "/student");
+        await page.WaitForUrlExplainedAsync(portal.BaseAddress + "/student");
         await page.WaitInteractiveAsync();
         return page;
     }
@@ -44,7 +44,7 @@ public sealed class NavMenuDrawerTests(BrowserFixture browser) : IAsyncLifetime
         await page.ShotAsync("drawer-open-phone");
 
         await Drawer(page).GetByRole(AriaRole.Link, new() { Name = "个人信息" }).ClickAsync();
-        await page.WaitForURLAsync(portal.BaseAddress + "/student/profile");
+        await page.WaitForUrlExplainedAsync(portal.BaseAddress + "/student/profile");
         await Assertions.Expect(Drawer(page)).ToHaveCSSAsync("left", "-240px");
         await Assertions.Expect(page.Locator(".mud-drawer-overlay")).ToHaveCountAsync(0);
 

@@ -66,7 +66,7 @@ public sealed class RunCommandTests(BrowserFixture browser) : IAsyncLifetime
 
             // 协议书查验 from the sign-in page: styled (scoped CSS too), and it answers a check (the demo has no agreement yet).
             await page.Locator("[data-testid='verify-link']").ClickAsync();
-            await page.WaitForURLAsync(baseAddress + "/verify");
+            await page.WaitForUrlExplainedAsync(baseAddress + "/verify");
             await page.FillAsync("#no", "105002027000001");
             await page.FillAsync("#code", "ABCD2345");
             await page.ClickAsync("#verify-submit");
@@ -91,7 +91,7 @@ public sealed class RunCommandTests(BrowserFixture browser) : IAsyncLifetime
             var (page, problems) = await WatchedPageAsync(context);
 
             await page.SignInAsync(baseAddress, email, "Wllm2026!demo");
-            await page.WaitForURLAsync(baseAddress + home);
+            await page.WaitForUrlExplainedAsync(baseAddress + home);
             await page.Locator("[data-interactive='yes']").WaitForAsync(new() { Timeout = 60_000 });
             await Assertions.Expect(page.Locator(count)).ToBeVisibleAsync();
             if (home != "/admin") Assert.Matches(@"\d", await page.Locator(count).InnerTextAsync());
@@ -100,7 +100,7 @@ public sealed class RunCommandTests(BrowserFixture browser) : IAsyncLifetime
             // Interactive: a menu click changes the page inside the circuit, so what this window holds survives.
             await page.EvaluateAsync("() => window.wllmRunMarker = 'kept'");
             await page.Locator($"[data-testid='nav-menu'] a[href='{menuTarget}']").ClickAsync();
-            await page.WaitForURLAsync(baseAddress + menuTarget);
+            await page.WaitForUrlExplainedAsync(baseAddress + menuTarget);
             Assert.Equal("kept", await page.EvaluateAsync<string?>("() => window.wllmRunMarker ?? null"));
             await page.Locator("[data-interactive='yes']").WaitForAsync();
             Assert.True(problems.Count == 0, email + ": " + string.Join(Environment.NewLine, problems));

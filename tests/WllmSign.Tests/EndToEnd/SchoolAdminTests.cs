@@ -33,7 +33,7 @@ public sealed class SchoolAdminTests(BrowserFixture browser) : IAsyncLifetime
     {
         var page = await context.NewPageAsync();
         await page.SignInAsync(baseAddress, email, password);
-        await page.WaitForURLAsync(baseAddress + home);
+        await page.WaitForUrlExplainedAsync(baseAddress + home);
         await page.WaitInteractiveAsync();
         return page;
     }
@@ -64,7 +64,7 @@ public sealed class SchoolAdminTests(BrowserFixture browser) : IAsyncLifetime
         await page.ShotAsync("school-admin-home");
 
         await page.GetByText("去鉴证 →").First.ClickAsync();
-        await page.WaitForURLAsync(baseAddress + "/school/verify/signings");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/school/verify/signings");
         await page.WaitInteractiveAsync();
         var rows = page.Locator("[data-testid='queue-table'] tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(1);
@@ -100,7 +100,7 @@ public sealed class SchoolAdminTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(dataRow.Locator("[data-testid='row-verification']")).ToHaveTextAsync("签约鉴证通过");
         await page.ShotAsync("school-admin-data");
         await dataRow.Locator("[data-testid='row-detail']").ClickAsync();
-        await page.WaitForURLAsync(baseAddress + $"/school/data/{signingId}");
+        await page.WaitForUrlExplainedAsync(baseAddress + $"/school/data/{signingId}");
         await Assertions.Expect(page.Locator("[data-testid='employment-info']")).ToContainTextAsync("签约鉴证通过");
         await Assertions.Expect(page.Locator("[data-testid='employment-info']")).ToContainTextAsync(signing.AgreementNumber!);
         await page.ShotAsync("school-admin-data-detail");

@@ -37,7 +37,7 @@ public sealed class SignInTests(BrowserFixture browser) : IAsyncLifetime
         var page = await context.NewPageAsync();
 
         await page.SignInAsync(baseAddress, email, Password);
-        await page.WaitForURLAsync(baseAddress + home);
+        await page.WaitForUrlExplainedAsync(baseAddress + home);
         await page.WaitInteractiveAsync();
 
         var menu = page.Locator("[data-testid='nav-menu']");
@@ -63,7 +63,7 @@ public sealed class SignInTests(BrowserFixture browser) : IAsyncLifetime
         await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
         var page = await context.NewPageAsync();
         await page.SignInAsync(baseAddress, DemoData.EmployerEmail, Password);
-        await page.WaitForURLAsync(baseAddress + "/employer");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/employer");
         await page.WaitInteractiveAsync();
 
         var info = page.Locator("[data-testid='employer-info']");

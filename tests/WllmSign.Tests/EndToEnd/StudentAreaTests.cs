@@ -114,7 +114,7 @@ public sealed partial class StudentAreaTests(BrowserFixture browser) : IAsyncLif
         await page.GotoAsync(ConfirmationLinkFor("grad2027@example.com"));
         await Assertions.Expect(page.Locator("[data-testid='status-message']")).ToContainTextAsync("邮箱已确认");
         await page.SignInAsync(baseAddress, "grad2027@example.com", "Graduate2027");
-        await page.WaitForURLAsync(baseAddress + "/student");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/student");
         await page.WaitInteractiveAsync();
 
         // Home: both invitations with their live countdown.
@@ -170,7 +170,7 @@ public sealed partial class StudentAreaTests(BrowserFixture browser) : IAsyncLif
         var id = await InviteAsync(students[0]); // the demo student student@wllm.test
         var page = await PhoneAsync();
         await page.SignInAsync(baseAddress, DemoData.StudentEmail, Password);
-        await page.WaitForURLAsync(baseAddress + "/student");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/student");
         await page.GotoAsync($"{baseAddress}/student/invitations/{id}");
         await page.WaitInteractiveAsync();
 
@@ -211,7 +211,7 @@ public sealed partial class StudentAreaTests(BrowserFixture browser) : IAsyncLif
         }
         var page = await PhoneAsync();
         await page.SignInAsync(baseAddress, DemoData.StudentEmail, Password);
-        await page.WaitForURLAsync(baseAddress + "/student");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/student");
         await page.GotoAsync(baseAddress + "/student/agreement");
         await page.WaitInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid='employment-info']")).ToContainTextAsync("签约鉴证通过");

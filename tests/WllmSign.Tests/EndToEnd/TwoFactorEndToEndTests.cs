@@ -34,7 +34,7 @@ public sealed class TwoFactorEndToEndTests(BrowserFixture browser) : IAsyncLifet
             var csp = await CspWatch.AttachAsync(page);
             await page.SignInAsync(baseAddress, email, Password);
             // The password opened no school page: the admin lands on the enrolment page.
-            await page.WaitForURLAsync(baseAddress + "/Account/Manage/EnableAuthenticator");
+            await page.WaitForUrlExplainedAsync(baseAddress + "/Account/Manage/EnableAuthenticator");
             await Assertions.Expect(page.Locator("[data-testid='two-factor-required']")).ToBeVisibleAsync();
             var qr = page.Locator("[data-testid='authenticator-qr']");
             await Assertions.Expect(qr).ToBeVisibleAsync();
@@ -47,7 +47,7 @@ public sealed class TwoFactorEndToEndTests(BrowserFixture browser) : IAsyncLifet
             await Assertions.Expect(page.Locator("[data-testid='recovery-codes'] li")).ToHaveCountAsync(10);
             await page.ShotAsync("two-factor-recovery-codes");
             await page.ClickAsync("#recovery-codes-done");
-            await page.WaitForURLAsync(baseAddress + "/Account/Manage/TwoFactorAuthentication");
+            await page.WaitForUrlExplainedAsync(baseAddress + "/Account/Manage/TwoFactorAuthentication");
             await page.GotoAsync(baseAddress + "/school");
             await page.WaitInteractiveAsync();
             Assert.Empty(await csp.ViolationsAsync());
@@ -67,7 +67,7 @@ public sealed class TwoFactorEndToEndTests(BrowserFixture browser) : IAsyncLifet
             // The next step's code: the enrolment already used this step's (a code is accepted once only).
             await page.FillAsync("#Input\\.TwoFactorCode", Totp.Next(key));
             await page.ClickAsync("#two-factor-submit");
-            await page.WaitForURLAsync(baseAddress + "/school");
+            await page.WaitForUrlExplainedAsync(baseAddress + "/school");
             await page.WaitInteractiveAsync();
             Assert.Empty(await csp.ViolationsAsync());
         }

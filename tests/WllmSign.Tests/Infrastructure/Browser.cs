@@ -36,6 +36,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var context = await browser.NewContextAsync(options);
         context.SetDefaultTimeout(PageExtensions.StateTimeout);
+        RequestLog.Watch(context, browser);
         return context;
     }
 
@@ -90,9 +91,11 @@ public static class PageExtensions
         catch (TimeoutException ex)
         {
             var text = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(no body)", TaskScheduler.Default);
+            var readyState = await page.EvaluateAsync<string>("document.readyState").ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(unknown)", TaskScheduler.Default);
             var shot = "timeout-" + Guid.NewGuid().ToString("N")[..8];
             await page.ShotAsync(shot);
-            throw new TimeoutException($"Waited for {url}; the page is at {page.Url} (screenshot {shot}.png) and shows: {text[..Math.Min(400, text.Length)]}", ex);
+            throw new TimeoutException($"Waited for {url}; the page is at {page.Url} (document.readyState {readyState}; screenshot {shot}.png) and shows: "
+                + $"{text[..Math.Min(400, text.Length)]}\n{RequestLog.Describe(page.Context)}", ex);
         }
     }
 

@@ -171,7 +171,7 @@ public sealed class CrashSafetyTests(BrowserFixture browser) : IAsyncLifetime
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.SignInAsync(portal.BaseAddress, DemoData.SchoolAdminEmail("10500"), Password);
-        await page.WaitForURLAsync(portal.BaseAddress + "/school");
+        await page.WaitForUrlExplainedAsync(portal.BaseAddress + "/school");
         await page.GotoAsync(portal.BaseAddress + path);
         await page.WaitInteractiveAsync();
         return page;
