@@ -184,7 +184,11 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await page.ClickAsync("[data-testid='send-selected']");
 
         await Assertions.Expect(page.Locator("[data-testid='letter-form']")).ToBeVisibleAsync();
+        // 发送 at the top with nothing filled: the reason shows at the top, where the user is looking.
+        await page.Locator("[data-testid='letter-form'] button", new() { HasText = "发送" }).First.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid='letter-error-top']")).ToHaveTextAsync("请选择工作职位类别");
         await PickAsync(page, "job-category", "计算机与网络");
+        await PickAsync(page, "position-choice", "其他");
         await FillAsync(page, "position", "PHP前端工程师");
         await FillAsync(page, "probation-days", "60");
         await FillAsync(page, "probation-salary", "4000");

@@ -92,7 +92,7 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         await employer.Locator("[data-testid='send-list'] tbody tr", new() { HasText = name }).Locator("input[type='checkbox']").ClickAsync();
         await employer.ClickAsync("[data-testid='send-selected']");
         await PickAsync(employer, "job-category", "计算机与网络");
-        await FillAsync(employer, "position", "Java开发工程师");
+        await PickAsync(employer, "position-choice", "Java开发工程师");
         await FillAsync(employer, "probation-days", "90");
         await FillAsync(employer, "probation-salary", "6000");
         await FillAsync(employer, "regular-salary", "7000");

@@ -14,6 +14,19 @@ public static class JobCategories
     ];
 }
 
+/// <summary>拟聘用职位 (manual 3.2: "请选择拟聘用职位"): the common positions, and 其他 with the position typed.</summary>
+public static class CommonPositions
+{
+    public const string Other = "其他";
+
+    public static readonly string[] All =
+    [
+        "软件开发工程师", "Java开发工程师", "前端开发工程师", "测试工程师", "运维工程师", "硬件工程师", "机械工程师",
+        "电气工程师", "土木工程师", "化工工艺工程师", "产品经理", "数据分析师", "管理培训生", "销售代表", "市场专员",
+        "会计", "行政专员", "人力资源专员", "教师", "医生", "护士", "技术员", "研究员", Other,
+    ];
+}
+
 /// <summary>
 /// What the employer types on the 邀请函 form (manual 3.2). 报到地点 and 实际工作地点 are a province/city pick
 /// plus detail; the 档案/户口 fields are not typed: they come from the confirmed signing information.
@@ -21,6 +34,8 @@ public static class JobCategories
 public sealed class LetterForm
 {
     public string? JobCategory { get; set; }
+    /// <summary>The position picked from <see cref="CommonPositions"/>; with 其他 (or none, for callers without the list) <see cref="Position"/> is the typed one.</summary>
+    public string? PositionChoice { get; set; }
     public string? Position { get; set; }
     public int? FeedbackDays { get; set; } = Offer.DefaultFeedbackDays;
     public int? ProbationDays { get; set; }
@@ -43,10 +58,12 @@ public sealed class LetterForm
         if (info is null) throw new DomainException(Signing.NotConfirmedMessage);
         if (!string.IsNullOrWhiteSpace(JobCategory) && !JobCategories.All.Contains(JobCategory.Trim()))
             throw new DomainException($"工作职位类别“{JobCategory}”不在可选范围内");
+        if (PositionChoice is not null && !CommonPositions.All.Contains(PositionChoice))
+            throw new DomainException($"拟聘用职位“{PositionChoice}”不在可选范围内");
         return new OfferDraft
         {
             JobCategory = JobCategory,
-            Position = Position,
+            Position = PositionChoice is null || PositionChoice == CommonPositions.Other ? Position : PositionChoice,
             FeedbackDays = FeedbackDays,
             ProbationDays = ProbationDays,
             ProbationSalary = ProbationSalary,
