@@ -77,6 +77,14 @@ public static class PendingCounts
         s => s.EmployerId == employerId && s.Status == SigningStatus.TerminationRequested;
 
     /// <summary>
+    /// 解约办理 → 学生提出解约待办理列表, and the 解约办理 menu badge: the students' requests awaiting this employer (its own
+    /// requests await the student and are not in that list, so not in that badge either).
+    /// </summary>
+    public static Expression<Func<Signing, bool>> EmployerStudentRequests(int employerId) =>
+        s => s.EmployerId == employerId && s.Status == SigningStatus.TerminationRequested
+            && s.TerminationRequestedBy == TerminationParty.Student;
+
+    /// <summary>
     /// 解约办理 → 已签约成功学生列表 (the manual: "双方已经签约并通过了学校鉴证，且学生未向单位提出过解约申请的数据"):
     /// Effective agreements of the employer whose student never requested termination.
     /// </summary>

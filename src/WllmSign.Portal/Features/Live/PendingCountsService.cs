@@ -8,12 +8,12 @@ namespace WllmSign.Portal.Features.Live;
 
 /// <summary>The pending counts (待办) of SPEC.md for one user; the ones that do not apply to the role are 0.</summary>
 public sealed record PendingCountsSnapshot(
-    int EmployerSigning, int EmployerTermination,
+    int EmployerSigning, int EmployerTermination, int EmployerStudentRequests,
     int StudentInvitations, int StudentTerminations,
     int SchoolSigningVerifications, int SchoolTerminationVerifications, int SchoolResidencies,
     int UnreadNotifications)
 {
-    public static readonly PendingCountsSnapshot Empty = new(0, 0, 0, 0, 0, 0, 0, 0);
+    public static readonly PendingCountsSnapshot Empty = new(0, 0, 0, 0, 0, 0, 0, 0, 0);
 }
 
 /// <summary>Counts in the database with the domain's filters (PendingCounts), scoped by the signed-in user.</summary>
@@ -34,6 +34,7 @@ public sealed class PendingCountsService(IDbContextFactory<AppDbContext> dbFacto
                 {
                     EmployerSigning = await db.Signings.CountAsync(PendingCounts.EmployerSigning(e, now), ct),
                     EmployerTermination = await db.Signings.CountAsync(PendingCounts.EmployerTermination(e), ct),
+                    EmployerStudentRequests = await db.Signings.CountAsync(PendingCounts.EmployerStudentRequests(e), ct),
                     UnreadNotifications = unread,
                 };
             case Roles.Student:

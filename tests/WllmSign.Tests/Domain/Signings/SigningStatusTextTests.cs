@@ -122,7 +122,7 @@ public class SigningStatusTextTests
         { Scenario.AwaitingVerification, ["school-signing"] },
         { Scenario.VerificationRejected, [] },
         { Scenario.Effective, [] },
-        { Scenario.TerminationRequestedByStudent, ["employer-termination"] },
+        { Scenario.TerminationRequestedByStudent, ["employer-termination", "employer-student-requests"] },
         { Scenario.TerminationRequestedByEmployer, ["employer-termination", "student-terminations"] },
         { Scenario.TerminationAwaitingVerification, ["school-termination"] },
         { Scenario.Terminated, [] },
@@ -139,6 +139,7 @@ public class SigningStatusTextTests
         {
             ["employer-signing"] = PendingCounts.EmployerSigning(EmployerId, now).Compile(),
             ["employer-termination"] = PendingCounts.EmployerTermination(EmployerId).Compile(),
+            ["employer-student-requests"] = PendingCounts.EmployerStudentRequests(EmployerId).Compile(),
             ["student-invitations"] = PendingCounts.StudentInvitations(StudentId, now).Compile(),
             ["student-terminations"] = PendingCounts.StudentTerminations(StudentId).Compile(),
             ["school-signing"] = PendingCounts.SchoolSigningVerifications(SchoolId).Compile(),
@@ -149,6 +150,7 @@ public class SigningStatusTextTests
         // Nobody else's badge counts it.
         Assert.False(PendingCounts.EmployerSigning(OtherEmployerId, now).Compile()(s));
         Assert.False(PendingCounts.EmployerTermination(OtherEmployerId).Compile()(s));
+        Assert.False(PendingCounts.EmployerStudentRequests(OtherEmployerId).Compile()(s));
         Assert.False(PendingCounts.StudentInvitations(OtherStudentId, now).Compile()(s));
         Assert.False(PendingCounts.StudentTerminations(OtherStudentId).Compile()(s));
         Assert.False(PendingCounts.SchoolSigningVerifications(OtherSchoolId).Compile()(s));

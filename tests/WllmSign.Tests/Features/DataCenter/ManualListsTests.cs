@@ -57,6 +57,21 @@ public sealed class ManualListsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Termination_menu_badge_and_the_student_requests_tab_are_the_same_set()
+    {
+        await given.MakeAsync(Given.TerminationRequestedByEmployer); // awaits the student: not in the employer's list
+        var theirs = await given.MakeAsync(Given.TerminationRequestedByStudent);
+        await given.MakeAsync(Given.TerminationAwaitingVerification);
+
+        var counts = await portal.Services.GetRequiredService<PendingCountsService>().GetAsync(given.Employer);
+        var listed = (await Lists.ListTerminationsAsync(given.Employer, TerminationTab.StudentRequests, new(), new SigningListPaging(PageSize: 100)))
+            .Rows.Select(r => r.Id).ToList();
+
+        Assert.Equal(1, counts.EmployerStudentRequests);
+        Assert.Equal([theirs], listed);
+    }
+
+    [Fact]
     public async Task Signing_todo_count_and_the_awaiting_response_tab_are_the_same_set()
     {
         var open = await given.MakeAsync(Given.Invited);
