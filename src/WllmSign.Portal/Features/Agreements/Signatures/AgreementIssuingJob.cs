@@ -21,7 +21,7 @@ public sealed class AgreementIssueSignal
 /// <summary>
 /// Issues agreement files when they come into force, not when someone first asks for them (decision 021): woken right after
 /// the school's 鉴证 (an agreement became Effective, or was terminated and needs its 已失效 file), and every
-/// <see cref="Interval"/> as a sweep (after a restart, a crash, or an approval on another server). Each run draws and signs
+/// <see cref="Interval"/> as a sweep, the first one a minute after start (after a restart, a crash, or an approval on another server). Each run draws and signs
 /// every agreement whose current file is missing, <see cref="BatchSize"/> at a time, on half the cores, so the school's
 /// bulk ZIP only streams stored files. A file still missing when asked for is issued on demand as before (the unique index
 /// on signing and kind keeps one file whichever comes first). One server at a time when several share PostgreSQL.
@@ -38,6 +38,8 @@ public sealed class AgreementIssuingJob(AgreementService agreements, AgreementIs
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Not at once on start (the busiest moment: migrations, seeding, the first requests): at the first ring or sweep.
+            await signal.WaitAsync(Interval, stoppingToken);
             try
             {
                 await RunOnceAsync(stoppingToken);
@@ -50,7 +52,6 @@ public sealed class AgreementIssuingJob(AgreementService agreements, AgreementIs
             {
                 logger.LogError(ex, "Issuing agreement files failed");
             }
-            await signal.WaitAsync(Interval, stoppingToken);
         }
     }
 
