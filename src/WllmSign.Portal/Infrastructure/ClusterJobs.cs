@@ -11,6 +11,7 @@ public enum ClusterJob : long
     // "WLLM" in the high bytes keeps the keys apart from any other application's advisory locks in the database.
     OutboxSender = 0x574C_4C4D_0001,
     InvitationExpiry = 0x574C_4C4D_0002,
+    AgreementIssuing = 0x574C_4C4D_0003,
 }
 
 /// <summary>

@@ -31,7 +31,9 @@ public static class AgreementPdf
         using var output = new MemoryStream(128 * 1024);
         var (supplementary, sign) = Draw(doc, fonts, publicBaseUrl, signature, output);
         // The ToUnicode repair re-reads and re-saves the file: the signature is added on that save, after the repair.
-        return supplementary ? ToUnicodeRepair.Repair(output.ToArray(), sign) : output.ToArray();
+        var bytes = supplementary ? ToUnicodeRepair.Repair(output.ToArray(), sign) : output.ToArray();
+        signature?.Complete(bytes);
+        return bytes;
     }
 
     public static void Render(AgreementDocument doc, FontSet fonts, string publicBaseUrl, Stream output)

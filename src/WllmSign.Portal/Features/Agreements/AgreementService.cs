@@ -58,8 +58,8 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
 
     /// <summary>
     /// The school admin's agreements (Effective ones and, marked void, terminated ones) that match the
-    /// filters, ordered by faculty and student number, read one page at a time with their issued files (the missing ones
-    /// issued for the page at once). Null when the caller is
+    /// filters, ordered by faculty and student number, read one page at a time with their issued files (issued in advance
+    /// by <see cref="AgreementIssuingJob"/>; any still missing issued for the page at once). Null when the caller is
     /// not a school admin.
     /// </summary>
     public IAsyncEnumerable<AgreementEntry>? SchoolAgreements(CurrentUser? user, SchoolAgreementFilter filter)
@@ -98,6 +98,25 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
             }
             if (page.Count < pageSize) yield break;
         }
+    }
+
+    /// <summary>
+    /// Issues the current file (effective; void once terminated) of up to <paramref name="max"/> agreements that have none yet,
+    /// oldest signing first, on <paramref name="parallelism"/> threads; the number issued (for <see cref="AgreementIssuingJob"/>).
+    /// </summary>
+    public async Task<int> IssuePendingAsync(int max, int parallelism, CancellationToken ct = default)
+    {
+        List<Joined> page;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var pending = db.Signings.Where(s =>
+                (s.Status == SigningStatus.Terminated && !db.AgreementFiles.Any(f => f.SigningId == s.Id && f.Kind == AgreementFileKind.Void))
+                || (s.Status != SigningStatus.Terminated && !db.AgreementFiles.Any(f => f.SigningId == s.Id && f.Kind == AgreementFileKind.Effective)));
+            page = await Rows(db, pending).OrderBy(r => r.Signing.Id).Take(max).ToListAsync(ct);
+        }
+        if (page.Count == 0) return 0;
+        await files.GetOrIssueManyAsync(page.Select(r => (r.Signing.Id, r.ToDocument())).ToList(), ct, parallelism);
+        return page.Count;
     }
 
     /// <summary>A file or folder name without path separators or characters Windows refuses.</summary>

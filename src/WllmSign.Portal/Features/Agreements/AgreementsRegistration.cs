@@ -22,6 +22,9 @@ public static class AgreementsRegistration
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("WllmSign.Agreements.Signing")));
         services.AddSingleton<AgreementFileStore>();
         services.AddSingleton<AgreementService>();
+        services.AddSingleton<AgreementIssueSignal>();
+        services.AddSingleton<AgreementIssuingJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<AgreementIssuingJob>());
         services.AddSingleton<AgreementCheckService>();
         services.AddSingleton<AgreementFileCheckService>();
         return services;

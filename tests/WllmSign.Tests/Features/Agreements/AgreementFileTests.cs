@@ -94,6 +94,29 @@ public sealed class AgreementFileTests(AgreementFileFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Effective_agreements_are_issued_in_the_background_before_any_download_and_the_void_file_once_terminated()
+    {
+        var id = await SignOtherAsync(9);
+        var job = Bed.Portal.Services.GetRequiredService<AgreementIssuingJob>();
+
+        await job.RunOnceAsync();
+        AgreementFile effective;
+        await using (var db = Bed.NewDb()) effective = await db.AgreementFiles.SingleAsync(f => f.SigningId == id);
+        await Bed.TerminateAsync(id);
+        await job.RunOnceAsync();
+
+        Assert.Equal(AgreementFileKind.Effective, effective.Kind);
+        Assert.True(effective.Signed);
+        Assert.Equal(PdfSignatureState.Intact, PdfSignatureInspector.Inspect(effective.Content, Certificates.Ca!));
+        Assert.Equal("已失效", Verdict(await PostFileAsync(effective.Content)));
+        await using var after = Bed.NewDb();
+        var voided = await after.AgreementFiles.SingleAsync(f => f.SigningId == id && f.Kind == AgreementFileKind.Void);
+        Assert.Contains(AgreementPdf.VoidMark, AgreementPdfTests.Text(voided.Content), StringComparison.Ordinal);
+        // The downloads serve the files issued in advance.
+        Assert.Equal(voided.Content, await DownloadAsync(id));
+    }
+
+    [Fact]
     public async Task The_genuine_file_is_valid_at_verify_with_the_masked_name_and_nothing_else_personal()
     {
         var id = await SignOtherAsync(11);

@@ -42,9 +42,37 @@ public sealed class AgreementSignatureTests : IAsyncLifetime
         Assert.Contains("Certificate Validation: Certificate is Trusted.", report, StringComparison.Ordinal);
         Assert.Contains("Total document signed", report, StringComparison.Ordinal);
         Assert.DoesNotContain("Not total document signed", report, StringComparison.Ordinal);
-        Assert.Contains("Signing Time: Nov 27 2026", report, StringComparison.Ordinal);
-        Assert.Contains("Signature Type: adbe.pkcs7.detached", report, StringComparison.Ordinal);
+        Assert.Contains("Signing Time: Nov 27 2026 02:30:00", report, StringComparison.Ordinal);
+        Assert.Contains("Signature Type: ETSI.CAdES.detached", report, StringComparison.Ordinal);
         Assert.Equal(PdfSignatureState.Intact, PdfSignatureInspector.Inspect(pdf, ca));
+    }
+
+    [Fact]
+    public void The_signature_is_pades_baseline_b_with_the_signing_certificate_reference_and_the_time_in_the_dictionary_only()
+    {
+        var pdf = Signed(AgreementSamples.Document(studentName: "王小明"));
+        var text = System.Text.Encoding.Latin1.GetString(pdf);
+
+        var range = System.Text.RegularExpressions.Regex.Match(text, @"/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)");
+        var (b, c) = (int.Parse(range.Groups[1].Value), int.Parse(range.Groups[2].Value));
+        var cms = new System.Security.Cryptography.Pkcs.SignedCms();
+        var contents = Convert.FromHexString(text[(b + 1)..(c - 1)]);
+        System.Formats.Asn1.AsnDecoder.ReadEncodedValue(contents, System.Formats.Asn1.AsnEncodingRules.BER, out _, out _, out var length);
+        cms.Decode(contents[..length]);
+        var attributes = cms.SignerInfos[0].SignedAttributes.Cast<System.Security.Cryptography.CryptographicAttributeObject>()
+            .Select(a => a.Oid.Value).ToList();
+
+        Assert.Contains("/SubFilter/ETSI.CAdES.detached", text.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("adbe.pkcs7.detached", text, StringComparison.Ordinal);
+        Assert.Contains("/M(D:20261127023000", text.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("1.2.840.113549.1.9.3", attributes);       // content-type
+        Assert.Contains("1.2.840.113549.1.9.4", attributes);       // message-digest
+        Assert.Contains("1.2.840.113549.1.9.16.2.47", attributes); // ESS signing-certificate-v2
+        Assert.DoesNotContain("1.2.840.113549.1.9.5", attributes); // no CMS signing time (PAdES: /M)
+        var essValue = cms.SignerInfos[0].SignedAttributes.Cast<System.Security.Cryptography.CryptographicAttributeObject>()
+            .Single(a => a.Oid.Value == "1.2.840.113549.1.9.16.2.47").Values[0].RawData;
+        Assert.True(essValue.AsSpan().IndexOf(System.Security.Cryptography.SHA256.HashData(signer.RawData)) >= 0);
+        Assert.Equal(signer.RawData, cms.SignerInfos[0].Certificate!.RawData);
     }
 
     [Fact]

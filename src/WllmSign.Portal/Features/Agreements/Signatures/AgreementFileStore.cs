@@ -6,8 +6,9 @@ using WllmSign.Portal.Data;
 namespace WllmSign.Portal.Features.Agreements.Signatures;
 
 /// <summary>
-/// Issues agreement PDFs once and serves them as stored (decision 021). The first download of an agreement (or of its void
-/// version, once terminated) draws and signs it with the current time as signing time and stores the bytes and their
+/// Issues agreement PDFs once and serves them as stored (decision 021). <see cref="AgreementIssuingJob"/> issues each one
+/// right after the school's 鉴证 (and the void version right after the termination's); a download that finds none yet
+/// draws and signs it with the current time as signing time and stores the bytes and their
 /// SHA-256; every later download, by anyone, returns exactly those bytes. Two first downloads at once: the unique index on
 /// (signing, kind) lets one win, the other serves the winner's file.
 /// </summary>
@@ -35,9 +36,11 @@ public sealed class AgreementFileStore(
 
     /// <summary>
     /// The issued files of several agreements (one query), issuing the missing ones (drawn in parallel, stored in one
-    /// transaction). For the school's bulk ZIP, one page at a time.
+    /// transaction) on <paramref name="parallelism"/> threads (default: every core). For the school's bulk ZIP, one page at
+    /// a time, and for <see cref="AgreementIssuingJob"/>.
     /// </summary>
-    public async Task<IReadOnlyDictionary<int, byte[]>> GetOrIssueManyAsync(IReadOnlyList<(int SigningId, AgreementDocument Doc)> items, CancellationToken ct = default)
+    public async Task<IReadOnlyDictionary<int, byte[]>> GetOrIssueManyAsync(IReadOnlyList<(int SigningId, AgreementDocument Doc)> items,
+        CancellationToken ct = default, int? parallelism = null)
     {
         var found = await ReadAsync(items, ct);
         var missing = items.Where(i => !found.ContainsKey(i.SigningId)).ToList();
@@ -47,7 +50,7 @@ public sealed class AgreementFileStore(
         fonts.Get();
         var now = clock.GetUtcNow();
         var issued = new AgreementFile[missing.Count];
-        Parallel.For(0, missing.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, i =>
+        Parallel.For(0, missing.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism ?? Environment.ProcessorCount, CancellationToken = ct }, i =>
         {
             var bytes = Draw(missing[i].Doc, now);
             issued[i] = new AgreementFile

@@ -26,7 +26,7 @@ public sealed record AgreementSignature(AllianceCmsSigner Signer, string Allianc
     internal void Apply(PdfDocument pdf, AgreementDocument doc, int pageIndex, XRect topDown)
     {
         var pageHeight = pdf.Pages[pageIndex].Height.Point;
-        DigitalSignatureHandler.ForDocument(pdf, Signer, new DigitalSignatureOptions
+        DigitalSignatureHandler.ForDocument(pdf, new Placeholder(Signer), new DigitalSignatureOptions
         {
             AppearanceHandler = SchoolSeal.Overlay,
             Reason = doc.IsVoid ? $"协议书{doc.AgreementNumber}已解约，已失效" : $"协议书{doc.AgreementNumber}鉴证",
@@ -36,5 +36,19 @@ public sealed record AgreementSignature(AllianceCmsSigner Signer, string Allianc
             // PDF user space: from the bottom of the page.
             Rectangle = new XRect(topDown.X, pageHeight - topDown.Y - topDown.Height, topDown.Width, topDown.Height),
         });
+    }
+
+    /// <summary>After the save: the PAdES sub-filter, the signing time in /M and the CMS (<see cref="PadesSignature"/>).</summary>
+    internal void Complete(byte[] pdf) => PadesSignature.Complete(pdf, Signer);
+
+    /// <summary>
+    /// What PDFsharp signs with: the real signature's size (the space reserved for /Contents) and a placeholder value;
+    /// <see cref="Complete"/> signs the final bytes once the dictionary is PAdES.
+    /// </summary>
+    private sealed class Placeholder(AllianceCmsSigner signer) : IDigitalSigner
+    {
+        public string CertificateName => signer.CertificateName;
+        public Task<int> GetSignatureSizeAsync() => signer.GetSignatureSizeAsync();
+        public Task<byte[]> GetSignatureAsync(Stream stream) => Task.FromResult(new byte[] { 0 });
     }
 }

@@ -7,10 +7,11 @@ using PdfSharp.Pdf.Signatures;
 namespace WllmSign.Portal.Features.Agreements.Signatures;
 
 /// <summary>
-/// The CMS (PKCS#7) detached signature of an agreement for PDFsharp's <see cref="DigitalSignatureHandler"/>: SHA-256 over
-/// the file's byte ranges, RSA PKCS#1 v1.5, with the signing time, the content type, the message digest and the ESS
-/// signing-certificate-v2 reference as signed attributes, and the signing certificate and its CA certificate embedded
-/// (a reader needs nothing else but the CA as trust anchor). No network (no time-stamp authority).
+/// The CAdES detached signature of an agreement (PAdES baseline B-B, <see cref="PadesSignature"/>): SHA-256 over the file's
+/// byte ranges, RSA PKCS#1 v1.5, with the content type, the message digest and the ESS signing-certificate-v2 reference
+/// (RFC 5035) as signed attributes — no signing-time attribute: PAdES puts the signing time in the signature dictionary's
+/// /M — and the signing certificate and its CA certificate embedded (a reader needs nothing else but the CA as trust
+/// anchor). No network (no time-stamp authority). Also PDFsharp's <see cref="IDigitalSigner"/>, for the size to reserve.
 /// </summary>
 public sealed class AllianceCmsSigner(X509Certificate2 certificate, X509Certificate2 ca, DateTimeOffset signingTime) : IDigitalSigner
 {
@@ -33,7 +34,8 @@ public sealed class AllianceCmsSigner(X509Certificate2 certificate, X509Certific
         return Task.FromResult(Sign(content));
     }
 
-    private byte[] Sign(byte[] content)
+    /// <summary>The encoded CMS SignedData over <paramref name="content"/> (detached).</summary>
+    public byte[] Sign(byte[] content)
     {
         var cms = new SignedCms(new ContentInfo(content), detached: true);
         var signer = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, certificate)
@@ -42,7 +44,6 @@ public sealed class AllianceCmsSigner(X509Certificate2 certificate, X509Certific
             IncludeOption = X509IncludeOption.EndCertOnly,
         };
         signer.Certificates.Add(ca);
-        signer.SignedAttributes.Add(new Pkcs9SigningTime(signingTime.UtcDateTime));
         signer.SignedAttributes.Add(SigningCertificateV2());
         cms.ComputeSignature(signer, silent: true);
         return cms.Encode();

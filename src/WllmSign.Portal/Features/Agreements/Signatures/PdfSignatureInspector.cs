@@ -67,7 +67,7 @@ public static partial class PdfSignatureInspector
             return PdfSignatureState.Modified;
         }
         if (cms.SignerInfos.Count != 1 || cms.SignerInfos[0].Certificate is not { } signer) return PdfSignatureState.Foreign;
-        if (!ChainsTo(signer, ca, cms.Certificates, SigningTime(cms.SignerInfos[0]))) return PdfSignatureState.Foreign;
+        if (!ChainsTo(signer, ca, cms.Certificates, SigningTime(cms.SignerInfos[0]) ?? DictionaryTime(text, match.Index))) return PdfSignatureState.Foreign;
         try
         {
             cms.SignerInfos[0].CheckSignature(verifySignatureOnly: true);
@@ -101,6 +101,28 @@ public static partial class PdfSignatureInspector
                 return new Pkcs9SigningTime(attribute.Values[0].RawData).SigningTime;
         return null;
     }
+
+    /// <summary>PAdES: the signing time is the signature dictionary's /M (the dictionary around /ByteRange).</summary>
+    private static DateTime? DictionaryTime(string text, int byteRange)
+    {
+        var start = text.LastIndexOf(" obj", byteRange, StringComparison.Ordinal);
+        var end = text.IndexOf("endobj", byteRange, StringComparison.Ordinal);
+        if (start < 0 || end < 0) return null;
+        var m = PdfDate().Match(text, start, end - start);
+        if (!m.Success) return null;
+        var offset = m.Groups["sign"].Success
+            ? TimeSpan.FromHours(int.Parse(m.Groups["h"].Value, System.Globalization.CultureInfo.InvariantCulture))
+              + TimeSpan.FromMinutes(int.Parse(m.Groups["m"].Value, System.Globalization.CultureInfo.InvariantCulture))
+            : TimeSpan.Zero;
+        if (m.Groups["sign"].Value == "-") offset = -offset;
+        return DateTime.TryParseExact(m.Groups[1].Value, "yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var local)
+            ? new DateTimeOffset(local, offset).UtcDateTime
+            : null;
+    }
+
+    [GeneratedRegex(@"/M\s*\(D:(\d{14})(Z|(?<sign>[+-])(?<h>\d\d)'(?<m>\d\d)'?)?\)")]
+    private static partial Regex PdfDate();
 
     /// <summary>The DER value without the zero padding PDF writers put after it inside /Contents.</summary>
     private static byte[] DerPrefix(byte[] der)

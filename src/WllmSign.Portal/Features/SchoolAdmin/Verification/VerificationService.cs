@@ -4,6 +4,7 @@ using WllmSign.Domain.Notifications;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.Agreements.Signatures;
 using WllmSign.Portal.Features.Audit;
 using WllmSign.Portal.Features.Live;
 using WllmSign.Portal.Features.Notifications;
@@ -17,7 +18,8 @@ namespace WllmSign.Portal.Features.SchoolAdmin.Verification;
 /// unit of work (load, domain transition, notifications, save with the concurrency token, publish).
 /// </summary>
 public sealed class VerificationService(
-    IDbContextFactory<AppDbContext> dbFactory, SigningDetailService details, LiveNotifier live, TimeProvider clock, IAuditLog audit) : IVerificationService
+    IDbContextFactory<AppDbContext> dbFactory, SigningDetailService details, LiveNotifier live, TimeProvider clock, IAuditLog audit,
+    AgreementIssueSignal issuing) : IVerificationService
 {
     public const string NotFoundMessage = "未找到该签约记录，或不属于本校";
 
@@ -86,8 +88,13 @@ public sealed class VerificationService(
         return details.GetAsync(user, signingId);
     }
 
-    public Task<BatchResult> ApproveAsync(CurrentUser user, VerificationKind kind, IReadOnlyCollection<int> signingIds) =>
-        EachAsync(user, signingIds, async (db, signing, actor, now) =>
+    /// <summary>
+    /// Approves each signing (鉴证通过) or termination (解约鉴证通过); then rings <see cref="AgreementIssuingJob"/>, which issues
+    /// and signs the agreements' files (effective, or 已失效) in the background, so the ZIP and downloads serve stored files.
+    /// </summary>
+    public async Task<BatchResult> ApproveAsync(CurrentUser user, VerificationKind kind, IReadOnlyCollection<int> signingIds)
+    {
+        var result = await EachAsync(user, signingIds, async (db, signing, actor, now) =>
         {
             if (kind == VerificationKind.Signing)
             {
@@ -98,6 +105,9 @@ public sealed class VerificationService(
             signing.ApproveTermination(actor, now);
             return ("解约鉴证通过", "学校已同意解约，原就业协议已失效。");
         });
+        issuing.Wake();
+        return result;
+    }
 
     public Task<BatchResult> RejectAsync(CurrentUser user, VerificationKind kind, IReadOnlyCollection<int> signingIds, string? remark)
     {
