@@ -68,7 +68,7 @@ public static class DataTabs
     public static Expression<Func<Signing, bool>> Filter(DataTab tab, DateTimeOffset now)
     {
         if (tab == DataTab.All) return s => true;
-        if (tab == DataTab.AwaitingResponse) return s => s.Status == SigningStatus.Invited && s.Deadline > now;
+        if (tab == DataTab.AwaitingResponse) return SigningStatuses.Open(now);
         var statuses = Statuses(tab).ToArray();
         // Enumerable.Contains spelled out: with C# 14 an array's .Contains binds to the span overload,
         // which a LINQ provider may not translate.

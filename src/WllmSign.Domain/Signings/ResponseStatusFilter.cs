@@ -25,9 +25,9 @@ public static class ResponseStatusFilter
         switch (label)
         {
             case AwaitingResponse:
-                return s => s.Status == SigningStatus.Invited && s.Deadline > now;
+                return SigningStatuses.EffectiveStatusIs(SigningStatus.Invited, now);
             case Expired:
-                return s => s.Status == SigningStatus.Expired || (s.Status == SigningStatus.Invited && s.Deadline <= now);
+                return SigningStatuses.EffectiveStatusIs(SigningStatus.Expired, now);
             case Signed or Declined or Withdrawn:
                 // Every stored status (other than Invited, handled above) whose word is the label.
                 var statuses = Enum.GetValues<SigningStatus>()
