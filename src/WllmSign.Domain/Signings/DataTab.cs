@@ -18,7 +18,7 @@ public enum DataTab
 }
 
 /// <summary>
-/// Which signings each 数据管理 tab lists (SPEC.md), as an in-memory predicate, as the stored statuses
+/// Which signings each 数据管理 tab lists (docs/rules.md), as an in-memory predicate, as the stored statuses
 /// a database query filters on, and as an expression EF Core can translate. The three agree; a test
 /// checks it.
 /// </summary>

@@ -38,7 +38,7 @@ public sealed record InvitationFacts
 
 /// <summary>
 /// One invitation (邀约) from an employer to a student and, once accepted and verified, the agreement
-/// (协议书) it becomes: the state machine of SPEC.md. Every transition checks who acts and whether the
+/// (协议书) it becomes: the state machine of docs/rules.md. Every transition checks who acts and whether the
 /// rule allows it, then changes the state, renews <see cref="Version"/>, appends one entry to the
 /// <see cref="Trail"/> and raises one <see cref="SigningChanged"/>; or it throws a
 /// <see cref="DomainException"/> carrying the Chinese sentence for the user and changes nothing.

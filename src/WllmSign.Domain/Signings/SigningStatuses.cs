@@ -5,7 +5,7 @@ namespace WllmSign.Domain.Signings;
 
 /// <summary>
 /// Status rules the portal needs in queries: the active agreement of rule 6, the open invitation of
-/// rule 3, and the pending counts (待办) of SPEC.md, each as an expression EF Core can translate
+/// rule 3, and the pending counts (待办) of docs/rules.md, each as an expression EF Core can translate
 /// (compile it for an in-memory check).
 /// </summary>
 public static class SigningStatuses
@@ -120,7 +120,7 @@ public static class SigningStatuses
         s => s.Status == SigningStatus.Invited && s.Deadline <= now;
 }
 
-/// <summary>The pending counts (待办) of SPEC.md, one filter per badge.</summary>
+/// <summary>The pending counts (待办) of docs/rules.md, one filter per badge.</summary>
 public static class PendingCounts
 {
     /// <summary>Employer 签约待办: its invitations awaiting students.</summary>
