@@ -141,6 +141,14 @@ public static class PendingCounts
     public static Expression<Func<Signing, bool>> EmployerSignedSuccessfully(int employerId) =>
         s => s.EmployerId == employerId && s.Status == SigningStatus.Effective && !s.StudentTerminationUsed;
 
+    /// <summary>
+    /// Employer 解约办理 → 学生提出解约待办理列表: the students' termination requests awaiting this employer's answer
+    /// (the student-side half of <see cref="EmployerTermination"/>).
+    /// </summary>
+    public static Expression<Func<Signing, bool>> EmployerStudentRequests(int employerId) =>
+        s => s.EmployerId == employerId && s.Status == SigningStatus.TerminationRequested
+            && s.TerminationRequestedBy == TerminationParty.Student;
+
     /// <summary>Student: invitations awaiting my answer.</summary>
     public static Expression<Func<Signing, bool>> StudentInvitations(int studentId, DateTimeOffset now) =>
         SigningStatuses.Open(now).And(s => s.StudentId == studentId);

@@ -46,8 +46,7 @@ public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> d
     /// </summary>
     public static Func<IQueryable<Signing>, IQueryable<Signing>> TerminationFilter(TerminationTab tab, int employerId) => tab switch
     {
-        TerminationTab.StudentRequests => signings => signings.Where(s =>
-            s.Status == SigningStatus.TerminationRequested && s.TerminationRequestedBy == TerminationParty.Student),
+        TerminationTab.StudentRequests => signings => signings.Where(PendingCounts.EmployerStudentRequests(employerId)),
         TerminationTab.EffectiveAgreements => signings => signings.Where(PendingCounts.EmployerSignedSuccessfully(employerId)),
         _ => throw new ArgumentOutOfRangeException(nameof(tab), tab, null),
     };

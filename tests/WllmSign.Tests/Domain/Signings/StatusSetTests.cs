@@ -114,6 +114,20 @@ public sealed class StatusSetTests
         Assert.Equal(expected, SendListEntry.WhyCannotAdd(new SendListFacts(resident, inList, active)));
     }
 
+    [Theory]
+    [InlineData(SigningStatus.TerminationRequested, TerminationParty.Student, 11, true)]
+    [InlineData(SigningStatus.TerminationRequested, TerminationParty.Employer, 11, false)] // awaits the student
+    [InlineData(SigningStatus.TerminationRequested, TerminationParty.Student, 12, false)]  // another employer's
+    [InlineData(SigningStatus.TerminationAwaitingVerification, TerminationParty.Student, 11, false)]
+    [InlineData(SigningStatus.Effective, null, 11, false)]
+    public void Rule7_a_students_termination_request_awaits_only_its_employer(SigningStatus status, TerminationParty? by, int employerId, bool listed)
+    {
+        var signing = SigningWith(status, Deadline);
+        typeof(Signing).GetProperty(nameof(Signing.EmployerId))!.SetValue(signing, employerId);
+        typeof(Signing).GetProperty(nameof(Signing.TerminationRequestedBy))!.SetValue(signing, by);
+        Assert.Equal(listed, PendingCounts.EmployerStudentRequests(11).Compile()(signing));
+    }
+
     /// <summary>A signing with only Status and Deadline set (private setters: reflection, test only).</summary>
     private static Signing SigningWith(SigningStatus status, DateTimeOffset deadline)
     {
