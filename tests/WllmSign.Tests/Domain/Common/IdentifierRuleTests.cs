@@ -5,29 +5,20 @@ namespace WllmSign.Tests.Domain.Common;
 /// <summary>Rule 12 of docs/rules.md: identifiers are checked with their standards' check characters, ID numbers masked in lists.</summary>
 public sealed class IdentifierRuleTests
 {
-    private const string IdCheckChars = "0123456789X";
-    private const string CodeAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-
     [Theory]
-    [InlineData("11010519491231002")] // GB 11643's own example: check X
-    [InlineData("42010620030115001")]
-    public void Rule12_an_id_number_is_accepted_with_its_GB11643_check_digit_only(string first17)
+    [InlineData("GB 11643", "11010519491231002", 'X')] // the standard's own example
+    [InlineData("GB 11643", "42010620030115001", 'X')]
+    [InlineData("GB 32100", "91310113691577027", '6')] // the manual's demo employer
+    [InlineData("GB 32100", "91350100M000100Y4", '3')]
+    public void Rule12_an_identifier_is_accepted_with_its_standards_check_character_only(string standard, string first17, char check)
     {
-        var check = IdNumber.ComputeCheck(first17);
-        foreach (var c in IdCheckChars)
-            Assert.Equal(c == check, IdNumber.IsValid(first17 + c));
-        Assert.Equal('X', IdNumber.ComputeCheck("11010519491231002"));
-    }
-
-    [Theory]
-    [InlineData("91310113691577027")] // the manual's demo employer: check 6
-    [InlineData("91350100M000100Y4")]
-    public void Rule12_a_credit_code_is_accepted_with_its_GB32100_check_character_only(string first17)
-    {
-        var check = CreditCode.ComputeCheck(first17);
-        foreach (var c in CodeAlphabet)
-            Assert.Equal(c == check, CreditCode.IsValid(first17 + c));
-        Assert.Equal('6', CreditCode.ComputeCheck("91310113691577027"));
+        // ID numbers (GB 11643) end in 0–9 or X; credit codes (GB 32100) in one of 31 characters.
+        var (alphabet, compute, isValid) = standard == "GB 11643"
+            ? ("0123456789X", (Func<string, char>)(f => IdNumber.ComputeCheck(f)), (Func<string, bool>)IdNumber.IsValid)
+            : ("0123456789ABCDEFGHJKLMNPQRTUWXY", f => CreditCode.ComputeCheck(f), CreditCode.IsValid);
+        Assert.Equal(check, compute(first17));
+        foreach (var c in alphabet)
+            Assert.Equal(c == check, isValid(first17 + c));
     }
 
     [Fact]
