@@ -79,12 +79,12 @@ public sealed class Scenarios : IAsyncDisposable
         services = sc.BuildServiceProvider();
         var factory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
         employerList = new EmployerSigningListService(factory, TimeProvider.System);
-        verification = new VerificationService(factory, new SigningDetailService(factory, TimeProvider.System), new LiveNotifier(), TimeProvider.System,
-            new WllmSign.Portal.Features.Audit.AuditLog(factory, TimeProvider.System, new Microsoft.AspNetCore.Http.HttpContextAccessor()),
+        var audit = new WllmSign.Portal.Features.Audit.AuditLog(factory, TimeProvider.System, new Microsoft.AspNetCore.Http.HttpContextAccessor());
+        verification = new VerificationService(factory, new SigningDetailService(factory, TimeProvider.System), new LiveNotifier(), TimeProvider.System, audit,
             new WllmSign.Portal.Features.Agreements.Signatures.AgreementIssueSignal());
         schoolData = new SchoolDataService(factory, new SigningDetailService(factory, TimeProvider.System), TimeProvider.System);
         statistics = new StatisticsService(factory);
-        send = new EmployerSendService(factory, TimeProvider.System, new LiveNotifier());
+        send = new EmployerSendService(factory, TimeProvider.System, new LiveNotifier(), audit);
     }
 
     private async Task InitialiseAsync()

@@ -66,6 +66,9 @@ public static class AuditActions
     public const string TwoFactorDisabled = "关闭双重验证";
     public const string AuthenticatorReset = "重置验证器";
     public const string RecoveryCodesGenerated = "重新生成恢复码";
+    public const string InvitationAccepted = "同意签约";
+    public const string InvitationDeclined = "拒绝签约";
+    public const string InvitationWithdrawn = "撤回邀约";
     public const string VerificationApproved = "签约鉴证通过";
     public const string VerificationRejected = "签约鉴证不通过";
     public const string TerminationApproved = "解约鉴证通过";
@@ -88,7 +91,7 @@ public static class AuditActions
     public static readonly string[] All =
     [
         SignIn, SignInFailed, SignInLockedOut, SignInTwoFactor, SignInRecoveryCode, TwoFactorFailed, TwoFactorEnabled,
-        TwoFactorDisabled, AuthenticatorReset, RecoveryCodesGenerated, VerificationApproved, VerificationRejected, TerminationApproved,
+        TwoFactorDisabled, AuthenticatorReset, RecoveryCodesGenerated, InvitationAccepted, InvitationDeclined, InvitationWithdrawn, VerificationApproved, VerificationRejected, TerminationApproved,
         TerminationVerificationRejected, TerminationRequested, TerminationAgreed, TerminationRejected,
         AgreementDownloaded, AgreementsZipDownloaded, FullIdExported, MaskedExported, FullIdViewed,
         ExternalAccountLinked, ExternalAccountRefused,

@@ -18,7 +18,7 @@ public enum DataTab
 }
 
 /// <summary>
-/// Which signings each 数据管理 tab lists (SPEC.md), as an in-memory predicate, as the stored statuses
+/// Which signings each 数据管理 tab lists (docs/rules.md), as an in-memory predicate, as the stored statuses
 /// a database query filters on, and as an expression EF Core can translate. The three agree; a test
 /// checks it.
 /// </summary>
@@ -68,7 +68,7 @@ public static class DataTabs
     public static Expression<Func<Signing, bool>> Filter(DataTab tab, DateTimeOffset now)
     {
         if (tab == DataTab.All) return s => true;
-        if (tab == DataTab.AwaitingResponse) return s => s.Status == SigningStatus.Invited && s.Deadline > now;
+        if (tab == DataTab.AwaitingResponse) return SigningStatuses.Open(now);
         var statuses = Statuses(tab).ToArray();
         // Enumerable.Contains spelled out: with C# 14 an array's .Contains binds to the span overload,
         // which a LINQ provider may not translate.

@@ -16,7 +16,7 @@ public static class ResponseStatusFilter
     public const string Expired = "已过期";
     public const string Withdrawn = "单位已撤回";
 
-    /// <summary>The choices of the drop-down, in the order SPEC.md lists them.</summary>
+    /// <summary>The choices of the drop-down, in the order docs/rules.md lists them.</summary>
     public static IReadOnlyList<string> Labels { get; } = [AwaitingResponse, Signed, Declined, Expired, Withdrawn];
 
     /// <summary>Signings whose 应约状态 at <paramref name="now"/> is <paramref name="label"/>.</summary>
@@ -25,9 +25,9 @@ public static class ResponseStatusFilter
         switch (label)
         {
             case AwaitingResponse:
-                return s => s.Status == SigningStatus.Invited && s.Deadline > now;
+                return SigningStatuses.EffectiveStatusIs(SigningStatus.Invited, now);
             case Expired:
-                return s => s.Status == SigningStatus.Expired || (s.Status == SigningStatus.Invited && s.Deadline <= now);
+                return SigningStatuses.EffectiveStatusIs(SigningStatus.Expired, now);
             case Signed or Declined or Withdrawn:
                 // Every stored status (other than Invited, handled above) whose word is the label.
                 var statuses = Enum.GetValues<SigningStatus>()

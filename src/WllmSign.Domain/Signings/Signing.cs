@@ -38,7 +38,7 @@ public sealed record InvitationFacts
 
 /// <summary>
 /// One invitation (邀约) from an employer to a student and, once accepted and verified, the agreement
-/// (协议书) it becomes: the state machine of SPEC.md. Every transition checks who acts and whether the
+/// (协议书) it becomes: the state machine of docs/rules.md. Every transition checks who acts and whether the
 /// rule allows it, then changes the state, renews <see cref="Version"/>, appends one entry to the
 /// <see cref="Trail"/> and raises one <see cref="SigningChanged"/>; or it throws a
 /// <see cref="DomainException"/> carrying the Chinese sentence for the user and changes nothing.
@@ -147,16 +147,22 @@ public sealed class Signing
         ChinaTime.EndOfDay(LastFeedbackDay(invitedAt, feedbackDays));
 
     /// <summary>The last day (China date) on which this invitation may be answered.</summary>
-    public DateOnly LastDayToRespond => ChinaDate(Deadline).AddDays(-1);
+    public DateOnly LastDayToRespond => LastDayToRespondOf(Deadline);
+
+    /// <summary>The last day (China date) to answer an invitation whose deadline is <paramref name="deadline"/>: the day before the deadline's China date.</summary>
+    public static DateOnly LastDayToRespondOf(DateTimeOffset deadline) => ChinaDate(deadline).AddDays(-1);
 
     /// <summary>The status as it is at <paramref name="now"/>: an Invited signing past its deadline is Expired.</summary>
     public SigningStatus EffectiveStatus(DateTimeOffset now) => EffectiveStatus(Status, Deadline, now);
 
     /// <summary>The same rule for a projection that holds only the stored status and the deadline.</summary>
     public static SigningStatus EffectiveStatus(SigningStatus status, DateTimeOffset deadline, DateTimeOffset now) =>
-        status == SigningStatus.Invited && now >= deadline ? SigningStatus.Expired : status;
+        status == SigningStatus.Invited && !SigningStatuses.IsOpenInvitation(status, deadline, now) ? SigningStatus.Expired : status;
 
     public bool IsPastDeadline(DateTimeOffset now) => now >= Deadline;
+
+    /// <summary>Still stored as Invited though its deadline has passed: <see cref="Expire"/> applies (the in-memory <see cref="SigningStatuses.DueToExpire"/>).</summary>
+    public bool IsDueToExpire(DateTimeOffset now) => Status == SigningStatus.Invited && IsPastDeadline(now);
 
     // ---------------------------------------------------------------- invite
 
@@ -382,7 +388,7 @@ public sealed class Signing
     }
 
     /// <summary>The agreement was terminated and is void (the PDF prints "已失效").</summary>
-    public bool IsVoid => Status == SigningStatus.Terminated;
+    public bool IsVoid => SigningStatuses.IsVoid(Status);
 
     /// <summary>Whether <paramref name="actor"/> may still request termination (for showing the button).</summary>
     public bool CanRequestTermination(Actor actor) =>

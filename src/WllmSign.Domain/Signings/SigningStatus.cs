@@ -1,7 +1,7 @@
 namespace WllmSign.Domain.Signings;
 
 /// <summary>
-/// Where one invitation stands in the lifecycle of SPEC.md. Stored as it is; an <see cref="Invited"/>
+/// Where one invitation stands in the lifecycle of docs/rules.md. Stored as it is; an <see cref="Invited"/>
 /// signing past its deadline is reported as <see cref="Expired"/> by <see cref="Signing.EffectiveStatus"/>
 /// whether or not the background job has called <see cref="Signing.Expire"/> yet.
 /// </summary>

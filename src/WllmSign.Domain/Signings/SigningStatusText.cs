@@ -1,7 +1,7 @@
 namespace WllmSign.Domain.Signings;
 
 /// <summary>
-/// The one place that turns a signing's state into the words the lists show (SPEC.md "Status words
+/// The one place that turns a signing's state into the words the lists show (docs/rules.md "Status words
 /// shown in lists"). Always pass the effective status (<see cref="Signing.EffectiveStatus(DateTimeOffset)"/>),
 /// so that an Invited signing past its deadline reads 已过期.
 /// </summary>

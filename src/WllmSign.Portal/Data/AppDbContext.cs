@@ -119,7 +119,7 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>, IDataPr
             // Rule 6 in the database too: one active agreement (AwaitingVerification, Effective, either
             // termination state) per student, so two accepts at the same instant cannot both commit.
             s.HasIndex(x => x.StudentId).IsUnique()
-                .HasFilter($"\"Status\" IN ({(int)SigningStatus.AwaitingVerification}, {(int)SigningStatus.Effective}, {(int)SigningStatus.TerminationRequested}, {(int)SigningStatus.TerminationAwaitingVerification})")
+                .HasFilter($"\"Status\" IN ({string.Join(", ", SigningStatuses.ActiveAgreement.Select(a => ((int)a).ToString(System.Globalization.CultureInfo.InvariantCulture)))})")
                 .HasDatabaseName("IX_Signings_OneActiveAgreementPerStudent");
             s.HasIndex(x => new { x.SchoolId, x.Status, x.InvitedAt });
             // The data-management lists (decision 015): copies of the student's 姓名, 身份证号 and 专业 and of the

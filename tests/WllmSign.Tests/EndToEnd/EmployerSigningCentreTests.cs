@@ -138,7 +138,7 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
     [Fact]
     public async Task Demo_employer_searches_by_four_keys_fills_the_letter_previews_and_sends()
     {
-        var year = DemoData.CurrentGraduationYear(TimeProvider.System);
+        var year = WllmSign.Domain.Students.GraduationYear.Current(TimeProvider.System);
         int studentId;
         string name, idNumber;
         await using (var db = NewDb())

@@ -31,7 +31,7 @@ public sealed partial class StudentAreaTests(BrowserFixture browser) : IAsyncLif
         await using var db = NewDb();
         employerId = await db.Employers.Where(e => e.CreditCode == DemoData.EmployerCreditCode).Select(e => e.Id).SingleAsync();
         schoolId = await db.Schools.Where(s => s.Code == "10500").Select(s => s.Id).SingleAsync();
-        var year = DemoData.CurrentGraduationYear(TimeProvider.System);
+        var year = WllmSign.Domain.Students.GraduationYear.Current(TimeProvider.System);
         students = await db.Students.AsNoTracking().Where(s => s.SchoolId == schoolId && s.GraduationYear == year).OrderBy(s => s.Id).ToListAsync();
     }
 

@@ -75,7 +75,7 @@ public sealed class AgreementCheckService(IDbContextFactory<AppDbContext> dbFact
                 Encoding.ASCII.GetBytes(found.VerificationCode), Encoding.ASCII.GetBytes(normalized)))
             return new(AgreementCheckStatus.NotFound, "未找到与该协议书编号和校验码相符的协议书，请核对后重新输入", value);
 
-        var isVoid = found.Status == SigningStatus.Terminated;
+        var isVoid = SigningStatuses.IsVoid(found.Status);
         return new(isVoid ? AgreementCheckStatus.Void : AgreementCheckStatus.Valid,
             isVoid ? "该协议书已解约，已失效" : "该协议书真实有效",
             value, found.School, found.Employer, NameMask.Mask(found.Student));

@@ -145,14 +145,14 @@ public sealed class AgreementService(IDbContextFactory<AppDbContext> dbFactory, 
                 s.AgreementNumber!,
                 s.VerificationCode!,
                 DateOnly.FromDateTime(ChinaTime.ToChina(s.VerifiedAt ?? s.InvitedAt).DateTime),
-                s.Status == SigningStatus.Terminated,
+                s.IsVoid,
                 new AgreementEmployer(e.Name, e.CreditCode, e.SigningInfo?.Nature, e.Industry, o.ContactName, e.Email, o.ContactPhone,
                     e.Address, e.Postcode, o.ArchiveForwardUnit ?? o.ArchiveReceiving, o.ArchiveForwardAddress, o.HukouAddress ?? o.HukouReceivingType),
                 new AgreementStudent(st.Name, st.Gender, st.IdNumber, st.PoliticalStatus, st.StudentNumber, st.Degree, st.Major, st.Faculty,
                     st.Email, st.Address, st.Phone),
                 new AgreementTerms(o.Position, o.WorkPlace, o.ReportDeadline, o.ReportPlace, o.ProbationDays, o.ProbationSalary,
                     o.RegularSalary, o.Penalty),
-                s.Status == SigningStatus.Terminated && s.TerminationVerifiedAt is { } t ? DateOnly.FromDateTime(ChinaTime.ToChina(t).DateTime) : null);
+                s.IsVoid && s.TerminationVerifiedAt is { } t ? DateOnly.FromDateTime(ChinaTime.ToChina(t).DateTime) : null);
         }
     }
 

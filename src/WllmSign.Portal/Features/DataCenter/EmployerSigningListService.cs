@@ -60,7 +60,7 @@ public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> d
             .Union(db.Signings.Where(s => s.EmployerId == employerId).Select(s => s.SchoolId));
         var schools = await db.Schools.AsNoTracking().Where(s => schoolIds.Contains(s.Id)).OrderBy(s => s.Code)
             .Select(s => new SchoolOption(s.Id, s.Name)).ToListAsync(ct);
-        var current = Demo.DemoData.CurrentGraduationYear(clock);
+        var current = WllmSign.Domain.Students.GraduationYear.Current(clock);
         var invitedYears = await db.Signings.Where(s => s.EmployerId == employerId).Select(s => s.GraduationYear).Distinct().ToListAsync(ct);
         var years = invitedYears.Append(current).Append(current - 1).Distinct().OrderDescending().ToList();
         return new SigningFilterOptions(schools, years);

@@ -89,13 +89,6 @@ public sealed class DemoData(AppDbContext db, UserManager<ApplicationUser> users
     private static readonly string[] Degrees = ["本科生毕业", "本科生毕业", "本科生毕业", "硕士研究生毕业", "专科生毕业"];
     private static readonly string[] Political = ["共青团员", "共青团员", "中共党员", "群众"];
 
-    /// <summary>The class that signs now: from September on, next year's graduates (e.g. 2027届 in November 2026).</summary>
-    public static int CurrentGraduationYear(TimeProvider clock)
-    {
-        var today = ChinaTime.Today(clock);
-        return today.Month >= 9 ? today.Year + 1 : today.Year;
-    }
-
     public static List<DemoLogin> Logins() =>
     [
         new("单位", EmployerEmail, EmployerName),
@@ -141,7 +134,7 @@ public sealed class DemoData(AppDbContext db, UserManager<ApplicationUser> users
             db.Residencies.Add(residency);
         }
 
-        var year = CurrentGraduationYear(clock);
+        var year = GraduationYear.Current(clock);
         var random = new Random(20261127);
         var usedIds = new HashSet<string>();
         var students = new List<Student>();

@@ -230,7 +230,7 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
         var schoolId = user.RequireSchool();
         await using var log = Audit(user, full, "就业方案");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var inForce = new[] { SigningStatus.Effective, SigningStatus.TerminationRequested, SigningStatus.TerminationAwaitingVerification };
+        var inForce = SigningStatuses.InForce.ToArray();
         var rows = from s in db.Signings.AsNoTracking()
                    where s.SchoolId == schoolId && Enumerable.Contains(inForce, s.Status)
                        && (graduationYear == null || s.GraduationYear == graduationYear)

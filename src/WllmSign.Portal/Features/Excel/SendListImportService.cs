@@ -22,10 +22,7 @@ public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFact
     /// <summary>The only answer for a row that matches nobody: it never says which of the four keys differed.</summary>
     public const string NotFoundMessage = "未找到该学生（学校、毕业年度、姓名、身份证号须全部一致）";
     public const string UnknownSchoolMessage = "未找到该学校（请从下拉列表中选择已入驻的学校）";
-    public const string NotResidentMessage = "未入驻该学校";
     public const string DuplicateMessage = "文件中重复";
-    public const string AlreadyInListMessage = "已在签约发送列表中";
-    public const string ActiveAgreementMessage = "该学生已有待鉴证或已生效的协议";
 
     private sealed record Candidate(RejectedRow Source, int SchoolId, int Year, string Name, string IdNumber)
     {
@@ -65,7 +62,8 @@ public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFact
             var why = ParseRow(row, iSchool, iYear, iName, iId, out var schoolText, out var year, out var name, out var idNumber);
             var schoolId = 0;
             if (why is null && !byName.TryGetValue(schoolText, out schoolId)) why = UnknownSchoolMessage;
-            if (why is null && !resident.Contains(schoolId)) why = NotResidentMessage;
+            if (why is null && !resident.Contains(schoolId))
+                why = SendListEntry.WhyCannotAdd(new SendListFacts(ResidencyApproved: false, AlreadyInList: false, StudentHasActiveAgreement: false));
             if (why is not null) rejected.Add(source with { Reason = why });
             else candidates.Add(new Candidate(source, schoolId, year, name, idNumber));
         }
@@ -124,8 +122,10 @@ public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFact
         var accepted = new List<Candidate>();
         foreach (var c in matched)
         {
-            if (inList.Contains(c.StudentId)) rejected.Add(c.Source with { Reason = AlreadyInListMessage });
-            else if (withAgreement.Contains(c.StudentId)) rejected.Add(c.Source with { Reason = ActiveAgreementMessage });
+            // Residency was checked per row above, before the student lookup spent anything.
+            var why = SendListEntry.WhyCannotAdd(new SendListFacts(ResidencyApproved: true,
+                AlreadyInList: inList.Contains(c.StudentId), StudentHasActiveAgreement: withAgreement.Contains(c.StudentId)));
+            if (why is not null) rejected.Add(c.Source with { Reason = why });
             else accepted.Add(c);
         }
         progress?.Report(70);

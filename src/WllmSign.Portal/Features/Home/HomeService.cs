@@ -75,7 +75,7 @@ public sealed class HomeService(IDbContextFactory<AppDbContext> dbFactory, TimeP
         var schoolId = user.RequireSchool();
         await using var db = await dbFactory.CreateDbContextAsync();
         var school = await db.Schools.AsNoTracking().SingleAsync(s => s.Id == schoolId);
-        var year = Demo.DemoData.CurrentGraduationYear(clock);
+        var year = WllmSign.Domain.Students.GraduationYear.Current(clock);
         var graduates = await db.Students.CountAsync(s => s.SchoolId == schoolId && s.GraduationYear == year);
         var pending = await db.Residencies.CountAsync(r => r.SchoolId == schoolId && r.Status == ResidencyStatus.Pending);
         var signings = await db.Signings.CountAsync(PendingCounts.SchoolSigningVerifications(schoolId));

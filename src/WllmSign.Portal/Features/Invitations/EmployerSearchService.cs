@@ -43,7 +43,7 @@ public sealed class EmployerSearchService(IDbContextFactory<AppDbContext> dbFact
                       select new ResidentSchool(s.Id, s.Name)).ToListAsync();
     }
 
-    public int DefaultGraduationYear => Demo.DemoData.CurrentGraduationYear(clock);
+    public int DefaultGraduationYear => WllmSign.Domain.Students.GraduationYear.Current(clock);
 
     /// <summary>The 毕业年度 to choose from: two years back to one year ahead of the current graduation year, newest first.</summary>
     public IReadOnlyList<int> GraduationYears => Enumerable.Range(DefaultGraduationYear - 2, 4).Reverse().ToList();
@@ -89,16 +89,18 @@ public sealed class EmployerSearchService(IDbContextFactory<AppDbContext> dbFact
         return "未签约";
     }
 
-    /// <summary>加入签约发送列表: once per employer (rule 3), only for a school where the employer is resident (rule 1).</summary>
+    /// <summary>加入签约发送列表, under <see cref="SendListEntry.WhyCannotAdd"/> (rules 1, 3 and 6).</summary>
     public async Task<string> AddToSendListAsync(CurrentUser user, int studentId)
     {
         var employerId = user.RequireEmployer();
         await using var db = await dbFactory.CreateDbContextAsync();
         var schoolId = await db.Students.Where(s => s.Id == studentId).Select(s => (int?)s.SchoolId).SingleOrDefaultAsync()
                        ?? throw new DomainException(NotFoundMessage);
-        if (!await IsResidentAsync(db, employerId, schoolId)) throw new DomainException(Signing.NoResidencyMessage);
-        if (await db.SendList.AnyAsync(e => e.EmployerId == employerId && e.StudentId == studentId))
-            throw new DomainException(SendListEntry.AlreadyInListMessage);
+        var facts = new SendListFacts(
+            ResidencyApproved: await IsResidentAsync(db, employerId, schoolId),
+            AlreadyInList: await db.SendList.AnyAsync(e => e.EmployerId == employerId && e.StudentId == studentId),
+            StudentHasActiveAgreement: await db.Signings.AnyAsync(SigningStatuses.ActiveAgreementOf(studentId)));
+        if (SendListEntry.WhyCannotAdd(facts) is { } why) throw new DomainException(why);
         db.SendList.Add(new SendListEntry(employerId, studentId, clock.GetUtcNow()));
         try
         {

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using WllmSign.Domain.Audit;
+using WllmSign.Portal.Features.Audit;
 using WllmSign.Domain.Common;
 using WllmSign.Domain.Employers;
 using WllmSign.Domain.Notifications;
@@ -8,6 +10,7 @@ using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Live;
 using WllmSign.Portal.Features.Notifications;
+using WllmSign.Portal.Features.StudentArea;
 using WllmSign.Portal.Features.Signings;
 
 namespace WllmSign.Portal.Features.Invitations;
@@ -42,11 +45,12 @@ public sealed record SentInvitationPage(IReadOnlyList<SentInvitationRow> Rows, i
 /// 签约发送 (manual 3.1.2, 3.2) for the signed-in employer: the send list, the letter, the preview, the batch
 /// send in one transaction, and 撤回邀约. Every eligibility rule is the domain's (Signing.WhyCannotInvite).
 /// </summary>
-public sealed class EmployerSendService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, LiveNotifier live)
+public sealed class EmployerSendService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, LiveNotifier live, IAuditLog audit)
 {
     public const string NotInSendListMessage = "该学生已不在签约发送列表中";
     public const string NothingSelectedMessage = "请先勾选要发送签约邀请的学生";
     public const string InvitationNotFoundMessage = "未找到该邀约";
+    public const string WithdrawnTitle = "签约邀请已撤回";
 
     public async Task<SendListPage> SendListAsync(CurrentUser user, int? schoolId, int? year, int page, int pageSize, CancellationToken ct = default)
     {
@@ -208,21 +212,31 @@ public sealed class EmployerSendService(IDbContextFactory<AppDbContext> dbFactor
         {
             var status = Signing.EffectiveStatus(r.Status, r.Deadline, now);
             return new SentInvitationRow(r.Id, r.School, r.GraduationYear, r.Name, IdNumber.Mask(r.IdNumber), r.Position,
-                r.InvitedAt, DateOnly.FromDateTime(ChinaTime.ToChina(r.Deadline).DateTime).AddDays(-1),
+                r.InvitedAt, Signing.LastDayToRespondOf(r.Deadline),
                 SigningStatusText.ResponseText(status), status == SigningStatus.Invited);
         }).ToList(), total);
     }
 
-    /// <summary>撤回邀约 of an invitation still 待应约 (<see cref="Signing.Withdraw"/>); someone else's is not found.</summary>
+    /// <summary>
+    /// 撤回邀约 of an invitation still 待应约 (<see cref="Signing.Withdraw"/>); someone else's is not found. The student is
+    /// told (the invitation leaves their list) and the withdrawal is audited.
+    /// </summary>
     public async Task WithdrawAsync(CurrentUser user, int signingId)
     {
         var employerId = user.RequireEmployer();
         await using var db = await dbFactory.CreateDbContextAsync();
         var signing = await SigningStore.LoadAsync(db, signingId);
         if (signing is null || signing.EmployerId != employerId) throw new DomainException(InvitationNotFoundMessage);
-        var name = await db.Employers.Where(e => e.Id == employerId).Select(e => e.Name).SingleAsync();
-        signing.Withdraw(Actor.Employer(employerId, name), clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var (_, name, studentName, schoolName) = await StudentInvitationService.NamesAsync(db, signing);
+        signing.Withdraw(Actor.Employer(employerId, name), now);
+        var studentEmail = await db.Students.Where(s => s.Id == signing.StudentId).Select(s => s.Email).SingleAsync();
+        Notify.Add(db, RecipientKind.Student, signing.StudentId, studentEmail, studentName, WithdrawnTitle,
+            $"{name}已撤回“{signing.Offer.Position}”岗位的签约邀请（{schoolName}），无需再答复。", InvitationExpiryJob.LinkOf(signing.Id), now);
+        audit.Add(db, AuditActor.Of(user), AuditActions.InvitationWithdrawn, AuditLog.SigningTarget(signing.Id, studentName, name),
+            signing.SchoolId, signing.Id);
         await db.SaveOrConflictAsync();
+        signing.ClearEvents();
         live.Publish(LiveChange.For(employerId: employerId, studentId: signing.StudentId, schoolId: signing.SchoolId));
     }
 

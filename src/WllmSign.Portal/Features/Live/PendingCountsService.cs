@@ -6,7 +6,7 @@ using WllmSign.Portal.Features.Accounts;
 
 namespace WllmSign.Portal.Features.Live;
 
-/// <summary>The pending counts (待办) of SPEC.md for one user; the ones that do not apply to the role are 0.</summary>
+/// <summary>The pending counts (待办) of docs/rules.md for one user; the ones that do not apply to the role are 0.</summary>
 public sealed record PendingCountsSnapshot(
     int EmployerSigning, int EmployerTermination, int EmployerStudentRequests,
     int StudentInvitations, int StudentTerminations,

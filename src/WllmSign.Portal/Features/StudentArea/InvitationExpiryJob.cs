@@ -80,7 +80,7 @@ public sealed class InvitationExpiryJob(IDbContextFactory<AppDbContext> dbFactor
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var s = await SigningStore.LoadAsync(db, id);
-            if (s is null || s.Status != SigningStatus.Invited || !s.IsPastDeadline(now)) continue;
+            if (s is null || !s.IsDueToExpire(now)) continue;
             s.Expire(now);
             try
             {
@@ -101,10 +101,9 @@ public sealed class InvitationExpiryJob(IDbContextFactory<AppDbContext> dbFactor
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var until = now + ReminderLead;
-        var due = await (from s in db.Signings.AsNoTracking().Where(SigningStatuses.EffectiveStatusIs(SigningStatus.Invited, now))
+        var due = await (from s in db.Signings.AsNoTracking().Where(SigningStatuses.OpenAndDueBy(now, until))
                          join e in db.Employers on s.EmployerId equals e.Id
                          join st in db.Students on s.StudentId equals st.Id
-                         where s.Deadline <= until
                          select new { s.Id, s.StudentId, s.Deadline, s.Offer.Position, Employer = e.Name, Student = st.Name, st.Email })
             .ToListAsync(ct);
         var reminded = 0;
@@ -116,7 +115,7 @@ public sealed class InvitationExpiryJob(IDbContextFactory<AppDbContext> dbFactor
                                                             && n.Title == ReminderTitle && n.Link == link, ct);
             if (sent) continue;
             var account = await db.Users.Where(u => u.StudentId == d.StudentId).Select(u => u.Email).FirstOrDefaultAsync(ct);
-            var lastDay = DateOnly.FromDateTime(ChinaTime.ToChina(d.Deadline).DateTime).AddDays(-1);
+            var lastDay = Signing.LastDayToRespondOf(d.Deadline);
             Notify.Add(db, RecipientKind.Student, d.StudentId, account ?? d.Email, d.Student, ReminderTitle,
                 string.Create(CultureInfo.InvariantCulture,
                     $"{d.Employer}“{d.Position}”岗位的签约邀请将于{lastDay:yyyy/MM/dd}日24点截止，过期不反馈视为主动放弃。请尽快登录查看并答复。"),

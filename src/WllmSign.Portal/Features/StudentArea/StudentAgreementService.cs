@@ -26,11 +26,7 @@ public sealed record AgreementView(SigningDetail Detail, bool CanRequestTerminat
 public sealed class StudentAgreementService(IDbContextFactory<AppDbContext> dbFactory, SigningDetailService details,
     TimeProvider clock, LiveNotifier live, IAuditLog audit)
 {
-    private static readonly SigningStatus[] Agreed =
-    [
-        SigningStatus.AwaitingVerification, SigningStatus.Effective, SigningStatus.TerminationRequested,
-        SigningStatus.TerminationAwaitingVerification, SigningStatus.Terminated, SigningStatus.VerificationRejected,
-    ];
+    private static readonly SigningStatus[] Agreed = [.. SigningStatuses.Agreed];
 
     /// <summary>The active agreement, else the most recent one the student accepted; null when there is none.</summary>
     public async Task<AgreementView?> GetAsync(CurrentUser user)

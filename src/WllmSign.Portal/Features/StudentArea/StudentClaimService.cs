@@ -53,7 +53,7 @@ public sealed class StudentClaimService(AppDbContext db, UserManager<Application
     /// <summary>The graduation years offered: the class signing now, two before it and the next one.</summary>
     public IReadOnlyList<int> GraduationYears()
     {
-        var current = DemoData.CurrentGraduationYear(clock);
+        var current = WllmSign.Domain.Students.GraduationYear.Current(clock);
         return [current + 1, current, current - 1, current - 2];
     }
 

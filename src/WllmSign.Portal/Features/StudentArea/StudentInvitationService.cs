@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using WllmSign.Domain.Audit;
+using WllmSign.Portal.Features.Audit;
 using WllmSign.Domain.Common;
 using WllmSign.Domain.Notifications;
 using WllmSign.Domain.Signings;
@@ -37,7 +39,7 @@ public sealed record InvitationView(
 /// The student's invitations: the list, one letter, 同意签约 and 拒绝. Every query is scoped by the
 /// signed-in student; the rules are the <see cref="Signing"/> aggregate's.
 /// </summary>
-public sealed class StudentInvitationService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, LiveNotifier live)
+public sealed class StudentInvitationService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, LiveNotifier live, IAuditLog audit)
 {
     public const string NotFoundMessage = "未找到该签约邀请";
 
@@ -95,6 +97,7 @@ public sealed class StudentInvitationService(IDbContextFactory<AppDbContext> dbF
         Notify.Add(db, RecipientKind.School, s.SchoolId, null, schoolName, "新的签约待鉴证",
             $"{studentName}已同意{employerName}“{s.Offer.Position}”岗位的签约邀请，请办理签约鉴证。",
             "/school/verify/signings", now);
+        audit.Add(db, AuditActor.Of(user), AuditActions.InvitationAccepted, AuditLog.SigningTarget(s.Id, studentName, employerName), s.SchoolId, s.Id);
         await db.SaveOrConflictAsync();
         s.ClearEvents();
         live.Publish(LiveChange.For(employerId: s.EmployerId, studentId: studentId, schoolId: s.SchoolId));
@@ -113,6 +116,7 @@ public sealed class StudentInvitationService(IDbContextFactory<AppDbContext> dbF
         Notify.Add(db, RecipientKind.Employer, s.EmployerId, employerEmail, employerName, "学生已拒绝签约",
             $"{studentName}（{schoolName}）拒绝了贵单位“{s.Offer.Position}”岗位的签约邀请。" + (s.DeclineReason is { } r ? $"\n拒绝原因：{r}" : ""),
             "/employer/data", now);
+        audit.Add(db, AuditActor.Of(user), AuditActions.InvitationDeclined, AuditLog.SigningTarget(s.Id, studentName, employerName), s.SchoolId, s.Id);
         await db.SaveOrConflictAsync();
         s.ClearEvents();
         live.Publish(LiveChange.For(employerId: s.EmployerId, studentId: studentId, schoolId: s.SchoolId));

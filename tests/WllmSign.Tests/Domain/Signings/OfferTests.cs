@@ -115,7 +115,7 @@ public class OfferTests
     [InlineData(3999, 5000)]
     [InlineData(4000, 5001)]
     [InlineData(1, 2)]
-    public void Probation_pay_below_80_percent_is_refused(int probation, int regular) =>
+    public void Rule11_probation_pay_below_80_percent_is_refused(int probation, int regular) =>
         Assert.Equal("试用起薪不得低于转正起薪的80%（《劳动合同法》第二十条）",
             Refusal(d => { d.ProbationSalary = probation; d.RegularSalary = regular; }));
 
@@ -142,7 +142,7 @@ public class OfferTests
     }
 
     [Fact]
-    public void Report_deadline_must_be_in_the_future()
+    public void Rule11_report_deadline_must_be_in_the_future()
     {
         Assert.Equal("报到期限必须晚于今天", Refusal(d => d.ReportDeadline = Today));
         Assert.Equal("报到期限必须晚于今天", Refusal(d => d.ReportDeadline = Today.AddDays(-1)));

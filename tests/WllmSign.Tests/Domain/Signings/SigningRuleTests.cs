@@ -4,7 +4,7 @@ using static WllmSign.Tests.Domain.Signings.SigningTestData;
 
 namespace WllmSign.Tests.Domain.Signings;
 
-/// <summary>One test per rule of SPEC.md that concerns a signing, named after the rule.</summary>
+/// <summary>Tests of the rules of docs/rules.md that concern a signing; a test named Rule&lt;N&gt;_… counts for rule N (RulesDocumentTests).</summary>
 public class SigningRuleTests
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
@@ -53,14 +53,14 @@ public class SigningRuleTests
     }
 
     [Fact]
-    public void Invite_without_approved_residency_is_refused()
+    public void Rule1_invite_without_approved_residency_is_refused()
     {
         var ex = Assert.Throws<DomainException>(() => Invite(Facts(residency: false)));
         Assert.Equal("你尚未入驻该学生所在学校（入驻申请需经学校审核通过），不能邀请该校学生", ex.Message);
     }
 
     [Fact]
-    public void Employer_that_has_not_confirmed_its_signing_information_cannot_invite()
+    public void Rule13_employer_that_has_not_confirmed_its_signing_information_cannot_invite()
     {
         var ex = Assert.Throws<DomainException>(() => Invite(Facts(confirmed: false)));
         Assert.Equal("请先完成签约信息确认，再发送签约邀请", ex.Message);
@@ -96,7 +96,7 @@ public class SigningRuleTests
     }
 
     [Fact]
-    public void Batch_preview_marks_ineligible_students_with_the_reason_Invite_gives()
+    public void Rule4_batch_preview_marks_ineligible_students_with_the_reason_Invite_gives()
     {
         var batch = new[]
         {
@@ -149,7 +149,7 @@ public class SigningRuleTests
     // ------------------------------------------------------------ rule 5: the deadline
 
     [Fact]
-    public void Deadline_is_2400_China_time_of_last_feedback_day()
+    public void Rule5_deadline_is_2400_China_time_of_last_feedback_day()
     {
         // Sent 2026-05-10 10:00 China time with 5 days: answer before 2026-05-15 24:00 China time.
         var s = NewInvited(T0, feedbackDays: 5);
@@ -293,7 +293,7 @@ public class SigningRuleTests
     // ------------------------------------------------------------ rule 6
 
     [Fact]
-    public void Student_cannot_accept_while_another_agreement_is_active()
+    public void Rule6_student_cannot_accept_while_another_agreement_is_active()
     {
         var s = NewInvited();
         Refused(s, "你已有一份待鉴证或已生效的就业协议，一名学生只能持有一份协议，不能再同意其他邀约",
@@ -329,7 +329,7 @@ public class SigningRuleTests
     // ------------------------------------------------------------ rule 7: termination
 
     [Fact]
-    public void Termination_can_be_requested_once_per_party()
+    public void Rule7_termination_can_be_requested_once_per_party()
     {
         var (s, now) = Build(Scenario.Effective);
         s.RequestTermination(Student, "第一次", now);
@@ -415,7 +415,7 @@ public class SigningRuleTests
     // ------------------------------------------------------------ rule 8: verification
 
     [Fact]
-    public void Verification_only_by_the_students_own_school()
+    public void Rule8_verification_only_by_the_students_own_school()
     {
         var (s, now) = Build(Scenario.AwaitingVerification);
         Refused(s, "只有学生所在学校的管理员才能鉴证", () => s.ApproveVerification(OtherAdmin, Number(), VerificationCode.Generate(), now));
@@ -432,7 +432,7 @@ public class SigningRuleTests
     }
 
     [Fact]
-    public void Rejection_of_verification_requires_a_remark()
+    public void Rule8_rejection_of_verification_requires_a_remark()
     {
         var (s, now) = Build(Scenario.AwaitingVerification);
         Refused(s, "请输入不通过原因", () => s.RejectVerification(Admin, " ", now));
@@ -456,7 +456,7 @@ public class SigningRuleTests
     // ------------------------------------------------------------ rule 9: number and code
 
     [Fact]
-    public void Effective_agreement_gets_a_number_and_a_verification_code()
+    public void Rule9_effective_agreement_gets_a_number_and_a_verification_code()
     {
         var (s, now) = Build(Scenario.AwaitingVerification);
         Assert.Null(s.AgreementNumber);
@@ -488,7 +488,7 @@ public class SigningRuleTests
     // ------------------------------------------------------------ rule 10: the trail, version, events
 
     [Fact]
-    public void Every_transition_appends_to_the_trail_renews_the_version_and_raises_an_event()
+    public void Rule10_every_transition_appends_to_the_trail_renews_the_version_and_raises_an_event()
     {
         var s = NewInvited();
         var t = T0;
@@ -536,7 +536,7 @@ public class SigningRuleTests
     }
 
     [Fact]
-    public void Trail_cannot_be_edited_from_outside()
+    public void Rule10_trail_cannot_be_edited_from_outside()
     {
         var s = NewInvited();
         var list = Assert.IsAssignableFrom<IList<ProcessTrailEntry>>(s.Trail);

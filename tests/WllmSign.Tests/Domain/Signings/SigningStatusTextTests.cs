@@ -3,7 +3,7 @@ using static WllmSign.Tests.Domain.Signings.SigningTestData;
 
 namespace WllmSign.Tests.Domain.Signings;
 
-/// <summary>SPEC.md "Status words shown in lists", the 数据管理 tabs and the pending counts.</summary>
+/// <summary>docs/rules.md "Status words shown in lists", the 数据管理 tabs and the pending counts.</summary>
 public class SigningStatusTextTests
 {
     public static TheoryData<Scenario, string, string> Words => new()

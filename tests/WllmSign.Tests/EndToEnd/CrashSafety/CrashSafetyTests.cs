@@ -122,7 +122,7 @@ public sealed class CrashSafetyTests(BrowserFixture browser) : IAsyncLifetime
         {
             await using var db = world.NewDb();
             before = await db.Students.CountAsync();
-            var year = DemoData.CurrentGraduationYear(world.Clock);
+            var year = WllmSign.Domain.Students.GraduationYear.Current(world.Clock);
             var used = new HashSet<string>(await db.Students.Select(s => s.IdNumber).ToListAsync());
             var random = new Random(11);
             xlsx = ExcelTestBed.Xlsx(ExcelSheets.Roster.Headers, Enumerable.Range(0, count).Select(i => new object?[]

@@ -33,7 +33,7 @@ public sealed class EmployerSigningListTests : IAsyncLifetime
     private async Task<List<int>> IdsAsync(TerminationTab tab, SigningListFilter? filter = null) =>
         (await Lists.ListTerminationsAsync(given.Employer, tab, filter ?? new(), new SigningListPaging(PageSize: 100))).Rows.Select(r => r.Id).ToList();
 
-    // SPEC.md: 全部 (every invitation) · 待应约 (Invited) · 已应约 (AwaitingVerification, Effective, and termination states)
+    // docs/rules.md: 全部 (every invitation) · 待应约 (Invited) · 已应约 (AwaitingVerification, Effective, and termination states)
     // · 待解约 (TerminationRequested) · 已解约 (TerminationAwaitingVerification, Terminated). Written out, not derived.
     [Theory]
     [InlineData(Given.Invited, "全部,待应约")]

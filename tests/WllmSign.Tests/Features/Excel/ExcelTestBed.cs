@@ -45,7 +45,7 @@ public abstract class ExcelTestBed : IAsyncLifetime
         SchoolId = await db.Schools.Where(s => s.Code == "10500").Select(s => s.Id).SingleAsync();
         OtherResidentSchoolId = await db.Schools.Where(s => s.Code == "10491").Select(s => s.Id).SingleAsync();
         NonResidentSchoolId = await db.Schools.Where(s => s.Code == "10504").Select(s => s.Id).SingleAsync();
-        Year = DemoData.CurrentGraduationYear(Clock);
+        Year = WllmSign.Domain.Students.GraduationYear.Current(Clock);
         Employer = new CurrentUser("employer-user", EmployerName, Roles.Employer, EmployerId, null, null);
         SchoolAdmin = new CurrentUser("school-user", "湖北工业大学管理员", Roles.SchoolAdmin, null, null, SchoolId);
         Factory = new TestDbFactory(Portal, Commands);

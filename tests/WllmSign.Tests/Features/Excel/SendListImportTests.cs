@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WllmSign.Domain.Common;
+using WllmSign.Domain.Invitations;
+using WllmSign.Domain.Signings;
 using WllmSign.Portal.Features.Excel;
 
 namespace WllmSign.Tests.Features.Excel;
@@ -70,7 +72,7 @@ public sealed class SendListImportTests : ExcelTestBed
     {
         var s = (await StudentsOf(NonResidentSchoolId)).First(x => x.GraduationYear == Year);
         var result = await ImportAsync(Row(await SchoolName(NonResidentSchoolId), Year, s.Name, s.IdNumber));
-        AssertRejected(result, 2, "未入驻该学校");
+        AssertRejected(result, 2, Signing.NoResidencyMessage);
         Assert.Empty(await SendListAsync());
     }
 
@@ -106,7 +108,7 @@ public sealed class SendListImportTests : ExcelTestBed
         await ImportAsync(RowOf(students[0]));
         var result = await ImportAsync(RowOf(students[0]), RowOf(students[1]));
         Assert.Equal(1, result.Added);
-        AssertRejected(result, 2, "已在签约发送列表中");
+        AssertRejected(result, 2, SendListEntry.AlreadyInListMessage);
         Assert.Equal(new[] { students[0].Id, students[1].Id }.Order(), await SendListAsync());
     }
 
@@ -115,7 +117,7 @@ public sealed class SendListImportTests : ExcelTestBed
     {
         await InviteAsync(students[0], accept: true);
         var result = await ImportAsync(RowOf(students[0]));
-        AssertRejected(result, 2, "该学生已有待鉴证或已生效的协议");
+        AssertRejected(result, 2, Signing.StudentHasActiveAgreementMessage);
         Assert.Empty(await SendListAsync());
     }
 

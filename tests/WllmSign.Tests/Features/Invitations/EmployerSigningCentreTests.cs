@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
+using WllmSign.Domain.Audit;
 using WllmSign.Domain.Common;
 using WllmSign.Domain.Employers;
 using WllmSign.Domain.Invitations;
+using WllmSign.Domain.Notifications;
 using WllmSign.Domain.Residencies;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
@@ -46,7 +48,7 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
         residentSchool = await SchoolAsync(db, "10500");
         otherResidentSchool = await SchoolAsync(db, "10491");
         foreignSchool = await SchoolAsync(db, "10504");
-        var year = DemoData.CurrentGraduationYear(clock);
+        var year = WllmSign.Domain.Students.GraduationYear.Current(clock);
         students = await db.Students.Where(s => s.SchoolId == residentSchool && s.GraduationYear == year).OrderBy(s => s.Id)
             .Select(s => new StudentKeys(s.Id, s.SchoolId, s.GraduationYear, s.Name, s.IdNumber)).ToListAsync();
     }
@@ -226,6 +228,27 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rule6_manual_add_to_the_send_list_refuses_a_student_with_an_active_agreement_like_the_import()
+    {
+        await GiveActiveAgreementAsync(students[0]);
+        var ex = await Assert.ThrowsAsync<DomainException>(() => Search.AddToSendListAsync(employer, students[0].Id));
+        Assert.Equal(Signing.StudentHasActiveAgreementMessage, ex.Message);
+        Assert.Empty(await SendListIdsAsync());
+    }
+
+    /// <summary>The student accepts an invitation of this employer: an active agreement (rule 6), awaiting verification.</summary>
+    private async Task GiveActiveAgreementAsync(StudentKeys c)
+    {
+        await using var db = NewDb();
+        var facts = (await SigningStore.InvitationFactsAsync(db, employerId, [c.Id], clock.GetUtcNow()))[c.Id];
+        var offer = Offer.Create(Letter().ToDraft((await db.Employers.SingleAsync(e => e.Id == employerId)).SigningInfo), ChinaTime.Today(clock));
+        var s = Signing.Invite(Actor.Employer(employerId, DemoData.EmployerName), c.Id, c.SchoolId, c.Year, offer, facts, clock.GetUtcNow());
+        s.Accept(Actor.Student(c.Id), false, clock.GetUtcNow());
+        db.Signings.Add(s);
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
     public async Task Removing_from_the_send_list_removes_only_the_selected_students()
     {
         await AddToListAsync(students[0], students[1], students[2]);
@@ -243,16 +266,7 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
     {
         var (a, b, c) = (students[0], students[1], students[2]);
         await AddToListAsync(a, b, c);
-        // c already holds an active agreement (rule 6) with this employer.
-        await using (var db = NewDb())
-        {
-            var facts = (await SigningStore.InvitationFactsAsync(db, employerId, [c.Id], clock.GetUtcNow()))[c.Id];
-            var offer = Offer.Create(Letter().ToDraft((await db.Employers.SingleAsync(e => e.Id == employerId)).SigningInfo), ChinaTime.Today(clock));
-            var s = Signing.Invite(Actor.Employer(employerId, DemoData.EmployerName), c.Id, c.SchoolId, c.Year, offer, facts, clock.GetUtcNow());
-            s.Accept(Actor.Student(c.Id), false, clock.GetUtcNow());
-            db.Signings.Add(s);
-            await db.SaveChangesAsync();
-        }
+        await GiveActiveAgreementAsync(c);
         int[] batch = [a.Id, b.Id, c.Id];
 
         var preview = await Send.PreviewAsync(employer, batch, Letter());
@@ -329,6 +343,27 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
         var signing = (await SigningStore.LoadAsync(db, row.SigningId))!;
         Assert.Throws<DomainException>(() => signing.Accept(Actor.Student(students[0].Id), false, clock.GetUtcNow()));
         await Assert.ThrowsAsync<DomainException>(() => Send.WithdrawAsync(employer, row.SigningId));
+    }
+
+    [Fact]
+    public async Task Withdrawal_tells_the_student_and_is_audited()
+    {
+        await AddToListAsync(students[0]);
+        await Send.SendAsync(employer, [students[0].Id], Letter());
+        var id = (await Send.SentAsync(employer, 0, 10)).Rows.Single().SigningId;
+
+        await Send.WithdrawAsync(employer, id);
+
+        await using var db = NewDb();
+        var told = await db.Notifications.SingleAsync(n => n.RecipientKind == RecipientKind.Student && n.RecipientId == students[0].Id
+                                                           && n.Title == EmployerSendService.WithdrawnTitle);
+        Assert.Contains(DemoData.EmployerName, told.Body, StringComparison.Ordinal);
+        Assert.Contains("PHP前端工程师", told.Body, StringComparison.Ordinal);
+        Assert.Equal($"/student/invitations/{id}", told.Link);
+        var entry = await db.AuditLog.SingleAsync(e => e.SigningId == id);
+        Assert.Equal(AuditActions.InvitationWithdrawn, entry.Action);
+        Assert.Equal(Roles.Employer, entry.Role);
+        Assert.Equal(residentSchool, entry.SchoolId);
     }
 
     [Fact]

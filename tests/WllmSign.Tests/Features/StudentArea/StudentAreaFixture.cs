@@ -25,7 +25,7 @@ public abstract class StudentAreaTestBase : IAsyncLifetime
         await using var db = NewDb();
         var demo = await DemoRecords.LoadAsync(db);
         (EmployerId, EmployerName, SchoolId) = (demo.EmployerId, demo.EmployerName, demo.SchoolId);
-        var year = DemoData.CurrentGraduationYear(Clock);
+        var year = WllmSign.Domain.Students.GraduationYear.Current(Clock);
         Students = (await db.Students.Where(s => s.SchoolId == SchoolId && s.GraduationYear == year).OrderBy(s => s.Id)
                 .Select(s => new { s.Id, s.GraduationYear }).ToListAsync())
             .Select(s => (s.Id, s.GraduationYear)).ToList();

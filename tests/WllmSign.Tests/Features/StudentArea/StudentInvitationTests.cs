@@ -1,7 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using WllmSign.Domain.Audit;
 using WllmSign.Domain.Common;
 using WllmSign.Domain.Notifications;
 using WllmSign.Domain.Signings;
+using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Demo;
 using WllmSign.Portal.Features.StudentArea;
 
@@ -28,6 +31,23 @@ public sealed class StudentInvitationTests : StudentAreaTestBase
         Assert.True(await db.Notifications.AnyAsync(n => n.RecipientKind == RecipientKind.Employer && n.RecipientId == EmployerId && n.Title == "学生已同意签约"));
         Assert.True(await db.Notifications.AnyAsync(n => n.RecipientKind == RecipientKind.School && n.RecipientId == SchoolId));
         Assert.Equal(1, await db.Outbox.CountAsync(o => o.ToAddress == DemoData.EmployerEmail));
+    }
+
+    [Fact]
+    public async Task Accept_and_decline_are_audited_with_the_student_and_the_signing()
+    {
+        var accepted = await InviteAsync(0);
+        var declined = await InviteAsync(1);
+
+        await Invitations.AcceptAsync(StudentUser(Students[0].Id), accepted);
+        await Invitations.DeclineAsync(StudentUser(Students[1].Id), declined, "已有其他安排");
+
+        await using var db = NewDb();
+        var entries = await db.AuditLog.Where(e => e.SigningId == accepted || e.SigningId == declined).OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal([(AuditActions.InvitationAccepted, accepted), (AuditActions.InvitationDeclined, declined)],
+            entries.Select(e => (e.Action, e.SigningId ?? 0)));
+        Assert.All(entries, e => Assert.Equal(Roles.Student, e.Role));
+        Assert.All(entries, e => Assert.Equal(SchoolId, e.SchoolId));
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class AgreementFileCheckService(
         if (found is null)
             return new(AgreementCheckStatus.Foreign, "该文件带有本系统的签名，但本系统没有签发过这一文件的记录，不能作为有效协议书");
 
-        var isVoid = found.Kind == AgreementFileKind.Void || found.Status == SigningStatus.Terminated;
+        var isVoid = found.Kind == AgreementFileKind.Void || SigningStatuses.IsVoid(found.Status);
         return new(isVoid ? AgreementCheckStatus.Void : AgreementCheckStatus.Valid,
             isVoid ? "该文件是本系统签发的协议书，文件未被修改，但协议书已解约，已失效" : "该文件是本系统签发的协议书原件，未被修改，真实有效",
             found.AgreementNumber, found.School, found.Employer, NameMask.Mask(found.Student));

@@ -31,11 +31,10 @@ public sealed class EmployerTerminationService(IDbContextFactory<AppDbContext> d
     {
         var employerId = user.RequireEmployer();
         await using var db = await dbFactory.CreateDbContextAsync();
-        var row = await (from s in db.Signings.AsNoTracking()
+        var row = await (from s in db.Signings.AsNoTracking().Where(PendingCounts.EmployerStudentRequests(employerId))
                          join st in db.Students on s.StudentId equals st.Id
                          join sc in db.Schools on s.SchoolId equals sc.Id
-                         where s.Id == signingId && s.EmployerId == employerId
-                               && s.Status == SigningStatus.TerminationRequested && s.TerminationRequestedBy == TerminationParty.Student
+                         where s.Id == signingId
                          select new { s.Id, st.Name, st.IdNumber, School = sc.Name, st.Major, s.AgreementNumber, s.Offer.Position, s.TerminationReason, s.TerminationRequestedAt })
             .SingleOrDefaultAsync();
         return row is null ? null

@@ -65,15 +65,16 @@ public sealed class RosterService(IDbContextFactory<AppDbContext> dbFactory, Tim
         var now = clock.GetUtcNow();
         var signings = db.Signings;
         var open = SigningStatuses.EffectiveStatusIs(SigningStatus.Invited, now);
+        var inForce = SigningStatuses.InForce.ToArray();
+        var isVoid = SigningStatuses.Void.ToArray();
         var rows = await query.OrderByDescending(s => s.GraduationYear).ThenBy(s => s.Faculty).ThenBy(s => s.Major).ThenBy(s => s.StudentNumber)
             .Skip(page.Skip).Take(page.Take)
             .Select(s => new
             {
                 s.Id, s.Name, s.IdNumber, s.Gender, s.StudentNumber, s.Faculty, s.Major, s.Degree, s.GraduationYear,
-                Signed = signings.Any(x => x.StudentId == s.Id && (x.Status == SigningStatus.Effective
-                    || x.Status == SigningStatus.TerminationRequested || x.Status == SigningStatus.TerminationAwaitingVerification)),
+                Signed = signings.Any(x => x.StudentId == s.Id && Enumerable.Contains(inForce, x.Status)),
                 Awaiting = signings.Any(x => x.StudentId == s.Id && x.Status == SigningStatus.AwaitingVerification),
-                Terminated = signings.Any(x => x.StudentId == s.Id && x.Status == SigningStatus.Terminated),
+                Terminated = signings.Any(x => x.StudentId == s.Id && Enumerable.Contains(isVoid, x.Status)),
                 Open = signings.Where(open).Count(x => x.StudentId == s.Id),
             })
             .ToListAsync(ct);
@@ -150,11 +151,11 @@ public sealed class RosterService(IDbContextFactory<AppDbContext> dbFactory, Tim
         var schoolId = user.RequireSchool();
         await using var db = await dbFactory.CreateDbContextAsync();
         var years = await db.Students.Where(s => s.SchoolId == schoolId).Select(s => s.GraduationYear).Distinct().ToListAsync();
-        years.Add(Demo.DemoData.CurrentGraduationYear(clock));
+        years.Add(WllmSign.Domain.Students.GraduationYear.Current(clock));
         return years.Distinct().OrderDescending().ToList();
     }
 
     private static bool IsUniqueViolation(DbUpdateException ex) => DbErrors.IsUniqueViolation(ex);
 
-    public int CurrentYear => Demo.DemoData.CurrentGraduationYear(clock);
+    public int CurrentYear => WllmSign.Domain.Students.GraduationYear.Current(clock);
 }

@@ -30,6 +30,8 @@ public sealed class StatisticsService(IDbContextFactory<AppDbContext> dbFactory)
         var schoolId = user.RequireSchool();
         await using var db = await dbFactory.CreateDbContextAsync();
         var signings = db.Signings;
+        var inForce = SigningStatuses.InForce.ToArray();
+        var isVoid = SigningStatuses.Void.ToArray();
         var flags = db.Students.AsNoTracking()
             .Where(s => s.SchoolId == schoolId && s.GraduationYear == graduationYear)
             .Select(s => new
@@ -37,9 +39,8 @@ public sealed class StatisticsService(IDbContextFactory<AppDbContext> dbFactory)
                 s.Faculty,
                 s.Major,
                 Invited = signings.Any(x => x.StudentId == s.Id) ? 1 : 0,
-                Signed = signings.Any(x => x.StudentId == s.Id && (x.Status == SigningStatus.Effective
-                    || x.Status == SigningStatus.TerminationRequested || x.Status == SigningStatus.TerminationAwaitingVerification)) ? 1 : 0,
-                Terminated = signings.Any(x => x.StudentId == s.Id && x.Status == SigningStatus.Terminated) ? 1 : 0,
+                Signed = signings.Any(x => x.StudentId == s.Id && Enumerable.Contains(inForce, x.Status)) ? 1 : 0,
+                Terminated = signings.Any(x => x.StudentId == s.Id && Enumerable.Contains(isVoid, x.Status)) ? 1 : 0,
             });
         var rows = await flags
             .GroupBy(x => new { x.Faculty, x.Major })
