@@ -145,6 +145,11 @@ public sealed class AllianceEmployerJourneyTests(BrowserFixture browser, Allianc
         // ---- 修改密码 of an account with no password is 设置密码; afterwards the unit can also sign in with email + password.
         await page.GotoAsync(baseAddress + "/Account/Manage/ChangePassword");
         await page.WaitForUrlExplainedAsync(baseAddress + "/Account/Manage/SetPassword");
+        // A static page inside the signed-in layout: the theme's stylesheet is there, so the menu sits beside the form.
+        await Expect(page.Locator("link[rel='stylesheet'][href^='theme.css']")).ToHaveCountAsync(1);
+        var menu = await page.Locator(".mud-drawer").BoundingBoxAsync();
+        var form = await page.Locator("[data-testid='set-password']").BoundingBoxAsync();
+        Assert.True(menu!.X + menu.Width <= form!.X, $"the menu ({menu.X}+{menu.Width}) lies beside the form ({form.X})");
         await page.FillAsync("#Input\\.NewPassword", "Xinhang2026abc");
         await page.FillAsync("#Input\\.ConfirmPassword", "Xinhang2026abc");
         await page.ShotAsync("alliance-journey-05-set-password");
