@@ -67,9 +67,19 @@ export Agreements__Signing__DemoDirectory="${Agreements__Signing__DemoDirectory:
 if [ "${WLLM_ALLIANCE_IDP:-0}" = "1" ]; then
   idp_url="${WLLM_IDP_URL:-http://localhost:5090}"
   portal_url="$public"
-  dotnet build tools/WllmSign.AllianceIdP -c Release -nologo -v q
-  dotnet tools/WllmSign.AllianceIdP/bin/Release/net10.0/WllmSign.AllianceIdP.dll --urls "$idp_url" \
-    --Idp:PortalUrls:0 "$portal_url" --Idp:ClientSecret alliance-demo-secret &
+  # Its own output folder (like the portal's publish): a demo never rewrites the build output the tests run.
+  idp_out="$root/artifacts/alliance-idp"
+  (
+    flock 9
+    dotnet build tools/WllmSign.AllianceIdP -c Release -o "$idp_out" --artifacts-path "$publish_root/.build-idp" \
+      --disable-build-servers -nologo -v quiet -warnaserror
+  ) 9>"$publish_root/.lock"
+  dotnet "$idp_out/WllmSign.AllianceIdP.dll" --urls "$idp_url" \
+    --Idp:PortalUrls:0 "$portal_url" --Idp:ClientSecret alliance-demo-secret --Logging:LogLevel:Microsoft.EntityFrameworkCore Warning &
+  idp_pid=$!
+  # The provider stops with the portal (Ctrl+C or a signal to this script).
+  trap 'kill "$idp_pid" 2>/dev/null || true' EXIT
+  trap 'exit 130' INT TERM
   echo "联盟账号演示服务: $idp_url (演示账号见其登录页，密码 Alliance2026!)"
   export Authentication__Alliance__Authority="$idp_url/" Authentication__Alliance__ClientId=wllmsign-portal \
     Authentication__Alliance__ClientSecret=alliance-demo-secret Authentication__Alliance__RequireHttpsMetadata=false \
@@ -86,4 +96,12 @@ Demo logins (listed again when the portal is up), password of every one: ${Demo_
   联盟 AllianceAdmin     alliance@wllm.test
 协议书查验: $public/verify
 TXT
-exec dotnet "$out/WllmSign.Portal.dll" --contentRoot "$out" --urls "$urls"
+if [ -n "${idp_pid:-}" ]; then
+  # Not exec: this shell stays to stop the provider when the portal ends.
+  dotnet "$out/WllmSign.Portal.dll" --contentRoot "$out" --urls "$urls" &
+  portal_pid=$!
+  trap 'kill "$portal_pid" 2>/dev/null; wait "$portal_pid"; exit 130' INT TERM
+  wait "$portal_pid"
+else
+  exec dotnet "$out/WllmSign.Portal.dll" --contentRoot "$out" --urls "$urls"
+fi

@@ -111,3 +111,26 @@ public static class PageExtensions
         await page.ClickAsync("#login-submit");
     }
 }
+
+/// <summary>Filling the portal's MudBlazor fields by their data-testid.</summary>
+public static class MudFields
+{
+    public static ILocator Input(IPage page, string testId) =>
+        page.Locator($"input[data-testid='{testId}'], [data-testid='{testId}'] input").First;
+
+    /// <summary>Fills the field and leaves it (Tab), so its value reaches the circuit.</summary>
+    public static async Task FillFieldAsync(this IPage page, string testId, string value)
+    {
+        var input = Input(page, testId);
+        await input.FillAsync(value);
+        await input.PressAsync("Tab");
+    }
+
+    /// <summary>Opens a MudSelect and picks the option with exactly this text; waits for the list to close.</summary>
+    public static async Task PickOptionAsync(this IPage page, string testId, string option)
+    {
+        await page.Locator($"[data-testid='{testId}']").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").GetByText(option, new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+    }
+}
