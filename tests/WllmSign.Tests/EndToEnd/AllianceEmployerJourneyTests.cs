@@ -35,7 +35,7 @@ public sealed class AllianceEmployerJourneyTests(BrowserFixture browser, Allianc
         var account = AllianceAccounts.NewUnit;
         var baseAddress = world.PortalAddress;
         Assert.False(await WithDbAsync(db => db.Employers.AnyAsync(e => e.CreditCode == account.CreditCode)));
-        var year = DemoData.CurrentGraduationYear(TimeProvider.System);
+        var year = WllmSign.Domain.Students.GraduationYear.Current(TimeProvider.System);
         var (studentId, name, idNumber) = await WithDbAsync(async db =>
         {
             var schoolId = await db.Schools.Where(s => s.Code == "10500").Select(s => s.Id).SingleAsync();
@@ -118,7 +118,7 @@ public sealed class AllianceEmployerJourneyTests(BrowserFixture browser, Allianc
         await Expect(page.Locator("[data-testid='selected-count']")).ToHaveTextAsync("已选择 1 名学生");
         await page.ClickAsync("[data-testid='send-selected']");
         await page.PickOptionAsync("job-category", "计算机与网络");
-        await page.FillFieldAsync("position", "数据分析师");
+        await page.PickOptionAsync("position-choice", "数据分析师");
         await page.FillFieldAsync("probation-days", "90");
         await page.FillFieldAsync("probation-salary", "6000");
         await page.FillFieldAsync("regular-salary", "7000");
