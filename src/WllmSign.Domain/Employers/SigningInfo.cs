@@ -25,7 +25,8 @@ public static class SigningInfoOptions
 
 /// <summary>
 /// What the employer confirms before signing anyone (签约信息确认, rule 13): 单位性质, 单位所在地, where the
-/// graduates' archives (档案) and household registration (户口) go. Copied onto every letter it sends.
+/// graduates' archives (档案) and household registration (户口) go (validated by <see cref="ArchiveAndHukou"/>).
+/// The 档案/户口 part pre-fills every letter, which may change it for that letter only.
 /// </summary>
 public sealed class SigningInfo
 {
@@ -51,35 +52,21 @@ public sealed class SigningInfo
     {
         var info = new SigningInfo
         {
-            Nature = OneOf(nature, SigningInfoOptions.Natures, "单位性质"),
+            Nature = ArchiveAndHukou.OneOf(nature, SigningInfoOptions.Natures, "单位性质"),
             Location = Text.Required(location, "单位所在地", 40),
-            ArchiveReceiving = OneOf(archiveReceiving, SigningInfoOptions.ArchiveReceiving, "档案接收"),
-            HukouReceivingType = OneOf(hukouReceivingType, SigningInfoOptions.HukouReceivingTypes, "户口接收类型"),
         };
         if (!info.Location.Contains(" - ", StringComparison.Ordinal)) throw new DomainException("请选择单位所在地的省份和城市");
 
-        if (info.ArchiveReceiving != SigningInfoOptions.ArchiveNotReceived)
-        {
-            info.ArchiveForwardUnit = Text.Required(archiveForwardUnit, "档案转寄单位名称", 60);
-            info.ArchiveForwardAddress = Text.Required(archiveForwardAddress, "档案转递地址", 120);
-            var postcode = Text.Required(archiveForwardPostcode, "档案转递邮编", 6);
-            if (!Text.IsPostcode(postcode)) throw new DomainException("档案转递邮编应为6位数字");
-            info.ArchiveForwardPostcode = postcode;
-            info.ArchiveForwardContact = Text.Required(archiveForwardContact, "档案转递联系人", 30);
-            info.ArchiveForwardPhone = Text.Phone(archiveForwardPhone, "档案转递联系电话");
-        }
-        if (info.HukouReceivingType != SigningInfoOptions.HukouNotReceived)
-        {
-            info.HukouAddress = Text.Required(hukouAddress, "户口接收地址", 120);
-        }
+        var receiving = ArchiveAndHukou.Create(archiveReceiving, archiveForwardUnit, archiveForwardAddress, archiveForwardPostcode,
+            archiveForwardContact, archiveForwardPhone, hukouReceivingType, hukouAddress);
+        info.ArchiveReceiving = receiving.ArchiveReceiving;
+        info.ArchiveForwardUnit = receiving.ArchiveForwardUnit;
+        info.ArchiveForwardAddress = receiving.ArchiveForwardAddress;
+        info.ArchiveForwardPostcode = receiving.ArchiveForwardPostcode;
+        info.ArchiveForwardContact = receiving.ArchiveForwardContact;
+        info.ArchiveForwardPhone = receiving.ArchiveForwardPhone;
+        info.HukouReceivingType = receiving.HukouReceivingType;
+        info.HukouAddress = receiving.HukouAddress;
         return info;
-    }
-
-    private static string OneOf(string? value, string[] options, string label)
-    {
-        var s = (value ?? "").Trim();
-        if (s.Length == 0) throw new DomainException($"请选择{label}");
-        if (!options.Contains(s)) throw new DomainException($"{label}“{s}”不在可选范围内");
-        return s;
     }
 }

@@ -1,4 +1,5 @@
 using WllmSign.Domain.Common;
+using WllmSign.Domain.Employers;
 
 namespace WllmSign.Domain.Signings;
 
@@ -34,8 +35,8 @@ public sealed class OfferDraft
     /// <summary>联系电话.</summary>
     public string? ContactPhone { get; set; }
 
-    // Copied from the employer's confirmed signing information (签约信息确认), not typed on the letter.
-    /// <summary>档案接收, e.g. "单位接收", "单位不接收", "转寄".</summary>
+    // Pre-filled from the employer's confirmed signing information (签约信息确认); may be changed for this letter.
+    /// <summary>档案接收, one of SigningInfoOptions.ArchiveReceiving.</summary>
     public string? ArchiveReceiving { get; set; }
     /// <summary>档案转寄单位名称.</summary>
     public string? ArchiveForwardUnit { get; set; }
@@ -47,7 +48,7 @@ public sealed class OfferDraft
     public string? ArchiveForwardContact { get; set; }
     /// <summary>档案转递联系电话.</summary>
     public string? ArchiveForwardPhone { get; set; }
-    /// <summary>户口接收类型, e.g. "不接收".</summary>
+    /// <summary>户口接收类型, one of SigningInfoOptions.HukouReceivingTypes.</summary>
     public string? HukouReceivingType { get; set; }
     /// <summary>户口接收地址.</summary>
     public string? HukouAddress { get; set; }
@@ -152,18 +153,17 @@ public sealed class Offer
         o.ContactName = Text.Required(draft.ContactName, "签约联系人", 30);
         o.ContactPhone = Text.Phone(draft.ContactPhone, "联系电话");
 
-        o.ArchiveReceiving = FromSigningInfo(draft.ArchiveReceiving, "档案接收", 20);
-        o.ArchiveForwardUnit = Text.Optional(draft.ArchiveForwardUnit, "档案转寄单位名称", 60);
-        o.ArchiveForwardAddress = Text.Optional(draft.ArchiveForwardAddress, "档案转递地址", 120);
-        o.ArchiveForwardPostcode = Text.Optional(draft.ArchiveForwardPostcode, "档案转递邮编", 6);
-        if (o.ArchiveForwardPostcode is not null && !Text.IsPostcode(o.ArchiveForwardPostcode))
-            throw new DomainException("档案转递邮编应为6位数字");
-        o.ArchiveForwardContact = Text.Optional(draft.ArchiveForwardContact, "档案转递联系人", 30);
-        o.ArchiveForwardPhone = Text.Optional(draft.ArchiveForwardPhone, "档案转递联系电话", 30);
-        if (o.ArchiveForwardPhone is not null && !Text.IsPhone(o.ArchiveForwardPhone))
-            throw new DomainException("档案转递联系电话格式不正确（手机号为11位数字，固定电话如 027-87654321）");
-        o.HukouReceivingType = FromSigningInfo(draft.HukouReceivingType, "户口接收类型", 20);
-        o.HukouAddress = Text.Optional(draft.HukouAddress, "户口接收地址", 120);
+        // The same rules and messages as 签约信息确认, which pre-fills these fields (one place: ArchiveAndHukou).
+        var receiving = ArchiveAndHukou.Create(draft.ArchiveReceiving, draft.ArchiveForwardUnit, draft.ArchiveForwardAddress,
+            draft.ArchiveForwardPostcode, draft.ArchiveForwardContact, draft.ArchiveForwardPhone, draft.HukouReceivingType, draft.HukouAddress);
+        o.ArchiveReceiving = receiving.ArchiveReceiving;
+        o.ArchiveForwardUnit = receiving.ArchiveForwardUnit;
+        o.ArchiveForwardAddress = receiving.ArchiveForwardAddress;
+        o.ArchiveForwardPostcode = receiving.ArchiveForwardPostcode;
+        o.ArchiveForwardContact = receiving.ArchiveForwardContact;
+        o.ArchiveForwardPhone = receiving.ArchiveForwardPhone;
+        o.HukouReceivingType = receiving.HukouReceivingType;
+        o.HukouAddress = receiving.HukouAddress;
         return o;
     }
 
@@ -179,12 +179,5 @@ public sealed class Offer
         var v = value ?? throw new DomainException($"请输入{label}");
         if (v <= 0) throw new DomainException($"{label}应为正整数（元/月）");
         return v;
-    }
-
-    /// <summary>A field copied from the employer's 签约信息确认: missing means that form is not done.</summary>
-    private static string FromSigningInfo(string? value, string label, int max)
-    {
-        if (string.IsNullOrWhiteSpace(value)) throw new DomainException($"缺少{label}信息，请先完成签约信息确认");
-        return Text.Required(value, label, max);
     }
 }

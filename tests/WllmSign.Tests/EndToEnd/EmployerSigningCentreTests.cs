@@ -202,7 +202,13 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await PickAsync(page, "work-province", "湖北省");
         await PickAsync(page, "work-city", "武汉市");
         await FillAsync(page, "work-detail", "洪山区街道口");
-        await Assertions.Expect(page.Locator("[data-testid='letter-archive']")).ToContainTextAsync("转寄其他单位");
+        // 档案/户口 are pre-filled from 签约信息确认 and changed for this letter only (manual 3.2).
+        var receiving = page.Locator("[data-testid='letter-receiving']");
+        await Assertions.Expect(receiving.GetByRole(AriaRole.Combobox, new() { Name = "档案接收" })).ToHaveTextAsync("转寄其他单位");
+        await Assertions.Expect(receiving.Locator("input[data-testid='archive-unit']")).ToHaveValueAsync("上海市黄浦区人力资源中心");
+        await Assertions.Expect(receiving.GetByRole(AriaRole.Combobox, new() { Name = "户口接收类型" })).ToHaveTextAsync("人才服务机构集体户");
+        await PickAsync(page, "hukou", "单位集体户");
+        await FillAsync(page, "hukou-address", "上海市杨浦区国权北路248号集体户");
         await page.ShotAsync("employer-09-letter");
         await page.ClickAsync("[data-testid='letter-submit']");
 
@@ -211,6 +217,8 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         var lastDay = Signing.LastFeedbackDay(DateTimeOffset.UtcNow, 5).ToString("yyyy/MM/dd", CultureInfo.InvariantCulture);
         await Assertions.Expect(page.Locator("[data-testid='invitation-letter']")).ToContainTextAsync($"{name}同学");
         await Assertions.Expect(page.Locator("[data-testid='invitation-letter']")).ToContainTextAsync($"请于 {lastDay}日24点之前反馈");
+        await Assertions.Expect(page.Locator("[data-testid='invitation-letter'] tr", new() { HasText = "户口接收" }))
+            .ToContainTextAsync("单位集体户：上海市杨浦区国权北路248号集体户");
         await page.ShotAsync("employer-10-preview");
         await page.ClickAsync("[data-testid='confirm-send']");
         await Assertions.Expect(page.Locator("[data-testid='send-result-summary']")).ToContainTextAsync("已向 1 名学生发送签约邀请");
@@ -224,6 +232,9 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
             Assert.Equal(SigningStatus.Invited, signing.Status);
             Assert.Equal("PHP前端工程师", signing.Offer.Position);
             Assert.Equal(reportBy, signing.Offer.ReportDeadline);
+            Assert.Equal(("单位集体户", "上海市杨浦区国权北路248号集体户"), (signing.Offer.HukouReceivingType, signing.Offer.HukouAddress));
+            var profile = (await db.Employers.AsNoTracking().SingleAsync(e => e.Id == employerId)).SigningInfo!;
+            Assert.Equal(("人才服务机构集体户", "上海市国权北路248号2幢"), (profile.HukouReceivingType, profile.HukouAddress)); // the profile stays
         }
 
         await page.ClickAsync("[data-testid='show-sent']");

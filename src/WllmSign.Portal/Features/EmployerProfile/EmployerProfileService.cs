@@ -7,7 +7,7 @@ using WllmSign.Portal.Features.Accounts;
 namespace WllmSign.Portal.Features.EmployerProfile;
 
 /// <summary>The inputs of 签约信息确认 (manual 2.1), bound by the form; validated by <see cref="SigningInfo.Create"/>.</summary>
-public sealed class SigningInfoForm
+public sealed class SigningInfoForm : IArchiveAndHukouForm
 {
     public string? Nature { get; set; }
     /// <summary>单位所在地: province and city pickers, stored as "省 - 市".</summary>
@@ -22,27 +22,18 @@ public sealed class SigningInfoForm
     public string? HukouReceivingType { get; set; }
     public string? HukouAddress { get; set; }
 
-    public bool ForwardsArchive => !string.IsNullOrEmpty(ArchiveReceiving) && ArchiveReceiving != SigningInfoOptions.ArchiveNotReceived;
-    public bool ReceivesHukou => !string.IsNullOrEmpty(HukouReceivingType) && HukouReceivingType != SigningInfoOptions.HukouNotReceived;
-
     public static SigningInfoForm From(SigningInfo? info)
     {
         if (info is null) return new SigningInfoForm();
         Regions.TrySplit(info.Location, out var province, out var city);
-        return new SigningInfoForm
+        var form = new SigningInfoForm
         {
             Nature = info.Nature,
             Province = province.Length > 0 ? province : null,
             City = city.Length > 0 ? city : null,
-            ArchiveReceiving = info.ArchiveReceiving,
-            ArchiveForwardUnit = info.ArchiveForwardUnit,
-            ArchiveForwardAddress = info.ArchiveForwardAddress,
-            ArchiveForwardPostcode = info.ArchiveForwardPostcode,
-            ArchiveForwardContact = info.ArchiveForwardContact,
-            ArchiveForwardPhone = info.ArchiveForwardPhone,
-            HukouReceivingType = info.HukouReceivingType,
-            HukouAddress = info.HukouAddress,
         };
+        form.Fill(info);
+        return form;
     }
 
     /// <summary>The domain's signing information, or a <see cref="DomainException"/> naming the first wrong field.</summary>

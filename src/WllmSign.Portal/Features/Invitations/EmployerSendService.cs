@@ -123,7 +123,8 @@ public sealed class EmployerSendService(IDbContextFactory<AppDbContext> dbFactor
         await using var db = await dbFactory.CreateDbContextAsync();
         var employer = await db.Employers.AsNoTracking().SingleAsync(x => x.Id == employerId);
         var now = clock.GetUtcNow();
-        var offer = Offer.Create(form.ToDraft(employer.SigningInfo), ChinaTime.Today(clock));
+        if (!employer.SigningInfoConfirmed) throw new DomainException(Signing.NotConfirmedMessage);
+        var offer = Offer.Create(form.ToDraft(), ChinaTime.Today(clock));
         var batch = await EvaluateAsync(db, employerId, studentIds, now);
         return new InvitationPreview(employer.Name, offer, Signing.LastFeedbackDay(now, offer.FeedbackDays), batch.Select(b => b.Student).ToList());
     }
@@ -147,7 +148,7 @@ public sealed class EmployerSendService(IDbContextFactory<AppDbContext> dbFactor
         if (!employer.SigningInfoConfirmed) throw new DomainException(Signing.NotConfirmedMessage);
         var now = clock.GetUtcNow();
         var today = ChinaTime.Today(clock);
-        var draft = form.ToDraft(employer.SigningInfo);
+        var draft = form.ToDraft();
         var feedbackDays = Offer.Create(draft, today).FeedbackDays;
         var batch = await EvaluateAsync(db, employerId, studentIds, now);
         var actor = Actor.Employer(employerId, employer.Name);

@@ -1,5 +1,6 @@
 using WllmSign.Domain.Common;
 using WllmSign.Domain.Employers;
+using WllmSign.Portal.Features.EmployerProfile;
 using WllmSign.Domain.Signings;
 
 namespace WllmSign.Portal.Features.Invitations;
@@ -29,9 +30,10 @@ public static class CommonPositions
 
 /// <summary>
 /// What the employer types on the 邀请函 form (manual 3.2). 报到地点 and 实际工作地点 are a province/city pick
-/// plus detail; the 档案/户口 fields are not typed: they come from the confirmed signing information.
+/// plus detail; the 档案/户口 fields are pre-filled from the confirmed signing information (<see cref="For"/>) and may
+/// be changed for this letter only: the employer's 签约信息 stays as it is.
 /// </summary>
-public sealed class LetterForm
+public sealed class LetterForm : IArchiveAndHukouForm
 {
     public string? JobCategory { get; set; }
     /// <summary>The position picked from <see cref="CommonPositions"/>; with 其他 (or none, for callers without the list) <see cref="Position"/> is the typed one.</summary>
@@ -51,11 +53,26 @@ public sealed class LetterForm
     public string? WorkDetail { get; set; }
     public string? ContactName { get; set; }
     public string? ContactPhone { get; set; }
+    public string? ArchiveReceiving { get; set; }
+    public string? ArchiveForwardUnit { get; set; }
+    public string? ArchiveForwardAddress { get; set; }
+    public string? ArchiveForwardPostcode { get; set; }
+    public string? ArchiveForwardContact { get; set; }
+    public string? ArchiveForwardPhone { get; set; }
+    public string? HukouReceivingType { get; set; }
+    public string? HukouAddress { get; set; }
 
-    /// <summary>The domain's draft: the typed terms plus the 档案/户口 information of <paramref name="info"/>.</summary>
-    public OfferDraft ToDraft(SigningInfo? info)
+    /// <summary>A new letter of the unit: its contact and its confirmed 档案/户口 information pre-filled.</summary>
+    public static LetterForm For(LetterContext unit)
     {
-        if (info is null) throw new DomainException(Signing.NotConfirmedMessage);
+        var form = new LetterForm { ContactName = unit.ContactName, ContactPhone = unit.ContactPhone };
+        form.Fill(unit.SigningInfo);
+        return form;
+    }
+
+    /// <summary>The domain's draft: every field as typed, the 档案/户口 ones included (validated by Offer.Create).</summary>
+    public OfferDraft ToDraft()
+    {
         if (!string.IsNullOrWhiteSpace(JobCategory) && !JobCategories.All.Contains(JobCategory.Trim()))
             throw new DomainException($"工作职位类别“{JobCategory}”不在可选范围内");
         if (PositionChoice is not null && !CommonPositions.All.Contains(PositionChoice))
@@ -74,14 +91,14 @@ public sealed class LetterForm
             WorkPlace = Place(WorkProvince, WorkCity, WorkDetail, "实际工作地点"),
             ContactName = ContactName,
             ContactPhone = ContactPhone,
-            ArchiveReceiving = info.ArchiveReceiving,
-            ArchiveForwardUnit = info.ArchiveForwardUnit,
-            ArchiveForwardAddress = info.ArchiveForwardAddress,
-            ArchiveForwardPostcode = info.ArchiveForwardPostcode,
-            ArchiveForwardContact = info.ArchiveForwardContact,
-            ArchiveForwardPhone = info.ArchiveForwardPhone,
-            HukouReceivingType = info.HukouReceivingType,
-            HukouAddress = info.HukouAddress,
+            ArchiveReceiving = ArchiveReceiving,
+            ArchiveForwardUnit = ArchiveForwardUnit,
+            ArchiveForwardAddress = ArchiveForwardAddress,
+            ArchiveForwardPostcode = ArchiveForwardPostcode,
+            ArchiveForwardContact = ArchiveForwardContact,
+            ArchiveForwardPhone = ArchiveForwardPhone,
+            HukouReceivingType = HukouReceivingType,
+            HukouAddress = HukouAddress,
         };
     }
 

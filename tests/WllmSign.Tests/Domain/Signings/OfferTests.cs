@@ -18,19 +18,19 @@ public class OfferTests
     public void Valid_letter_keeps_every_term()
     {
         var d = Draft();
-        d.ArchiveReceiving = "转寄";
+        d.ArchiveReceiving = "转寄其他单位";
         d.ArchiveForwardUnit = "武汉市人才服务中心";
         d.ArchiveForwardAddress = "武汉市江汉区发展大道";
         d.ArchiveForwardPostcode = "430015";
         d.ArchiveForwardContact = "李老师";
         d.ArchiveForwardPhone = "027-85712345";
-        d.HukouReceivingType = "集体户";
+        d.HukouReceivingType = "单位集体户";
         d.HukouAddress = "武汉市洪山区";
         var o = Offer.Create(d, Today);
         Assert.Equal(("软件开发", "PHP前端工程师", 5, 60, 4000, 5000, 1000), (o.JobCategory, o.Position, o.FeedbackDays, o.ProbationDays, o.ProbationSalary, o.RegularSalary, o.Penalty));
         Assert.Equal(("湖北省武汉市", new DateOnly(2026, 7, 1), "武汉市洪山区街道口银泰创意城1708室", "董先生", "15821082340"),
             (o.ReportPlace, o.ReportDeadline, o.WorkPlace, o.ContactName, o.ContactPhone));
-        Assert.Equal(("转寄", "武汉市人才服务中心", "武汉市江汉区发展大道", "430015", "李老师", "027-85712345", "集体户", "武汉市洪山区"),
+        Assert.Equal(("转寄其他单位", "武汉市人才服务中心", "武汉市江汉区发展大道", "430015", "李老师", "027-85712345", "单位集体户", "武汉市洪山区"),
             (o.ArchiveReceiving, o.ArchiveForwardUnit, o.ArchiveForwardAddress, o.ArchiveForwardPostcode, o.ArchiveForwardContact,
              o.ArchiveForwardPhone, o.HukouReceivingType, o.HukouAddress));
     }
@@ -177,16 +177,35 @@ public class OfferTests
     }
 
     [Fact]
-    public void Archive_forwarding_details_are_checked_when_given()
+    public void Archive_and_hukou_on_the_letter_follow_the_signing_information_rules()
     {
-        Assert.Equal("档案转递邮编应为6位数字", Refusal(d => d.ArchiveForwardPostcode = "4300"));
-        Assert.Equal("档案转递联系电话格式不正确（手机号为11位数字，固定电话如 027-87654321）", Refusal(d => d.ArchiveForwardPhone = "12345"));
+        // The letter may change what 签约信息确认 pre-filled; the rules and messages are the same (ArchiveAndHukou).
+        Assert.Equal("档案转递邮编应为6位数字", Refusal(d => Forwarded(d).ArchiveForwardPostcode = "4300"));
+        Assert.Equal("档案转递联系电话格式不正确（手机号为11位数字，固定电话如 027-87654321）", Refusal(d => Forwarded(d).ArchiveForwardPhone = "12345"));
+        Assert.Equal("请输入档案转寄单位名称", Refusal(d => Forwarded(d).ArchiveForwardUnit = " "));
+        Assert.Equal("档案接收“转寄”不在可选范围内", Refusal(d => d.ArchiveReceiving = "转寄"));
+        Assert.Equal("请选择档案接收", Refusal(d => d.ArchiveReceiving = null));
+        Assert.Equal("请选择户口接收类型", Refusal(d => d.HukouReceivingType = " "));
+        Assert.Equal("请输入户口接收地址", Refusal(d => d.HukouReceivingType = "单位集体户"));
     }
 
     [Fact]
-    public void Receiving_details_come_from_the_confirmed_signing_information()
+    public void Forwarding_details_of_an_archive_not_received_are_dropped()
     {
-        Assert.Equal("缺少档案接收信息，请先完成签约信息确认", Refusal(d => d.ArchiveReceiving = null));
-        Assert.Equal("缺少户口接收类型信息，请先完成签约信息确认", Refusal(d => d.HukouReceivingType = " "));
+        var d = Forwarded(Draft());
+        d.ArchiveReceiving = "单位不接收";
+        var o = Offer.Create(d, Today);
+        Assert.Equal(("单位不接收", null, null, null), (o.ArchiveReceiving, o.ArchiveForwardUnit, o.ArchiveForwardPostcode, o.ArchiveForwardPhone));
+    }
+
+    private static OfferDraft Forwarded(OfferDraft d)
+    {
+        d.ArchiveReceiving = "转寄其他单位";
+        d.ArchiveForwardUnit = "武汉市人才服务中心";
+        d.ArchiveForwardAddress = "武汉市江汉区发展大道";
+        d.ArchiveForwardPostcode = "430015";
+        d.ArchiveForwardContact = "李老师";
+        d.ArchiveForwardPhone = "027-85712345";
+        return d;
     }
 }

@@ -30,6 +30,7 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
     private CurrentUser employer = default!;
     private int employerId, residentSchool, otherResidentSchool, foreignSchool;
     private List<StudentKeys> students = [];
+    private LetterContext unit = default!;
 
     private sealed record StudentKeys(int Id, int SchoolId, int Year, string Name, string IdNumber);
 
@@ -51,6 +52,7 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
         var year = WllmSign.Domain.Students.GraduationYear.Current(clock);
         students = await db.Students.Where(s => s.SchoolId == residentSchool && s.GraduationYear == year).OrderBy(s => s.Id)
             .Select(s => new StudentKeys(s.Id, s.SchoolId, s.GraduationYear, s.Name, s.IdNumber)).ToListAsync();
+        unit = await Send.LetterAsync(employer);
     }
 
     public async Task DisposeAsync()
@@ -67,25 +69,28 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
 
     private static StudentSearchForm Keys(StudentKeys s) => new() { SchoolId = s.SchoolId, GraduationYear = s.Year, Name = s.Name, IdNumber = s.IdNumber };
 
-    private LetterForm Letter() => new()
+    /// <summary>The demo unit's letter as the page starts it (档案/户口 pre-filled from its 签约信息), with the terms typed.</summary>
+    private LetterForm Letter()
     {
-        JobCategory = "计算机与网络",
-        Position = "PHP前端工程师",
-        FeedbackDays = 5,
-        ProbationDays = 60,
-        ProbationSalary = 4000,
-        RegularSalary = 5000,
-        Penalty = 1000,
-        ReportProvince = "湖北省",
-        ReportCity = "武汉市",
-        ReportDetail = "洪山区街道口银泰创意城1708室",
-        ReportDeadline = new DateTime(2027, 7, 1),
-        WorkProvince = "湖北省",
-        WorkCity = "武汉市",
-        WorkDetail = "洪山区街道口",
-        ContactName = "董先生",
-        ContactPhone = "15821082340",
-    };
+        var f = LetterForm.For(unit);
+        f.JobCategory = "计算机与网络";
+        f.Position = "PHP前端工程师";
+        f.FeedbackDays = 5;
+        f.ProbationDays = 60;
+        f.ProbationSalary = 4000;
+        f.RegularSalary = 5000;
+        f.Penalty = 1000;
+        f.ReportProvince = "湖北省";
+        f.ReportCity = "武汉市";
+        f.ReportDetail = "洪山区街道口银泰创意城1708室";
+        f.ReportDeadline = new DateTime(2027, 7, 1);
+        f.WorkProvince = "湖北省";
+        f.WorkCity = "武汉市";
+        f.WorkDetail = "洪山区街道口";
+        f.ContactName = "董先生";
+        f.ContactPhone = "15821082340";
+        return f;
+    }
 
     private async Task AddToListAsync(params StudentKeys[] list)
     {
@@ -241,7 +246,7 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
     {
         await using var db = NewDb();
         var facts = (await SigningStore.InvitationFactsAsync(db, employerId, [c.Id], clock.GetUtcNow()))[c.Id];
-        var offer = Offer.Create(Letter().ToDraft((await db.Employers.SingleAsync(e => e.Id == employerId)).SigningInfo), ChinaTime.Today(clock));
+        var offer = Offer.Create(Letter().ToDraft(), ChinaTime.Today(clock));
         var s = Signing.Invite(Actor.Employer(employerId, DemoData.EmployerName), c.Id, c.SchoolId, c.Year, offer, facts, clock.GetUtcNow());
         s.Accept(Actor.Student(c.Id), false, clock.GetUtcNow());
         db.Signings.Add(s);
@@ -309,6 +314,53 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
         var noPlace = Letter();
         noPlace.ReportProvince = noPlace.ReportCity = noPlace.ReportDetail = null;
         Assert.Equal("请选择报到地点", (await Assert.ThrowsAsync<DomainException>(() => Send.PreviewAsync(employer, [students[0].Id], noPlace))).Message);
+    }
+
+    [Fact]
+    public async Task A_letters_changed_archive_and_hukou_go_into_the_offer_and_the_signing_information_stays_as_it_is()
+    {
+        await AddToListAsync(students[0]);
+        SigningInfo Profile() { using var db = NewDb(); return db.Employers.AsNoTracking().Single(e => e.Id == employerId).SigningInfo!; }
+        var before = Profile();
+        Assert.Equal(SigningInfoOptions.ArchiveForwarded, before.ArchiveReceiving); // the demo unit forwards the archive
+
+        var letter = Letter();
+        Assert.Equal((before.ArchiveReceiving, before.ArchiveForwardUnit, before.HukouReceivingType),
+            (letter.ArchiveReceiving, letter.ArchiveForwardUnit, letter.HukouReceivingType)); // pre-filled
+        letter.ArchiveReceiving = SigningInfoOptions.ArchiveNotReceived;
+        letter.HukouReceivingType = "单位集体户";
+        letter.HukouAddress = "武汉市洪山区珞喻路1号";
+        var preview = await Send.PreviewAsync(employer, [students[0].Id], letter);
+        Assert.Equal((SigningInfoOptions.ArchiveNotReceived, null, "单位集体户", "武汉市洪山区珞喻路1号"),
+            (preview.Offer.ArchiveReceiving, preview.Offer.ArchiveForwardUnit, preview.Offer.HukouReceivingType, preview.Offer.HukouAddress));
+        await Send.SendAsync(employer, [students[0].Id], letter);
+
+        var offer = Assert.Single(await SigningsOfAsync(students[0].Id)).Offer;
+        Assert.Equal((SigningInfoOptions.ArchiveNotReceived, null, null, "单位集体户", "武汉市洪山区珞喻路1号"),
+            (offer.ArchiveReceiving, offer.ArchiveForwardUnit, offer.ArchiveForwardPostcode, offer.HukouReceivingType, offer.HukouAddress));
+        var after = Profile();
+        Assert.Equal((before.ArchiveReceiving, before.ArchiveForwardUnit, before.ArchiveForwardPostcode, before.HukouReceivingType, before.HukouAddress),
+            (after.ArchiveReceiving, after.ArchiveForwardUnit, after.ArchiveForwardPostcode, after.HukouReceivingType, after.HukouAddress));
+    }
+
+    [Fact]
+    public async Task A_wrong_archive_detail_on_the_letter_is_refused_with_the_signing_information_message()
+    {
+        await AddToListAsync(students[0]);
+        var letter = Letter();
+        letter.ArchiveReceiving = SigningInfoOptions.ArchiveForwarded;
+        letter.ArchiveForwardPostcode = "4300";
+        var onLetter = await Assert.ThrowsAsync<DomainException>(() => Send.PreviewAsync(employer, [students[0].Id], letter));
+        Assert.Equal("档案转递邮编应为6位数字", onLetter.Message);
+        Assert.Equal(onLetter.Message, (await Assert.ThrowsAsync<DomainException>(() => Send.SendAsync(employer, [students[0].Id], letter))).Message);
+        Assert.Empty(await SigningsOfAsync(students[0].Id));
+
+        // 签约信息确认 says the same of the same values.
+        var profile = new SigningInfoForm { Nature = "其他企业", Province = "湖北省", City = "武汉市" };
+        foreach (var p in typeof(IArchiveAndHukouForm).GetProperties()) p.SetValue(profile, p.GetValue(letter));
+        var onProfile = await Assert.ThrowsAsync<DomainException>(() =>
+            Service<EmployerProfileService>().ConfirmSigningInfoAsync(employer, profile));
+        Assert.Equal(onLetter.Message, onProfile.Message);
     }
 
     [Fact]

@@ -1,0 +1,44 @@
+using WllmSign.Domain.Employers;
+
+namespace WllmSign.Portal.Features.EmployerProfile;
+
+/// <summary>
+/// The eight 档案/户口 inputs (<see cref="ArchiveAndHukou"/>) shared by 签约信息确认 and the 邀请函; bound by
+/// <see cref="ArchiveAndHukouFields"/>, validated by the domain.
+/// </summary>
+public interface IArchiveAndHukouForm
+{
+    string? ArchiveReceiving { get; set; }
+    string? ArchiveForwardUnit { get; set; }
+    string? ArchiveForwardAddress { get; set; }
+    string? ArchiveForwardPostcode { get; set; }
+    string? ArchiveForwardContact { get; set; }
+    string? ArchiveForwardPhone { get; set; }
+    string? HukouReceivingType { get; set; }
+    string? HukouAddress { get; set; }
+}
+
+public static class ArchiveAndHukouForm
+{
+    /// <summary>The forwarding details are asked for unless the archive is not received.</summary>
+    public static bool ForwardsArchive(this IArchiveAndHukouForm f) =>
+        !string.IsNullOrEmpty(f.ArchiveReceiving) && f.ArchiveReceiving != SigningInfoOptions.ArchiveNotReceived;
+
+    /// <summary>The hukou address is asked for unless the hukou is not received.</summary>
+    public static bool ReceivesHukou(this IArchiveAndHukouForm f) =>
+        !string.IsNullOrEmpty(f.HukouReceivingType) && f.HukouReceivingType != SigningInfoOptions.HukouNotReceived;
+
+    /// <summary>Pre-fills the inputs from the employer's confirmed signing information (nothing when unconfirmed).</summary>
+    public static void Fill(this IArchiveAndHukouForm f, SigningInfo? info)
+    {
+        if (info is null) return;
+        f.ArchiveReceiving = info.ArchiveReceiving;
+        f.ArchiveForwardUnit = info.ArchiveForwardUnit;
+        f.ArchiveForwardAddress = info.ArchiveForwardAddress;
+        f.ArchiveForwardPostcode = info.ArchiveForwardPostcode;
+        f.ArchiveForwardContact = info.ArchiveForwardContact;
+        f.ArchiveForwardPhone = info.ArchiveForwardPhone;
+        f.HukouReceivingType = info.HukouReceivingType;
+        f.HukouAddress = info.HukouAddress;
+    }
+}
