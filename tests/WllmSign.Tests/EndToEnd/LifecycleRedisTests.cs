@@ -90,6 +90,7 @@ public sealed class LifecycleRedisTests(BrowserFixture browser) : IAsyncLifetime
             JobCategory = "计算机与网络", Position = "Java开发工程师", FeedbackDays = 7, ProbationDays = 90, ProbationSalary = 6000,
             RegularSalary = 7000, Penalty = 0, ReportProvince = "湖北省", ReportCity = "武汉市", ReportDeadline = DateTime.Today.AddDays(90),
             WorkProvince = "湖北省", WorkCity = "武汉市", WorkDetail = "洪山区街道口", ContactName = "董先生", ContactPhone = "15821082340",
+            ArchiveReceiving = "单位不接收", HukouReceivingType = "不接收",
         });
         await Expect(employer.Locator("[data-testid='signing-todo-count']")).ToHaveTextAsync("1");
 

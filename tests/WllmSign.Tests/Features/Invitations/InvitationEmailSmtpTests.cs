@@ -66,6 +66,7 @@ public sealed class InvitationEmailSmtpTests : IAsyncLifetime
             JobCategory = "计算机与网络", Position = "Java开发工程师", FeedbackDays = 7, ProbationDays = 90, ProbationSalary = 6000,
             RegularSalary = 7000, Penalty = 0, ReportProvince = "湖北省", ReportCity = "武汉市", ReportDeadline = new DateTime(2027, 7, 1),
             WorkProvince = "上海市", WorkCity = "上海市", WorkDetail = "杨浦区国权北路248号", ContactName = "董先生", ContactPhone = "15821082340",
+            ArchiveReceiving = "单位不接收", HukouReceivingType = "不接收",
         });
         var outbox = portal.Services.GetRequiredService<OutboxSender>();
 

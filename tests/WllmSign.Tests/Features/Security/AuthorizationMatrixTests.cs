@@ -110,6 +110,12 @@ public static class AuthorizationMatrix
     /// <summary>Account pages that need two-factor authentication switched on: without it they send the user to 双重验证.</summary>
     private static readonly string[] PagesNeedingTwoFactor = ["/Account/Manage/Disable2fa", "/Account/Manage/GenerateRecoveryCodes"];
 
+    /// <summary>
+    /// 设置密码 is for accounts created through an identity provider, which have no password yet; every test user has one,
+    /// so it sends them to 修改密码.
+    /// </summary>
+    private const string SetPasswordPage = "/Account/Manage/SetPassword";
+
     /// <summary>Record routes: the owners of the test signing; a peer of the same role gets 404 (never the data).</summary>
     private static readonly Dictionary<string, string[]> RecordOwners = new(StringComparer.Ordinal)
     {
@@ -159,6 +165,7 @@ public static class AuthorizationMatrix
         if (SecondFactorPages.Contains(pattern, StringComparer.Ordinal)) return ToLogin;
         if (PagesNeedingTwoFactor.Contains(pattern, StringComparer.Ordinal))
             return who == Anonymous ? ToLogin : "302 /Account/Manage/TwoFactorAuthentication";
+        if (pattern == SetPasswordPage) return who == Anonymous ? ToLogin : "302 /Account/Manage/ChangePassword";
         if (Downloads.TryGetValue(pattern, out var fileOwners)) return fileOwners.Contains(who) ? Ok : NotFound;
         if (PrivateIdDownloads.Contains(pattern, StringComparer.Ordinal)) return NotFound;
         if (RoleDownloads.TryGetValue(pattern, out var downloadRole))
