@@ -130,15 +130,18 @@ public static class UploadMeasurements
         await using (var db = await factory.CreateDbContextAsync())
         {
             Console.WriteLine($"students {await db.Students.CountAsync():N0}, signings {await db.Signings.CountAsync():N0}, send list {await db.SendList.CountAsync():N0}");
+            // AddedAt is stored as UTC ticks (DateTimeOffsetToUtcTicksConverter); older set-ups wrote text.
+            var addedAt = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
             if (await db.SendList.CountAsync() < 50_000)
             {
                 // A send list of 60,000 rows across 600 employers (set-up, not measured).
-                await db.Database.ExecuteSqlRawAsync("""
+                await db.Database.ExecuteSqlAsync($"""
                     INSERT OR IGNORE INTO SendList (EmployerId, StudentId, AddedAt)
-                    SELECT 2 + (s.Id % 600), s.Id, '2026-11-01 00:00:00+00:00' FROM Students s WHERE s.Id % 8 = 3 LIMIT 60000
+                    SELECT 2 + (s.Id % 600), s.Id, {addedAt} FROM Students s WHERE s.Id % 8 = 3 LIMIT 60000
                     """);
                 Console.WriteLine($"send list now {await db.SendList.CountAsync():N0}");
             }
+            await db.Database.ExecuteSqlAsync($"UPDATE SendList SET AddedAt = {addedAt} WHERE typeof(AddedAt) = 'text'");
         }
 
         List<(string, int, string, string)> rows;
@@ -153,28 +156,118 @@ public static class UploadMeasurements
         }
         var file = ImportBenchmarks.BuildFile(rows);
         var user = new CurrentUser("bench-employer", "bench", Roles.Employer, employerId, null, null);
-        var service = new SendListImportService(factory, TimeProvider.System, new RejectedRowsStore(TimeProvider.System), ExcelLimits.Default,
-            new CircuitRateLimits(new CircuitRateLimitOptions(), TimeProvider.System));
-        var marker = DateTimeOffset.UtcNow;
+        CircuitRateLimits Limits() => new(new CircuitRateLimitOptions(), TimeProvider.System);
+        var store = new RejectedRowsStore(TimeProvider.System);
+        var current = new SendListImportService(factory, TimeProvider.System, store, ExcelLimits.Default, Limits());
+        var old = new OldSendListImportService(factory, TimeProvider.System, store, ExcelLimits.Default, Limits());
+        // The rows an import adds are deleted after each run by Id (not by AddedAt: the set-up rows of older runs may
+        // hold text there, which SQLite orders after every number).
+        int lastId;
+        await using (var db = await factory.CreateDbContextAsync()) lastId = await db.SendList.MaxAsync(e => (int?)e.Id) ?? 0;
+        async Task ResetAsync()
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            await db.SendList.Where(e => e.Id > lastId).ExecuteDeleteAsync();
+        }
 
-        for (var run = 0; run < 4; run++)
+        // Each run times, one after the other under the same load: parse only; the raw floor (parse + the same lookups
+        // and insert in plain ADO.NET); the old code (main before decision 029); the new code. Run 0 warms up.
+        const int runs = 8;
+        var figures = new Dictionary<string, List<double>> { ["parse"] = [], ["raw"] = [], ["old"] = [], ["new"] = [] };
+        for (var run = 0; run < runs; run++)
         {
             var parse = Stopwatch.StartNew();
             await ExcelSheetReader.ReadAsync(new MemoryStream(file), ExcelSheets.SendList);
             parse.Stop();
-
-            var steps = new List<(int Progress, double Ms)>();
-            var wall = Stopwatch.StartNew();
-            var progress = new SyncProgress(p => { if (steps.Count == 0 || steps[^1].Progress != p) steps.Add((p, wall.Elapsed.TotalMilliseconds)); });
-            var result = await service.ImportAsync(user, new MemoryStream(file), progress);
-            wall.Stop();
+            var load = LoadAverage();
+            var raw = Stopwatch.StartNew();
+            var rawAdded = await RawImportAsync(connection, employerId, file);
+            raw.Stop();
+            await ResetAsync();
+            var (oldMs, oldSteps, oldResult) = await TimeAsync(p => old.ImportAsync(user, new MemoryStream(file), p));
+            await ResetAsync();
+            var (newMs, newSteps, newResult) = await TimeAsync(p => current.ImportAsync(user, new MemoryStream(file), p));
+            await ResetAsync();
+            if (oldResult.Added != newResult.Added || oldResult.Added != rawAdded || oldResult.Rejected.Count != newResult.Rejected.Count
+                || !oldResult.Rejected.Select(r => (r.RowNumber, r.Reason)).SequenceEqual(newResult.Rejected.Select(r => (r.RowNumber, r.Reason))))
+                throw new InvalidOperationException($"old, new and raw disagree: {oldResult.Added}/{newResult.Added}/{rawAdded}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"run {run}{(run == 0 ? " (warm-up)" : "")}: parse only {parse.Elapsed.TotalMilliseconds:F0} ms; import end to end {wall.Elapsed.TotalMilliseconds:F0} ms " +
-                $"(added {result.Added:N0}, rejected {result.Rejected.Count:N0}); load {LoadAverage()}"));
-            Console.WriteLine("   steps (progress% at ms): " + string.Join(", ", steps.Where(s => s.Progress is 40 or 50 or 60 or 70 or 100).Select(s => $"{s.Progress}%@{s.Ms:F0}")));
-            await using var db = await factory.CreateDbContextAsync();
-            await db.SendList.Where(e => e.EmployerId == employerId && e.AddedAt >= marker).ExecuteDeleteAsync();
+                $"run {run}{(run == 0 ? " (warm-up)" : "")}: parse only {parse.Elapsed.TotalMilliseconds:F0} ms; raw ADO.NET {raw.Elapsed.TotalMilliseconds:F0} ms; " +
+                $"old {oldMs:F0} ms; new {newMs:F0} ms (added {newResult.Added:N0}, rejected {newResult.Rejected.Count:N0}, same rows and reasons as old); load {load}"));
+            Console.WriteLine($"   old steps (progress% at ms): {oldSteps}");
+            Console.WriteLine($"   new steps (progress% at ms): {newSteps}");
+            if (run == 0) continue;
+            figures["parse"].Add(parse.Elapsed.TotalMilliseconds);
+            figures["raw"].Add(raw.Elapsed.TotalMilliseconds);
+            figures["old"].Add(oldMs);
+            figures["new"].Add(newMs);
         }
+        double Median(List<double> v) { var o = v.Order().ToList(); return o.Count % 2 == 1 ? o[o.Count / 2] : (o[o.Count / 2 - 1] + o[o.Count / 2]) / 2; }
+        var m = figures.ToDictionary(f => f.Key, f => Median(f.Value));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"median of {runs - 1} runs: parse only {m["parse"]:F0} ms; raw ADO.NET {m["raw"]:F0} ms; old {m["old"]:F0} ms; new {m["new"]:F0} ms; " +
+            $"old/new {m["old"] / m["new"]:F2}; new/raw {m["new"] / m["raw"]:F2}; new/parse {m["new"] / m["parse"]:F2}"));
+    }
+
+    private static async Task<(double Ms, string Steps, ExcelImportResult Result)> TimeAsync(Func<IProgress<int>, Task<ExcelImportResult>> import)
+    {
+        var steps = new List<(int Progress, double Ms)>();
+        var wall = Stopwatch.StartNew();
+        var progress = new SyncProgress(p => { if (steps.Count == 0 || steps[^1].Progress != p) steps.Add((p, wall.Elapsed.TotalMilliseconds)); });
+        var result = await import(progress);
+        wall.Stop();
+        var shown = string.Join(", ", steps.Where(s => s.Progress is 40 or 50 or 60 or 70 or 100).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Progress}%@{s.Ms:F0}")));
+        return (wall.Elapsed.TotalMilliseconds, shown, result);
+    }
+
+    /// <summary>
+    /// The floor: the same file read by the same reader, then the same facts in plain ADO.NET (one SELECT with the ID
+    /// numbers as a JSON array, the send-list and active-agreement checks as EXISTS) and a prepared one-row INSERT
+    /// reused in one transaction. No messages, no rate limit, no rejected-rows file. Returns the rows added.
+    /// </summary>
+    private static async Task<int> RawImportAsync(string connectionString, int employerId, byte[] file)
+    {
+        var rows = await ExcelSheetReader.ReadAsync(new MemoryStream(file), ExcelSheets.SendList);
+        var spec = ExcelSheets.SendList;
+        int iYear = spec.IndexOf(ExcelSheets.Year), iName = spec.IndexOf(ExcelSheets.Name), iId = spec.IndexOf(ExcelSheets.IdNumber);
+        var wanted = rows.Select(r => (Year: (int)(double)r[iYear]!, Name: ExcelCells.Text(r[iName]), Id: ExcelCells.Text(r[iId]))).ToList();
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        var found = new Dictionary<(int, string), (long Id, string Name, bool Ok)>();
+        await using (var select = connection.CreateCommand())
+        {
+            var active = string.Join(", ", WllmSign.Domain.Signings.SigningStatuses.ActiveAgreement.Select(a => (int)a));
+            select.CommandText = $"""
+                SELECT s.Id, s.GraduationYear, s.IdNumber, s.Name,
+                       NOT EXISTS (SELECT 1 FROM SendList e WHERE e.EmployerId = $employer AND e.StudentId = s.Id)
+                   AND NOT EXISTS (SELECT 1 FROM Signings g WHERE g.StudentId = s.Id AND g.Status IN ({active}))
+                FROM Students s WHERE s.IdNumber IN (SELECT value FROM json_each($ids))
+                  AND s.SchoolId IN (SELECT SchoolId FROM Residencies WHERE EmployerId = $employer AND Status = {(int)ResidencyStatus.Approved})
+                """;
+            select.Parameters.AddWithValue("$employer", employerId);
+            select.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(wanted.Select(w => w.Id).Distinct()));
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) found[(reader.GetInt32(1), reader.GetString(2))] = (reader.GetInt64(0), reader.GetString(3), reader.GetBoolean(4));
+        }
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = "INSERT INTO SendList (EmployerId, StudentId, AddedAt) VALUES ($employer, $student, $at)";
+        insert.Parameters.AddWithValue("$employer", employerId);
+        var student = insert.Parameters.Add("$student", SqliteType.Integer);
+        insert.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.UtcTicks);
+        insert.Prepare();
+        var added = 0;
+        var seen = new HashSet<long>();
+        foreach (var w in wanted)
+        {
+            if (!found.TryGetValue((w.Year, w.Id), out var s) || s.Name != w.Name || !s.Ok || !seen.Add(s.Id)) continue;
+            student.Value = s.Id;
+            await insert.ExecuteNonQueryAsync();
+            added++;
+        }
+        await tx.CommitAsync();
+        return added;
     }
 
     private sealed class SyncProgress(Action<int> report) : IProgress<int>

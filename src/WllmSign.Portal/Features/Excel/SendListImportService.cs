@@ -17,7 +17,9 @@ namespace WllmSign.Portal.Features.Excel;
 public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, RejectedRowsStore store, ExcelLimits limits,
     WllmSign.Portal.Infrastructure.CircuitRateLimits rateLimits)
 {
-    public const int ChunkSize = 1000;
+    /// <summary>ID numbers per lookup query (one array parameter). The row cap of decision 020 is below it by default,
+    /// so a whole file is one query; a larger configured cap takes several.</summary>
+    public const int ChunkSize = 10_000;
 
     /// <summary>The only answer for a row that matches nobody: it never says which of the four keys differed.</summary>
     public const string NotFoundMessage = "未找到该学生（学校、毕业年度、姓名、身份证号须全部一致）";
@@ -26,8 +28,11 @@ public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFact
 
     private sealed record Candidate(RejectedRow Source, int SchoolId, int Year, string Name, string IdNumber)
     {
-        public int StudentId { get; set; }
+        public StudentFacts? Student { get; set; }
     }
+
+    /// <summary>A student found by ID number, with whether it is on this employer's list and has an active agreement.</summary>
+    private sealed record StudentFacts(int Id, int SchoolId, int GraduationYear, string IdNumber, string Name, bool InList, bool HasActiveAgreement);
 
     /// <summary>
     /// Imports <paramref name="upload"/> for the signed-in employer. A bad file throws <see cref="DomainException"/>
@@ -69,13 +74,20 @@ public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFact
         }
         progress?.Report(50);
 
-        // Students by ID number, a chunk at a time; then all four keys are compared in memory (rule 2).
-        var students = new Dictionary<(int, int, string), (int Id, string Name)>();
+        // One set-based query per chunk (decision 029): the students with these ID numbers, each with the two facts
+        // rules 3 and 6 need (on this employer's send list; an active agreement), found by correlated index lookups.
+        // The ID numbers travel as one array parameter (json_each on SQLite, = ANY on PostgreSQL), so a chunk can be
+        // the whole file; all four keys are then compared in memory (rule 2).
+        var students = new Dictionary<(int, int, string), StudentFacts>();
+        var active = SigningStatuses.ActiveAgreement.ToList();
         foreach (var chunk in candidates.Select(c => c.IdNumber).Distinct().Chunk(ChunkSize))
         {
-            var found = await db.Students.AsNoTracking().Where(s => chunk.Contains(s.IdNumber))
-                .Select(s => new { s.Id, s.SchoolId, s.GraduationYear, s.IdNumber, s.Name }).ToListAsync(ct);
-            foreach (var s in found) students[(s.SchoolId, s.GraduationYear, s.IdNumber)] = (s.Id, s.Name);
+            var found = await db.Students.AsNoTracking().Where(s => EF.Parameter(chunk).Contains(s.IdNumber))
+                .Select(s => new StudentFacts(s.Id, s.SchoolId, s.GraduationYear, s.IdNumber, s.Name,
+                    db.SendList.Any(e => e.EmployerId == employerId && e.StudentId == s.Id),
+                    db.Signings.Any(g => g.StudentId == s.Id && active.Contains(g.Status))))
+                .ToListAsync(ct);
+            foreach (var s in found) students[(s.SchoolId, s.GraduationYear, s.IdNumber)] = s;
         }
         // Not an oracle (decision 019): each row that matches nobody spends one 签约搜索 of the employer's budget
         // (RateLimits:EmployerSearch, shared with the search page); once it is spent, this row and every row after
@@ -93,7 +105,7 @@ public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFact
             }
             else if (students.TryGetValue((c.SchoolId, c.Year, c.IdNumber), out var s) && s.Name == c.Name)
             {
-                c.StudentId = s.Id;
+                c.Student = s;
                 if (seen.Add(s.Id)) matched.Add(c);
                 else rejected.Add(c.Source with { Reason = DuplicateMessage });
             }
@@ -109,28 +121,18 @@ public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFact
         }
         progress?.Report(60);
 
-        var inList = new HashSet<int>();
-        var withAgreement = new HashSet<int>();
-        var active = SigningStatuses.ActiveAgreement.ToList();
-        foreach (var chunk in matched.Select(c => c.StudentId).Distinct().Chunk(ChunkSize))
-        {
-            inList.UnionWith(await db.SendList.AsNoTracking().Where(e => e.EmployerId == employerId && chunk.Contains(e.StudentId))
-                .Select(e => e.StudentId).ToListAsync(ct));
-            withAgreement.UnionWith(await db.Signings.AsNoTracking().Where(s => chunk.Contains(s.StudentId) && active.Contains(s.Status))
-                .Select(s => s.StudentId).Distinct().ToListAsync(ct));
-        }
         var accepted = new List<Candidate>();
         foreach (var c in matched)
         {
             // Residency was checked per row above, before the student lookup spent anything.
             var why = SendListEntry.WhyCannotAdd(new SendListFacts(ResidencyApproved: true,
-                AlreadyInList: inList.Contains(c.StudentId), StudentHasActiveAgreement: withAgreement.Contains(c.StudentId)));
+                AlreadyInList: c.Student!.InList, StudentHasActiveAgreement: c.Student.HasActiveAgreement));
             if (why is not null) rejected.Add(c.Source with { Reason = why });
             else accepted.Add(c);
         }
         progress?.Report(70);
 
-        await SaveAsync(db, accepted.Select(c => new SendListEntry(employerId, c.StudentId, clock.GetUtcNow())).ToList(), progress, ct);
+        await SaveAsync(db, accepted.Select(c => new SendListEntry(employerId, c.Student!.Id, clock.GetUtcNow())).ToList(), progress, ct);
 
         rejected.Sort((a, b) => a.RowNumber.CompareTo(b.RowNumber));
         var result = new ExcelImportResult(ExcelImportKind.SendList, accepted.Count, 0, rejected);
