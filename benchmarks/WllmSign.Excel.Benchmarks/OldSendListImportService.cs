@@ -164,7 +164,7 @@ public sealed class OldSendListImportService(IDbContextFactory<AppDbContext> dbF
     {
         if (entries.Count == 0) return;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await SendListBulkWriter.InsertAsync(db, entries, Scale(progress, 70, 100), ct);
+        await OldSendListBulkWriter.InsertAsync(db, entries, Scale(progress, 70, 100), ct);
         await tx.CommitAsync(ct);
     }
 

@@ -123,7 +123,9 @@ public static class UploadMeasurements
     {
         var connection = new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), Pooling = true }.ToString();
         var services = new ServiceCollection().Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3).BuildServiceProvider();
-        var options = new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(connection).UseApplicationServiceProvider(services).Options;
+        var options = new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(connection).UseApplicationServiceProvider(services)
+            .LogTo(m => { if (Environment.GetEnvironmentVariable("BENCH_SQL") == "1" && m.Contains("Executed DbCommand", StringComparison.Ordinal)) Console.WriteLine("   SQL " + m[..Math.Min(m.Length, 700)].ReplaceLineEndings(" ")); },
+                Microsoft.Extensions.Logging.LogLevel.Information).Options;
         var factory = Database.AsAppDbContextFactory(new PooledDbContextFactory<SqliteAppDbContext>(options));
         const int employerId = 1;
 
@@ -173,27 +175,34 @@ public static class UploadMeasurements
         // Each run times, one after the other under the same load: parse only; the raw floor (parse + the same lookups
         // and insert in plain ADO.NET); the old code (main before decision 029); the new code. Run 0 warms up.
         const int runs = 8;
-        var figures = new Dictionary<string, List<double>> { ["parse"] = [], ["raw"] = [], ["old"] = [], ["new"] = [] };
+        var figures = new Dictionary<string, List<double>>
+        {
+            ["parse"] = [], ["raw"] = [], ["old"] = [], ["new"] = [], ["parse CPU"] = [], ["raw CPU"] = [], ["old CPU"] = [], ["new CPU"] = [],
+        };
         for (var run = 0; run < runs; run++)
         {
+            var cpu = CpuMs();
             var parse = Stopwatch.StartNew();
             await ExcelSheetReader.ReadAsync(new MemoryStream(file), ExcelSheets.SendList);
             parse.Stop();
+            var parseCpu = CpuMs() - cpu;
             var load = LoadAverage();
+            cpu = CpuMs();
             var raw = Stopwatch.StartNew();
             var rawAdded = await RawImportAsync(connection, employerId, file);
             raw.Stop();
+            var rawCpu = CpuMs() - cpu;
             await ResetAsync();
-            var (oldMs, oldSteps, oldResult) = await TimeAsync(p => old.ImportAsync(user, new MemoryStream(file), p));
+            var (oldMs, oldCpu, oldSteps, oldResult) = await TimeAsync(p => old.ImportAsync(user, new MemoryStream(file), p));
             await ResetAsync();
-            var (newMs, newSteps, newResult) = await TimeAsync(p => current.ImportAsync(user, new MemoryStream(file), p));
+            var (newMs, newCpu, newSteps, newResult) = await TimeAsync(p => current.ImportAsync(user, new MemoryStream(file), p));
             await ResetAsync();
             if (oldResult.Added != newResult.Added || oldResult.Added != rawAdded || oldResult.Rejected.Count != newResult.Rejected.Count
                 || !oldResult.Rejected.Select(r => (r.RowNumber, r.Reason)).SequenceEqual(newResult.Rejected.Select(r => (r.RowNumber, r.Reason))))
                 throw new InvalidOperationException($"old, new and raw disagree: {oldResult.Added}/{newResult.Added}/{rawAdded}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"run {run}{(run == 0 ? " (warm-up)" : "")}: parse only {parse.Elapsed.TotalMilliseconds:F0} ms; raw ADO.NET {raw.Elapsed.TotalMilliseconds:F0} ms; " +
-                $"old {oldMs:F0} ms; new {newMs:F0} ms (added {newResult.Added:N0}, rejected {newResult.Rejected.Count:N0}, same rows and reasons as old); load {load}"));
+                $"run {run}{(run == 0 ? " (warm-up)" : "")}: wall (CPU) parse only {parse.Elapsed.TotalMilliseconds:F0} ({parseCpu:F0}) ms; raw ADO.NET {raw.Elapsed.TotalMilliseconds:F0} ({rawCpu:F0}) ms; " +
+                $"old {oldMs:F0} ({oldCpu:F0}) ms; new {newMs:F0} ({newCpu:F0}) ms (added {newResult.Added:N0}, rejected {newResult.Rejected.Count:N0}, same rows and reasons as old); load {load}"));
             Console.WriteLine($"   old steps (progress% at ms): {oldSteps}");
             Console.WriteLine($"   new steps (progress% at ms): {newSteps}");
             if (run == 0) continue;
@@ -201,23 +210,33 @@ public static class UploadMeasurements
             figures["raw"].Add(raw.Elapsed.TotalMilliseconds);
             figures["old"].Add(oldMs);
             figures["new"].Add(newMs);
+            figures["parse CPU"].Add(parseCpu);
+            figures["raw CPU"].Add(rawCpu);
+            figures["old CPU"].Add(oldCpu);
+            figures["new CPU"].Add(newCpu);
         }
         double Median(List<double> v) { var o = v.Order().ToList(); return o.Count % 2 == 1 ? o[o.Count / 2] : (o[o.Count / 2 - 1] + o[o.Count / 2]) / 2; }
         var m = figures.ToDictionary(f => f.Key, f => Median(f.Value));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"median of {runs - 1} runs: parse only {m["parse"]:F0} ms; raw ADO.NET {m["raw"]:F0} ms; old {m["old"]:F0} ms; new {m["new"]:F0} ms; " +
             $"old/new {m["old"] / m["new"]:F2}; new/raw {m["new"] / m["raw"]:F2}; new/parse {m["new"] / m["parse"]:F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"median CPU: parse only {m["parse CPU"]:F0} ms; raw ADO.NET {m["raw CPU"]:F0} ms; old {m["old CPU"]:F0} ms; new {m["new CPU"]:F0} ms; " +
+            $"old/new {m["old CPU"] / m["new CPU"]:F2}; new/raw {m["new CPU"] / m["raw CPU"]:F2}"));
     }
 
-    private static async Task<(double Ms, string Steps, ExcelImportResult Result)> TimeAsync(Func<IProgress<int>, Task<ExcelImportResult>> import)
+    private static double CpuMs() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
+
+    private static async Task<(double Ms, double Cpu, string Steps, ExcelImportResult Result)> TimeAsync(Func<IProgress<int>, Task<ExcelImportResult>> import)
     {
         var steps = new List<(int Progress, double Ms)>();
+        var cpu = CpuMs();
         var wall = Stopwatch.StartNew();
         var progress = new SyncProgress(p => { if (steps.Count == 0 || steps[^1].Progress != p) steps.Add((p, wall.Elapsed.TotalMilliseconds)); });
         var result = await import(progress);
         wall.Stop();
         var shown = string.Join(", ", steps.Where(s => s.Progress is 40 or 50 or 60 or 70 or 100).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Progress}%@{s.Ms:F0}")));
-        return (wall.Elapsed.TotalMilliseconds, shown, result);
+        return (wall.Elapsed.TotalMilliseconds, CpuMs() - cpu, shown, result);
     }
 
     /// <summary>

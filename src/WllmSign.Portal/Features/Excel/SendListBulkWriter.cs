@@ -1,6 +1,5 @@
 using System.Data.Common;
-using System.Globalization;
-using System.Text;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WllmSign.Domain.Common;
@@ -11,43 +10,44 @@ using WllmSign.Portal.Features.Signings;
 namespace WllmSign.Portal.Features.Excel;
 
 /// <summary>
-/// Writes many <see cref="SendListEntry"/> rows (made by the domain) with multi-row INSERT statements inside the
-/// caller's transaction: EF Core on SQLite sends one command per added entity, which is 10,000 commands for a
-/// 10,000-row import. Table, column names and value conversions come from the EF model, so the SQL follows the
-/// mapping. Commands go through <c>ExecuteSqlRawAsync</c> (interceptors and logging see them).
+/// Writes many <see cref="SendListEntry"/> rows (made by the domain) inside the caller's transaction with one
+/// INSERT … SELECT per chunk whose student IDs travel as one array parameter (<c>json_each</c> on SQLite,
+/// <c>unnest</c> on PostgreSQL): EF Core on SQLite sends one command per added entity (10,000 commands for a
+/// 10,000-row import), and multi-row VALUES lists cost a parameter per value (decision 029). Every entry of one call
+/// has the same employer and time (one import). Table, column names and value conversions come from the EF model, so
+/// the SQL follows the mapping. Commands go through <c>ExecuteSqlRawAsync</c> (interceptors and logging see them).
 /// </summary>
 public static class SendListBulkWriter
 {
-    /// <summary>Rows per statement: 3 parameters each, under SQLite's classic 999-parameter limit.</summary>
-    public const int RowsPerStatement = 300;
+    /// <summary>Rows per statement: progress is reported after each.</summary>
+    public const int RowsPerStatement = 5000;
 
-    public static async Task InsertAsync(AppDbContext db, IReadOnlyList<SendListEntry> entries, IProgress<int>? progress, CancellationToken ct)
+    public static async Task InsertAsync(AppDbContext db, IReadOnlyList<SendListEntry> entries, IProgress<int>? progress, CancellationToken ct,
+        int rowsPerStatement = RowsPerStatement)
     {
+        if (entries.Count == 0) return;
+        var first = entries[0];
+        if (entries.Any(e => e.EmployerId != first.EmployerId || e.AddedAt != first.AddedAt))
+            throw new ArgumentException("One employer and one time per call.", nameof(entries));
         var type = db.Model.FindEntityType(typeof(SendListEntry))!;
         var table = type.GetTableName()!;
         var employer = type.FindProperty(nameof(SendListEntry.EmployerId))!;
         var student = type.FindProperty(nameof(SendListEntry.StudentId))!;
         var added = type.FindProperty(nameof(SendListEntry.AddedAt))!;
-        var addedConverter = added.GetTypeMapping().Converter;
+        var addedAt = added.GetTypeMapping().Converter?.ConvertToProvider(first.AddedAt) ?? first.AddedAt;
         string Q(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        var head = $"INSERT INTO {Q(table)} ({Q(employer.GetColumnName())}, {Q(student.GetColumnName())}, {Q(added.GetColumnName())}) VALUES ";
+        var postgres = db.Database.IsNpgsql();
+        var rows = postgres ? "SELECT {0}, s, {1} FROM unnest({2}) AS s" : "SELECT {0}, value, {1} FROM json_each({2})";
+        var sql = $"INSERT INTO {Q(table)} ({Q(employer.GetColumnName())}, {Q(student.GetColumnName())}, {Q(added.GetColumnName())}) {rows}";
 
         var done = 0;
         try
         {
-            foreach (var chunk in entries.Chunk(RowsPerStatement))
+            foreach (var chunk in entries.Chunk(rowsPerStatement))
             {
-                var sql = new StringBuilder(head, head.Length + chunk.Length * 24);
-                var parameters = new object[chunk.Length * 3];
-                for (var i = 0; i < chunk.Length; i++)
-                {
-                    if (i > 0) sql.Append(", ");
-                    sql.Append(CultureInfo.InvariantCulture, $"({{{i * 3}}}, {{{i * 3 + 1}}}, {{{i * 3 + 2}}})");
-                    parameters[i * 3] = chunk[i].EmployerId;
-                    parameters[i * 3 + 1] = chunk[i].StudentId;
-                    parameters[i * 3 + 2] = addedConverter?.ConvertToProvider(chunk[i].AddedAt) ?? chunk[i].AddedAt;
-                }
-                await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, ct);
+                var ids = chunk.Select(e => e.StudentId).ToArray();
+                object list = postgres ? ids : JsonSerializer.Serialize(ids);
+                await db.Database.ExecuteSqlRawAsync(sql, [first.EmployerId, addedAt, list], ct);
                 done += chunk.Length;
                 progress?.Report(done * 100 / entries.Count);
             }

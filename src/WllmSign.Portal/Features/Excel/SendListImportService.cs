@@ -17,9 +17,15 @@ namespace WllmSign.Portal.Features.Excel;
 public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, RejectedRowsStore store, ExcelLimits limits,
     WllmSign.Portal.Infrastructure.CircuitRateLimits rateLimits)
 {
-    /// <summary>ID numbers per lookup query (one array parameter). The row cap of decision 020 is below it by default,
-    /// so a whole file is one query; a larger configured cap takes several.</summary>
+    /// <summary>ID numbers per lookup query (one array parameter): a 10,000-row file is one query, the largest file
+    /// allowed by default (ExcelLimits.MaxRows, decision 020) two.</summary>
     public const int ChunkSize = 10_000;
+
+    /// <summary>ID numbers per lookup query; tests lower it to cross chunk edges with small files.</summary>
+    internal int LookupChunk { get; init; } = ChunkSize;
+
+    /// <summary>Rows per INSERT statement; tests lower it to cross statement edges with small files.</summary>
+    internal int RowsPerInsert { get; init; } = SendListBulkWriter.RowsPerStatement;
 
     /// <summary>The only answer for a row that matches nobody: it never says which of the four keys differed.</summary>
     public const string NotFoundMessage = "未找到该学生（学校、毕业年度、姓名、身份证号须全部一致）";
@@ -80,7 +86,7 @@ public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFact
         // the whole file; all four keys are then compared in memory (rule 2).
         var students = new Dictionary<(int, int, string), StudentFacts>();
         var active = SigningStatuses.ActiveAgreement.ToList();
-        foreach (var chunk in candidates.Select(c => c.IdNumber).Distinct().Chunk(ChunkSize))
+        foreach (var chunk in candidates.Select(c => c.IdNumber).Distinct().Chunk(LookupChunk))
         {
             var found = await db.Students.AsNoTracking().Where(s => EF.Parameter(chunk).Contains(s.IdNumber))
                 .Select(s => new StudentFacts(s.Id, s.SchoolId, s.GraduationYear, s.IdNumber, s.Name,
@@ -132,7 +138,9 @@ public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFact
         }
         progress?.Report(70);
 
-        await SaveAsync(db, accepted.Select(c => new SendListEntry(employerId, c.Student!.Id, clock.GetUtcNow())).ToList(), progress, ct);
+        // One import, one moment: every row it adds carries the same AddedAt.
+        var now = clock.GetUtcNow();
+        await SaveAsync(db, accepted.Select(c => new SendListEntry(employerId, c.Student!.Id, now)).ToList(), progress, ct);
 
         rejected.Sort((a, b) => a.RowNumber.CompareTo(b.RowNumber));
         var result = new ExcelImportResult(ExcelImportKind.SendList, accepted.Count, 0, rejected);
@@ -157,11 +165,11 @@ public sealed class SendListImportService(IDbContextFactory<AppDbContext> dbFact
     }
 
     /// <summary>All entries in one transaction (progress 70–100); any failure rolls back all of them.</summary>
-    private static async Task SaveAsync(AppDbContext db, List<SendListEntry> entries, IProgress<int>? progress, CancellationToken ct)
+    private async Task SaveAsync(AppDbContext db, List<SendListEntry> entries, IProgress<int>? progress, CancellationToken ct)
     {
         if (entries.Count == 0) return;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await SendListBulkWriter.InsertAsync(db, entries, Scale(progress, 70, 100), ct);
+        await SendListBulkWriter.InsertAsync(db, entries, Scale(progress, 70, 100), ct, RowsPerInsert);
         await tx.CommitAsync(ct);
     }
 

@@ -55,9 +55,15 @@ public abstract class ExcelTestBed : IAsyncLifetime
 
     protected AppDbContext Db() => Portal.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
 
-    protected SendListImportService SendListImport(IDbContextFactory<AppDbContext>? factory = null) =>
+    /// <summary>The import service; <paramref name="lookupChunk"/> and <paramref name="rowsPerInsert"/> lower its chunk
+    /// sizes so that small files cross the chunk edges.</summary>
+    protected SendListImportService SendListImport(IDbContextFactory<AppDbContext>? factory = null, int? lookupChunk = null, int? rowsPerInsert = null) =>
         new(factory ?? Factory, Clock, new RejectedRowsStore(Clock), ExcelLimits.Default,
-            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<WllmSign.Portal.Infrastructure.CircuitRateLimits>(Portal.Services));
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<WllmSign.Portal.Infrastructure.CircuitRateLimits>(Portal.Services))
+        {
+            LookupChunk = lookupChunk ?? SendListImportService.ChunkSize,
+            RowsPerInsert = rowsPerInsert ?? SendListBulkWriter.RowsPerStatement,
+        };
 
     protected RosterImportService RosterImport() => new(Factory, new RejectedRowsStore(Clock), ExcelLimits.Default);
 

@@ -173,10 +173,36 @@ public sealed class SendListImportTests : ExcelTestBed
         Assert.Equal(2000, (await SendListAsync()).Count);
     }
 
+    [Theory]
+    [InlineData(999)]
+    [InlineData(1000)]
+    [InlineData(1001)]
+    public async Task Files_across_the_lookup_and_insert_chunk_edges_add_every_eligible_row_once(int count)
+    {
+        var many = await AddStudentsAsync(SchoolId, count);
+        await ImportAsync(RowOf(many[^1]));               // already on the list: the last student, in the last chunk
+        await InviteAsync(many[count / 2], accept: true);   // an active agreement: a student in the middle
+        var rows = many.Select(RowOf).Append(RowOf(many[0])).ToList(); // the first student again, after the edge
+        Commands.Reset();
+
+        // 1,000 ID numbers a lookup and 998 rows an INSERT: 999 and 1,000 rows take one lookup, 1,001 two; 997 and
+        // 998 added rows one INSERT, 999 two.
+        var result = await SendListImport(lookupChunk: 1000, rowsPerInsert: 998).ImportAsync(Employer, new MemoryStream(SendListXlsx(rows)));
+
+        Assert.Equal(count - 2, result.Added);
+        Assert.Equal(
+            [(count / 2 + 2, Signing.StudentHasActiveAgreementMessage), (count + 1, SendListEntry.AlreadyInListMessage), (count + 2, "文件中重复")],
+            result.Rejected.Select(r => (r.RowNumber, r.Reason)));
+        var list = await SendListAsync();
+        Assert.Equal(many.Select(s => s.Id).Where(id => id != many[count / 2].Id).Order(), list);
+        Assert.Equal(count > 1000 ? 2 : 1, Commands.Texts.Count(t => t.Contains("FROM \"Students\"", StringComparison.Ordinal)));
+        Assert.Equal(count - 2 > 998 ? 2 : 1, Commands.Texts.Count(t => t.Contains("INSERT INTO \"SendList\"", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task A_failure_half_way_through_saving_leaves_nothing_behind()
     {
-        var many = await AddStudentsAsync(SchoolId, 800); // three INSERT statements of up to 300 rows
+        var many = await AddStudentsAsync(SchoolId, 800); // three INSERT statements of up to 300 rows (lowered from 5,000)
         var failing = new CommandCounter();
         var inserts = 0;
         failing.FailWhen = (cmd, _) => cmd.CommandText.Contains("INSERT INTO \"SendList\"", StringComparison.Ordinal) && ++inserts == 2;
@@ -184,7 +210,7 @@ public sealed class SendListImportTests : ExcelTestBed
         var before = await SnapshotAsync();
 
         var ex = await Assert.ThrowsAnyAsync<Exception>(() =>
-            SendListImport(factory).ImportAsync(Employer, new MemoryStream(SendListXlsx(many.Select(RowOf)))));
+            SendListImport(factory, rowsPerInsert: 300).ImportAsync(Employer, new MemoryStream(SendListXlsx(many.Select(RowOf)))));
 
         Assert.Contains("simulated failure half-way", ex.ToString(), StringComparison.Ordinal);
         Assert.Equal(2, inserts); // the first statement's 300 rows had been written when the second failed
