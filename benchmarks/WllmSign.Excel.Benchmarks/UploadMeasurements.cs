@@ -22,7 +22,9 @@ namespace WllmSign.Excel.Benchmarks;
 /// <item><c>upload</c>: hostile files (HostileWorkbooks) refused: CPU, wall time, bytes allocated during the call and heap
 /// kept after it; a cancelled import; the normal 10,000-row file as the baseline.</item>
 /// <item><c>upload --big PATH</c>: a 10,000-row import into a database from tools/WllmSign.DataGen (≥ 100,000 students,
-/// 1M signings), with a send list of ≥ 50,000 rows added first; per-step timings from the progress reports.</item>
+/// 1M signings), with a send list of ≥ 50,000 rows added first: parse only, a raw ADO.NET floor, the old code
+/// (<see cref="OldSendListImportService"/>) and the new code, one after the other in each run, wall and CPU time, per-step
+/// timings from the progress reports (decision 029). BENCH_SQL=1 prints the commands EF Core executed.</item>
 /// </list>
 /// dotnet run -c Release --project benchmarks/WllmSign.Excel.Benchmarks -- upload [--big /tmp/wllm-big.db]
 /// </summary>
