@@ -126,11 +126,11 @@ python3 -c "print(f'Ratio portal/baseline: {$rps_portal / $rps_baseline:.0%} of 
 
 if [ -n "${TRACE:-}" ]; then
   tools=${TRACE_TOOLS:-$HOME/.dotnet/tools}
-  echo "Tracing the portal for 10 s under wrk -t2 -c64 (dotnet-trace, CPU sampling) → $TRACE"
+  echo "Tracing the portal for 10 s under wrk -t2 -c64 (dotnet-trace, sampled thread stacks) → $TRACE"
   wrk -t2 -c64 -d14s "$url" >/dev/null &
   wrk_pid=$!
   sleep 2
-  "$tools/dotnet-trace" collect -p "$portal_pid" --profile cpu-sampling --duration 00:00:00:10 -o "$TRACE" >/dev/null
+  "$tools/dotnet-trace" collect -p "$portal_pid" --profile dotnet-sampled-thread-time --duration 00:00:00:10 -o "$TRACE" >/dev/null
   wait "$wrk_pid"
   "$tools/dotnet-trace" report "$TRACE" topN -n 25 --inclusive | head -40 || true
   "$tools/dotnet-trace" report "$TRACE" topN -n 25 | head -40 || true
