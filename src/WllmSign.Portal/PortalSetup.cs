@@ -156,16 +156,6 @@ namespace WllmSign.Portal
         {
             // First: the client address and scheme behind a configured reverse proxy (docs/deploy.md).
             app.UseReverseProxy(app.Configuration);
-            var zh = new CultureInfo("zh-CN");
-            CultureInfo.DefaultThreadCurrentCulture = zh;
-            CultureInfo.DefaultThreadCurrentUICulture = zh;
-            app.UseRequestLocalization(new RequestLocalizationOptions
-            {
-                DefaultRequestCulture = new RequestCulture(zh),
-                SupportedCultures = [zh],
-                SupportedUICultures = [zh],
-            });
-
             if (app.Environment.IsDevelopment())
             {
                 app.UseMigrationsEndPoint();
@@ -180,7 +170,23 @@ namespace WllmSign.Portal
                 app.UseHttpsRedirection();
             }
             app.UseSecurityHeaders();
+            // Before routing: its re-execution of /not-found is routed again.
             app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+            // Routing here, not first: short-circuited endpoints (GET /verify, decision 030) run right here, after the
+            // middleware above and before everything below, which a public static page does not need.
+            app.UseRouting();
+            var zh = new CultureInfo("zh-CN");
+            CultureInfo.DefaultThreadCurrentCulture = zh;
+            CultureInfo.DefaultThreadCurrentUICulture = zh;
+            app.UseRequestLocalization(new RequestLocalizationOptions
+            {
+                DefaultRequestCulture = new RequestCulture(zh),
+                SupportedCultures = [zh],
+                SupportedUICultures = [zh],
+            });
+            // Explicit (WebApplication would otherwise put them before everything, short-circuited endpoints included).
+            app.UseAuthentication();
+            app.UseAuthorization();
             app.UseRateLimiter();
             app.UseAntiforgery();
             // Admins without an authenticator reach only the account pages while 2FA is required (decision 013).

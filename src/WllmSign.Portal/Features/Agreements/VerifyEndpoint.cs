@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Http.Features;
 using WllmSign.Portal.Features.Agreements.Signatures;
 
@@ -7,15 +5,17 @@ namespace WllmSign.Portal.Features.Agreements;
 
 /// <summary>
 /// GET /verify?no=…&amp;code=… — 协议书查验, public, the address printed in every agreement's QR code.
-/// The page is static and its form is a GET, so it needs nothing the Razor components endpoint adds to every page
-/// of an app with interactive render modes: no antiforgery token (cookie + Data Protection), no protected
-/// component-state block, no router, authentication state or layout of the signed-in areas. It is rendered with an
-/// <see cref="HtmlRenderer"/> of its own (the same Razor components: <see cref="VerifyDocument"/>, the sign-in
-/// pages' layout, <see cref="VerifyPage"/>, the verdict view). Measured in docs/benchmarks.md (issue #12).
-/// No result is cached: an agreement may be terminated at any moment.
+/// The cheapest page for anyone to hammer (issue #27, decision 030), so it costs as little as the check itself:
+/// the endpoint is short-circuited (routing runs it right after the reverse-proxy, exception, security-header and
+/// status-code middleware, before localization, authentication, antiforgery and the 2FA gate, none of which a
+/// public static page with a GET form needs), and the page is written directly by <see cref="VerifyHtml"/> — no
+/// Razor renderer, no DI scope, no DbContext (<see cref="AgreementCheckService"/> reads with plain ADO.NET). The
+/// per-client limit stays inside <see cref="AgreementCheckService.CheckAsync"/>. No result is cached: an agreement
+/// may be terminated at any moment.
 /// POST /verify (multipart, one field <c>file</c>) — the file check of an uploaded agreement PDF (decision 021): it changes
 /// nothing and answers only the poster, so it carries no antiforgery token; the body is capped
 /// (<see cref="AgreementSigningOptions.MaxUploadBytes"/>) and the check shares the number check's per-client budget.
+/// It goes through the whole pipeline.
 /// GET /verify/alliance-ca.crt — the alliance CA certificate (PEM), the trust anchor for readers' offline checks.
 /// </summary>
 public static class VerifyEndpoint
@@ -24,7 +24,7 @@ public static class VerifyEndpoint
 
     public static IEndpointRouteBuilder MapVerify(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/verify", RenderAsync).AllowAnonymous();
+        app.MapGet("/verify", RenderAsync).AllowAnonymous().ShortCircuit();
         app.MapPost("/verify", CheckFileAsync).AllowAnonymous().DisableAntiforgery();
         app.MapGet(CaCertificatePath, (AllianceCertificates certificates) => certificates.Enabled
             ? Results.File(System.Text.Encoding.ASCII.GetBytes(certificates.CaPem), "application/x-pem-file", "wllm-alliance-ca.crt")
@@ -32,14 +32,17 @@ public static class VerifyEndpoint
         return app;
     }
 
-    private static Task RenderAsync(HttpContext http, ILoggerFactory loggers)
+    private static async Task RenderAsync(HttpContext http, AgreementCheckService checks)
     {
         var query = http.Request.Query;
-        return WriteAsync(http, loggers, query.ContainsKey("no") ? query["no"].ToString() : null,
-            query.ContainsKey("code") ? query["code"].ToString() : null, fileResult: null);
+        string? no = query.TryGetValue("no", out var n) ? n.ToString() : null;
+        string? code = query.TryGetValue("code", out var c) ? c.ToString() : null;
+        var result = no is null && code is null ? null
+            : await checks.CheckAsync(http.Connection.RemoteIpAddress?.ToString(), no, code, http.RequestAborted);
+        await WriteAsync(http, no, code, result, fileResult: null);
     }
 
-    private static async Task CheckFileAsync(HttpContext http, ILoggerFactory loggers, AgreementFileCheckService files)
+    private static async Task CheckFileAsync(HttpContext http, AgreementFileCheckService files)
     {
         var max = files.MaxBytes;
         // The form's own overhead (boundaries, headers) on top of the file.
@@ -77,30 +80,16 @@ public static class VerifyEndpoint
             }
             result = await files.CheckAsync(http.Connection.RemoteIpAddress?.ToString(), bytes, http.RequestAborted);
         }
-        await WriteAsync(http, loggers, null, null, result);
+        await WriteAsync(http, null, null, null, result);
     }
 
-    private static async Task WriteAsync(HttpContext http, ILoggerFactory loggers, string? no, string? code, AgreementCheckResult? fileResult)
+    private static Task WriteAsync(HttpContext http, string? no, string? code, AgreementCheckResult? result, AgreementCheckResult? fileResult)
     {
-        var parameters = ParameterView.FromDictionary(new Dictionary<string, object?>
-        {
-            [nameof(VerifyDocument.No)] = no,
-            [nameof(VerifyDocument.Code)] = code,
-            [nameof(VerifyDocument.Client)] = http.Connection.RemoteIpAddress?.ToString(),
-            [nameof(VerifyDocument.FileResult)] = fileResult,
-        });
-
-        await using var renderer = new HtmlRenderer(http.RequestServices, loggers);
-        var html = await renderer.Dispatcher.InvokeAsync(async () =>
-        {
-            var root = await renderer.RenderComponentAsync<VerifyDocument>(parameters);
-            await using var writer = new StringWriter();
-            root.WriteHtmlTo(writer);
-            return writer.ToString();
-        });
-
+        var services = http.RequestServices;
+        var html = VerifyHtml.Page(no, code, result, fileResult,
+            services.GetRequiredService<AgreementFileCheckService>().MaxBytes, services.GetRequiredService<AllianceCertificates>().Enabled);
         http.Response.ContentType = "text/html; charset=utf-8";
         http.Response.Headers.CacheControl = "no-store";
-        await http.Response.WriteAsync(html, http.RequestAborted);
+        return http.Response.WriteAsync(html, http.RequestAborted);
     }
 }

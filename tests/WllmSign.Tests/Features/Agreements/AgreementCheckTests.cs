@@ -121,4 +121,93 @@ public sealed class AgreementCheckTests : IAsyncLifetime
         Assert.DoesNotContain(idNumber, html, StringComparison.Ordinal);
         Assert.DoesNotContain(idNumber[..6], html, StringComparison.Ordinal);
     }
+
+    // The page itself (decision 030: GET /verify is short-circuited after the security headers and written without Razor).
+
+    private static string Decoded(string html) => WebUtility.HtmlDecode(html);
+
+    [Fact]
+    public async Task The_page_refuses_the_twenty_first_check_a_minute_from_one_client_in_Chinese()
+    {
+        using var client = await bed.ClientAsync();
+        for (var i = 0; i < 20; i++)
+        {
+            using var ok = await client.GetAsync("/verify?no=105002027000001&code=ABCDEFGH");
+            Assert.Contains("data-status=\"NotFound\"", await ok.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using var refused = await client.GetAsync("/verify?no=105002027000001&code=ABCDEFGH");
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var html = Decoded(await refused.Content.ReadAsStringAsync());
+        Assert.Contains("查询过于频繁，请 ", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-status=", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_page_shows_a_termination_at_once_and_is_never_stored_by_caches()
+    {
+        var id = await bed.SignAsync(bed.DemoStudentId);
+        var (number, code) = await bed.NumberAndCodeAsync(id);
+        using var client = await bed.ClientAsync();
+        var address = $"/verify?no={number}&code={code}";
+
+        using (var before = await client.GetAsync(address))
+        {
+            Assert.Contains("data-status=\"Valid\"", await before.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.True(before.Headers.CacheControl?.NoStore);
+        }
+        await bed.TerminateAsync(id);
+
+        using var after = await client.GetAsync(address);
+        var html = Decoded(await after.Content.ReadAsStringAsync());
+        Assert.Contains("data-status=\"Void\"", html, StringComparison.Ordinal);
+        Assert.Contains(">已失效<", html, StringComparison.Ordinal);
+        Assert.Contains("该协议书已解约，已失效", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_page_keeps_the_security_headers_and_the_sign_in_pages_header_and_footer()
+    {
+        using var client = await bed.ClientAsync();
+        using var verify = await client.GetAsync("/verify?no=105002027000001&code=ABCDEFGH");
+        using var login = await client.GetAsync("/Account/Login");
+
+        Assert.Equal("nosniff", verify.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", verify.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("strict-origin-when-cross-origin", verify.Headers.GetValues("Referrer-Policy").Single());
+        Assert.StartsWith("default-src 'self'; script-src 'self' 'nonce-", verify.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("text/html; charset=utf-8", verify.Content.Headers.ContentType?.ToString());
+        // An anonymous check leaves no cookie behind (no antiforgery token, no session).
+        Assert.False(verify.Headers.Contains("Set-Cookie"));
+
+        // VerifyHtml draws the sign-in pages' header and footer itself: they must stay those of AccountLayout.razor.
+        static string Part(string html, string start, string end)
+        {
+            var from = html.IndexOf(start, StringComparison.Ordinal);
+            Assert.True(from >= 0, start);
+            var to = html.IndexOf(end, from, StringComparison.Ordinal) + end.Length;
+            // Razor trims the whitespace between elements; the text and the markup must be the same.
+            return System.Text.RegularExpressions.Regex.Replace(html[from..to], @">\s+<", "><");
+        }
+        var verifyHtml = Decoded(await verify.Content.ReadAsStringAsync());
+        var loginHtml = Decoded(await login.Content.ReadAsStringAsync());
+        Assert.Equal(Part(loginHtml, "<header class=\"acct-bar\">", "</header>"), Part(verifyHtml, "<header class=\"acct-bar\">", "</header>"));
+        Assert.Equal(Part(loginHtml, "<footer class=\"acct-foot\">", "</footer>"), Part(verifyHtml, "<footer class=\"acct-foot\">", "</footer>"));
+        Assert.Contains("<h1>协议书查验</h1>", verifyHtml, StringComparison.Ordinal);
+        Assert.Contains("<title>协议书查验 - 签约上报系统</title>", verifyHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task What_the_checker_typed_comes_back_in_the_form_encoded_never_as_markup()
+    {
+        using var client = await bed.ClientAsync();
+        using var response = await client.GetAsync("/verify?no=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E&code=%3Cb%3E");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"&lt;b&gt;\"", html, StringComparison.Ordinal);
+        Assert.Contains("协议书编号应为15位数字", Decoded(html), StringComparison.Ordinal);
+    }
 }
