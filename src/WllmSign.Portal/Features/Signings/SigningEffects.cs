@@ -146,7 +146,7 @@ public static class SigningEffects
     }
 
     private static SigningMessage TerminationToVerify(SigningParties p, string describe) =>
-        ToSchool("解约待鉴证", $"{p.EmployerName}与学生{p.StudentName}已同意解约（{describe}），请鉴证。", SchoolTerminationsLink);
+        ToSchool("新的解约待鉴证", $"{p.EmployerName}与学生{p.StudentName}已同意解除就业协议（{describe}），请办理解约鉴证。", SchoolTerminationsLink);
 
     private static string Reason(string label, string? reason) => reason is { } r ? $"\n{label}：{r}" : "";
 
