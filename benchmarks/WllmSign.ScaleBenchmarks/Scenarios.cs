@@ -80,11 +80,12 @@ public sealed class Scenarios : IAsyncDisposable
         var factory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
         employerList = new EmployerSigningListService(factory, TimeProvider.System);
         var audit = new WllmSign.Portal.Features.Audit.AuditLog(factory, TimeProvider.System, new Microsoft.AspNetCore.Http.HttpContextAccessor());
-        verification = new VerificationService(factory, new SigningDetailService(factory, TimeProvider.System), new LiveNotifier(), TimeProvider.System, audit,
+        var commands = new SigningCommands(factory, TimeProvider.System, new LiveNotifier(), audit);
+        verification = new VerificationService(factory, new SigningDetailService(factory, TimeProvider.System), commands,
             new WllmSign.Portal.Features.Agreements.Signatures.AgreementIssueSignal());
         schoolData = new SchoolDataService(factory, new SigningDetailService(factory, TimeProvider.System), TimeProvider.System);
         statistics = new StatisticsService(factory);
-        send = new EmployerSendService(factory, TimeProvider.System, new LiveNotifier(), audit);
+        send = new EmployerSendService(factory, TimeProvider.System, commands);
     }
 
     private async Task InitialiseAsync()

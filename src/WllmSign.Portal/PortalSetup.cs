@@ -99,6 +99,7 @@ namespace WllmSign.Portal
             services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, WllmSign.Portal.Features.Live.LiveCircuitHandler>();
             services.AddSingleton<WllmSign.Portal.Features.Inbox.InboxService>();
             services.AddSingleton<WllmSign.Portal.Features.Signings.SigningDetailService>();
+            services.AddSingleton<WllmSign.Portal.Features.Signings.SigningCommands>();
             // One registration method per feature area, each in its own folder.
             services.AddEmployerSigningCentre();
             services.AddStudentArea();

@@ -1,3 +1,4 @@
+using WllmSign.Tests.Infrastructure;
 using System.Reflection;
 using System.Text.RegularExpressions;
 
@@ -35,7 +36,7 @@ public sealed partial class RulesDocumentTests
 
     private static List<int> NumberedRules()
     {
-        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "rules.md"));
+        var text = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "rules.md"));
         var section = text[text.IndexOf("\n## Rules", StringComparison.Ordinal)..];
         return NumberedRule().Matches(section).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
     }
@@ -47,11 +48,4 @@ public sealed partial class RulesDocumentTests
         let match = RuleTestName().Match(method.Name)
         where match.Success
         select (int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), $"{type.Name}.{method.Name}");
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "WllmSign.sln"))) return dir.FullName;
-        throw new InvalidOperationException("WllmSign.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,3 +1,4 @@
+using WllmSign.Tests.Infrastructure;
 using System.Text.RegularExpressions;
 
 namespace WllmSign.Tests.EndToEnd;
@@ -8,16 +9,7 @@ namespace WllmSign.Tests.EndToEnd;
 /// </summary>
 public sealed partial class EndToEndRulesTests
 {
-    private static readonly string TestsFolder = FindTestsFolder();
-
-    private static string FindTestsFolder()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "WllmSign.sln"))) dir = dir.Parent;
-        return dir is null
-            ? throw new InvalidOperationException("The repository (WllmSign.sln) is not above the test binaries.")
-            : Path.Combine(dir.FullName, "tests", "WllmSign.Tests");
-    }
+    private static readonly string TestsFolder = Path.Combine(RepositoryPaths.Root, "tests", "WllmSign.Tests");
 
     /// <summary>Lines of the browser tests and their helpers (EndToEnd and Infrastructure) that match <paramref name="pattern"/>.</summary>
     private static List<string> Offending(Regex pattern, params string[] allowedFiles)

@@ -152,7 +152,7 @@ public sealed class RunScript : IAsyncDisposable
 
     public static async Task<RunScript> StartAsync()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryPaths.Root;
         var port = PortalProcess.FreePort();
         var data = Path.Combine(Path.GetTempPath(), "wllmsign-tests", "run-" + Guid.NewGuid().ToString("N"));
         var info = new ProcessStartInfo("setsid") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -228,11 +228,4 @@ public sealed class RunScript : IAsyncDisposable
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "WllmSign.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("WllmSign.sln not found above " + AppContext.BaseDirectory);
-    }
 }

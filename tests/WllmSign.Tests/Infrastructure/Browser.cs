@@ -67,9 +67,7 @@ public static class PageExtensions
     {
         get
         {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "WllmSign.sln"))) dir = dir.Parent;
-            var path = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", "screenshots");
+            var path = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots");
             Directory.CreateDirectory(path);
             return path;
         }

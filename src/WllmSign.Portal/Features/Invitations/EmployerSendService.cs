@@ -45,12 +45,12 @@ public sealed record SentInvitationPage(IReadOnlyList<SentInvitationRow> Rows, i
 /// 签约发送 (manual 3.1.2, 3.2) for the signed-in employer: the send list, the letter, the preview, the batch
 /// send in one transaction, and 撤回邀约. Every eligibility rule is the domain's (Signing.WhyCannotInvite).
 /// </summary>
-public sealed class EmployerSendService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, LiveNotifier live, IAuditLog audit)
+public sealed class EmployerSendService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, SigningCommands commands)
 {
     public const string NotInSendListMessage = "该学生已不在签约发送列表中";
     public const string NothingSelectedMessage = "请先勾选要发送签约邀请的学生";
     public const string InvitationNotFoundMessage = "未找到该邀约";
-    public const string WithdrawnTitle = "签约邀请已撤回";
+    public const string WithdrawnTitle = SigningEffects.WithdrawnTitle;
 
     public async Task<SendListPage> SendListAsync(CurrentUser user, int? schoolId, int? year, int page, int pageSize, CancellationToken ct = default)
     {
@@ -163,36 +163,13 @@ public sealed class EmployerSendService(IDbContextFactory<AppDbContext> dbFactor
             db.SendList.Remove(item.Entry!);
             sent.Add((signing, item));
         }
-        await db.SaveOrConflictAsync();
-
-        var lastDay = Signing.LastFeedbackDay(now, feedbackDays);
-        foreach (var (signing, item) in sent)
-        {
-            Notify.Add(db, RecipientKind.Student, item.Student.StudentId, item.Email, item.Student.Name,
-                $"签约邀请：{employer.Name}", InvitationBody(employer.Name, signing.Offer, signing.LastDayToRespond),
-                $"/student/invitations/{signing.Id}", now);
-        }
-        await db.SaveChangesAsync();
+        // Saves the invitations, then queues each student's letter through the one table of effects, in this transaction.
+        var change = await commands.SaveAsync(db, AuditActor.Of(user), sent.Select(s => s.Signing).ToList());
         await tx.CommitAsync();
-
-        if (sent.Count > 0)
-        {
-            live.Publish(new LiveChange([employerId], sent.Select(s => s.Item.Student.StudentId).ToList(),
-                sent.Select(s => s.Item.SchoolId).Distinct().ToList()));
-        }
+        commands.Publish(change);
+        var lastDay = Signing.LastFeedbackDay(now, feedbackDays);
         return new SendResult(sent.Select(s => s.Item.Student).ToList(),
             batch.Where(b => b.Student.Reason is not null).Select(b => b.Student).ToList(), lastDay);
-    }
-
-    /// <summary>The email and inbox text: the employer, the position, the terms and the deadline.</summary>
-    public static string InvitationBody(string employerName, Offer o, DateOnly lastDay)
-    {
-        var c = CultureInfo.InvariantCulture;
-        return $"{employerName}拟录用（聘用）你为 {o.Position} 岗位员工（工作职位类别：{o.JobCategory}），"
-               + $"请于{lastDay.ToString("yyyy/MM/dd", c)}日24点之前反馈，办理网签手续。过期不反馈视为主动放弃。\n"
-               + $"试用期：{o.ProbationDays}天；试用起薪：{o.ProbationSalary}元/月；转正起薪：{o.RegularSalary}元/月；违约金：{o.Penalty}元；\n"
-               + $"报到期限：{o.ReportDeadline.ToString("yyyy/MM/dd", c)}；报到地点：{o.ReportPlace}；工作地点：{o.WorkPlace}；\n"
-               + $"签约联系人：{o.ContactName}（{o.ContactPhone}）。";
     }
 
     /// <summary>已发送邀约: the employer's invitations, newest first.</summary>
@@ -222,26 +199,14 @@ public sealed class EmployerSendService(IDbContextFactory<AppDbContext> dbFactor
     /// 撤回邀约 of an invitation still 待应约 (<see cref="Signing.Withdraw"/>); someone else's is not found. The student is
     /// told (the invitation leaves their list) and the withdrawal is audited.
     /// </summary>
-    public async Task WithdrawAsync(CurrentUser user, int signingId)
+    public Task WithdrawAsync(CurrentUser user, int signingId)
     {
         var employerId = user.RequireEmployer();
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var signing = await SigningStore.LoadAsync(db, signingId);
-        if (signing is null || signing.EmployerId != employerId) throw new DomainException(InvitationNotFoundMessage);
-        var now = clock.GetUtcNow();
-        var (_, name, studentName, schoolName) = await StudentInvitationService.NamesAsync(db, signing);
-        signing.Withdraw(Actor.Employer(employerId, name), now);
-        var studentEmail = await db.Students.Where(s => s.Id == signing.StudentId).Select(s => s.Email).SingleAsync();
-        Notify.Add(db, RecipientKind.Student, signing.StudentId, studentEmail, studentName, WithdrawnTitle,
-            $"{name}已撤回“{signing.Offer.Position}”岗位的签约邀请（{schoolName}），无需再答复。", InvitationExpiryJob.LinkOf(signing.Id), now);
-        audit.Add(db, AuditActor.Of(user), AuditActions.InvitationWithdrawn, AuditLog.SigningTarget(signing.Id, studentName, name),
-            signing.SchoolId, signing.Id);
-        await db.SaveOrConflictAsync();
-        signing.ClearEvents();
-        live.Publish(LiveChange.For(employerId: employerId, studentId: signing.StudentId, schoolId: signing.SchoolId));
+        return commands.ChangeAsync(AuditActor.Of(user), signingId, s => s.EmployerId == employerId, InvitationNotFoundMessage, async (db, s, now) =>
+            s.Withdraw(Actor.Employer(employerId, await db.Employers.Where(e => e.Id == employerId).Select(e => e.Name).SingleAsync()), now));
     }
 
-    private sealed record Evaluated(BatchStudent Student, int SchoolId, int GraduationYear, string? Email, InvitationFacts Facts,
+    private sealed record Evaluated(BatchStudent Student, int SchoolId, int GraduationYear, InvitationFacts Facts,
         Domain.Invitations.SendListEntry? Entry);
 
     /// <summary>Every selected student with the domain's reason why not (rules 1, 3, 6, 13), or not on the send list.</summary>
@@ -254,14 +219,14 @@ public sealed class EmployerSendService(IDbContextFactory<AppDbContext> dbFactor
         var students = await (from s in db.Students
                               join sc in db.Schools on s.SchoolId equals sc.Id
                               where ids.Contains(s.Id)
-                              select new { s.Id, s.Name, s.SchoolId, School = sc.Name, s.GraduationYear, s.Email }).ToDictionaryAsync(s => s.Id);
+                              select new { s.Id, s.Name, s.SchoolId, School = sc.Name, s.GraduationYear }).ToDictionaryAsync(s => s.Id);
         var result = new List<Evaluated>();
         foreach (var id in ids)
         {
             // A student the employer never listed is not shown at all: not even their name.
             if (!students.TryGetValue(id, out var s) || (!entries.ContainsKey(id) && !facts[id].HasOpenInvitationFromThisEmployer)) continue;
             var reason = Signing.WhyCannotInvite(facts[id]) ?? (entries.ContainsKey(id) ? null : NotInSendListMessage);
-            result.Add(new Evaluated(new BatchStudent(id, s.Name, s.School, reason), s.SchoolId, s.GraduationYear, s.Email, facts[id],
+            result.Add(new Evaluated(new BatchStudent(id, s.Name, s.School, reason), s.SchoolId, s.GraduationYear, facts[id],
                 entries.GetValueOrDefault(id)));
         }
         if (result.Count == 0) throw new DomainException(NotInSendListMessage);

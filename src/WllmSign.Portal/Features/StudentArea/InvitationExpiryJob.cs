@@ -22,7 +22,7 @@ public sealed record ExpiryRun(int Expired, int Reminded);
 /// its presence is what makes the reminder idempotent (no extra column).
 /// </summary>
 public sealed class InvitationExpiryJob(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, LiveNotifier live,
-    ClusterJobs jobs, ILogger<InvitationExpiryJob> logger) : BackgroundService
+    SigningCommands commands, ClusterJobs jobs, ILogger<InvitationExpiryJob> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan ReminderLead = TimeSpan.FromHours(24);
@@ -32,8 +32,6 @@ public sealed class InvitationExpiryJob(IDbContextFactory<AppDbContext> dbFactor
     // database, one server at a time (ClusterJobs): the reminders' "already sent?" check is not safe against a
     // second server running it at the same moment.
     private readonly SemaphoreSlim gate = new(1, 1);
-
-    public static string LinkOf(int signingId) => "/student/invitations/" + signingId.ToString(CultureInfo.InvariantCulture);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -78,21 +76,15 @@ public sealed class InvitationExpiryJob(IDbContextFactory<AppDbContext> dbFactor
         var expired = 0;
         foreach (var id in due)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var s = await SigningStore.LoadAsync(db, id);
-            if (s is null || !s.IsDueToExpire(now)) continue;
-            s.Expire(now);
             try
             {
-                await db.SaveOrConflictAsync(ct);
+                await commands.ChangeAsync(null, id, s => s.IsDueToExpire(now), "该邀约已答复或撤回", (s, at) => s.Expire(at), ct);
+                expired++;
             }
             catch (DomainException)
             {
-                continue; // someone answered or withdrew it at the same moment: nothing to expire
+                // Someone answered or withdrew it at the same moment: nothing to expire.
             }
-            s.ClearEvents();
-            expired++;
-            live.Publish(LiveChange.For(employerId: s.EmployerId, studentId: s.StudentId, schoolId: s.SchoolId));
         }
         return expired;
     }
@@ -110,7 +102,7 @@ public sealed class InvitationExpiryJob(IDbContextFactory<AppDbContext> dbFactor
         var remindedStudents = new HashSet<int>();
         foreach (var d in due)
         {
-            var link = LinkOf(d.Id);
+            var link = SigningEffects.InvitationLink(d.Id);
             var sent = await db.Notifications.AnyAsync(n => n.RecipientKind == RecipientKind.Student && n.RecipientId == d.StudentId
                                                             && n.Title == ReminderTitle && n.Link == link, ct);
             if (sent) continue;

@@ -23,8 +23,7 @@ public sealed record AgreementView(SigningDetail Detail, bool CanRequestTerminat
 /// 我的协议 and 解约: the student's active agreement (or the last one), 申请解约 once, and the answer to
 /// the employer's request. Notifies the employer and the school and publishes live changes.
 /// </summary>
-public sealed class StudentAgreementService(IDbContextFactory<AppDbContext> dbFactory, SigningDetailService details,
-    TimeProvider clock, LiveNotifier live, IAuditLog audit)
+public sealed class StudentAgreementService(IDbContextFactory<AppDbContext> dbFactory, SigningDetailService details, SigningCommands commands)
 {
     private static readonly SigningStatus[] Agreed = [.. SigningStatuses.Agreed];
 
@@ -51,60 +50,21 @@ public sealed class StudentAgreementService(IDbContextFactory<AppDbContext> dbFa
     }
 
     /// <summary>申请解约 (once only, reason 1–200 字): the employer is asked to agree.</summary>
-    public async Task RequestTerminationAsync(CurrentUser user, int signingId, string reason)
-    {
-        var studentId = user.RequireStudent();
-        var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var s = await StudentInvitationService.LoadOwnAsync(db, studentId, signingId);
-        s.RequestTermination(Actor.Student(studentId), reason, now);
-
-        var (employerEmail, employerName, studentName, schoolName) = await StudentInvitationService.NamesAsync(db, s);
-        Notify.Add(db, RecipientKind.Employer, s.EmployerId, employerEmail, employerName, "学生提出解约申请",
-            $"{studentName}（{schoolName}）申请解除与贵单位的就业协议。\n解除原因：{s.TerminationReason}\n请在“解约中心 → 解约办理”中处理。",
-            "/employer/terminations", now);
-        audit.Add(db, AuditActor.Of(user), AuditActions.TerminationRequested, AuditLog.SigningTarget(s.Id, studentName, employerName), s.SchoolId, s.Id);
-        await db.SaveOrConflictAsync();
-        s.ClearEvents();
-        live.Publish(LiveChange.For(employerId: s.EmployerId, studentId: studentId, schoolId: s.SchoolId));
-    }
+    public Task RequestTerminationAsync(CurrentUser user, int signingId, string reason) =>
+        ChangeAsync(user, (s, me, now) => s.RequestTermination(me, reason, now), signingId);
 
     /// <summary>同意解约 of the employer's request: the termination goes to the school for verification.</summary>
-    public async Task AgreeTerminationAsync(CurrentUser user, int signingId)
-    {
-        var studentId = user.RequireStudent();
-        var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var s = await StudentInvitationService.LoadOwnAsync(db, studentId, signingId);
-        s.AgreeTermination(Actor.Student(studentId), now);
-
-        var (employerEmail, employerName, studentName, schoolName) = await StudentInvitationService.NamesAsync(db, s);
-        Notify.Add(db, RecipientKind.Employer, s.EmployerId, employerEmail, employerName, "学生已同意解约",
-            $"{studentName}（{schoolName}）已同意贵单位的解约申请，待学校鉴证，鉴证通过后解约生效。", "/employer/data", now);
-        Notify.Add(db, RecipientKind.School, s.SchoolId, null, schoolName, "新的解约待鉴证",
-            $"{employerName}与{studentName}已同意解除就业协议，请办理解约鉴证。", "/school/verify/terminations", now);
-        audit.Add(db, AuditActor.Of(user), AuditActions.TerminationAgreed, AuditLog.SigningTarget(s.Id, studentName, employerName), s.SchoolId, s.Id);
-        await db.SaveOrConflictAsync();
-        s.ClearEvents();
-        live.Publish(LiveChange.For(employerId: s.EmployerId, studentId: studentId, schoolId: s.SchoolId));
-    }
+    public Task AgreeTerminationAsync(CurrentUser user, int signingId) =>
+        ChangeAsync(user, (s, me, now) => s.AgreeTermination(me, now), signingId);
 
     /// <summary>拒绝解约 of the employer's request (optional reason): the agreement stays in force.</summary>
-    public async Task RejectTerminationAsync(CurrentUser user, int signingId, string? reason)
+    public Task RejectTerminationAsync(CurrentUser user, int signingId, string? reason) =>
+        ChangeAsync(user, (s, me, now) => s.RejectTermination(me, reason, now), signingId);
+
+    private Task ChangeAsync(CurrentUser user, Action<Signing, Actor, DateTimeOffset> rule, int signingId)
     {
         var studentId = user.RequireStudent();
-        var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var s = await StudentInvitationService.LoadOwnAsync(db, studentId, signingId);
-        s.RejectTermination(Actor.Student(studentId), reason, now);
-
-        var (employerEmail, employerName, studentName, schoolName) = await StudentInvitationService.NamesAsync(db, s);
-        Notify.Add(db, RecipientKind.Employer, s.EmployerId, employerEmail, employerName, "学生拒绝解约",
-            $"{studentName}（{schoolName}）拒绝了贵单位的解约申请，协议继续有效。" + (s.TerminationAnswerReason is { } r ? $"\n拒绝原因：{r}" : ""),
-            "/employer/data", now);
-        audit.Add(db, AuditActor.Of(user), AuditActions.TerminationRejected, AuditLog.SigningTarget(s.Id, studentName, employerName), s.SchoolId, s.Id);
-        await db.SaveOrConflictAsync();
-        s.ClearEvents();
-        live.Publish(LiveChange.For(employerId: s.EmployerId, studentId: studentId, schoolId: s.SchoolId));
+        return commands.ChangeAsync(AuditActor.Of(user), signingId, s => s.StudentId == studentId, StudentInvitationService.NotFoundMessage,
+            (s, now) => rule(s, Actor.Student(studentId), now));
     }
 }

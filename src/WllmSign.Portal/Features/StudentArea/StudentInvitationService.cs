@@ -39,7 +39,7 @@ public sealed record InvitationView(
 /// The student's invitations: the list, one letter, 同意签约 and 拒绝. Every query is scoped by the
 /// signed-in student; the rules are the <see cref="Signing"/> aggregate's.
 /// </summary>
-public sealed class StudentInvitationService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, LiveNotifier live, IAuditLog audit)
+public sealed class StudentInvitationService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, SigningCommands commands)
 {
     public const string NotFoundMessage = "未找到该签约邀请";
 
@@ -81,59 +81,18 @@ public sealed class StudentInvitationService(IDbContextFactory<AppDbContext> dbF
     }
 
     /// <summary>同意签约: the signing goes to the school for verification; the employer and the school are told.</summary>
-    public async Task AcceptAsync(CurrentUser user, int signingId)
+    public Task AcceptAsync(CurrentUser user, int signingId)
     {
         var studentId = user.RequireStudent();
-        var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var s = await LoadOwnAsync(db, studentId, signingId);
-        var hasOther = await SigningStore.HasOtherActiveAgreementAsync(db, studentId, s.Id);
-        s.Accept(Actor.Student(studentId), hasOther, now);
-
-        var (employerEmail, employerName, studentName, schoolName) = await NamesAsync(db, s);
-        Notify.Add(db, RecipientKind.Employer, s.EmployerId, employerEmail, employerName, "学生已同意签约",
-            $"{studentName}（{schoolName}）已同意贵单位“{s.Offer.Position}”岗位的签约邀请，待学校鉴证，鉴证通过后协议生效。",
-            "/employer/data", now);
-        Notify.Add(db, RecipientKind.School, s.SchoolId, null, schoolName, "新的签约待鉴证",
-            $"{studentName}已同意{employerName}“{s.Offer.Position}”岗位的签约邀请，请办理签约鉴证。",
-            "/school/verify/signings", now);
-        audit.Add(db, AuditActor.Of(user), AuditActions.InvitationAccepted, AuditLog.SigningTarget(s.Id, studentName, employerName), s.SchoolId, s.Id);
-        await db.SaveOrConflictAsync();
-        s.ClearEvents();
-        live.Publish(LiveChange.For(employerId: s.EmployerId, studentId: studentId, schoolId: s.SchoolId));
+        return commands.ChangeAsync(AuditActor.Of(user), signingId, s => s.StudentId == studentId, NotFoundMessage, async (db, s, now) =>
+            s.Accept(Actor.Student(studentId), await SigningStore.HasOtherActiveAgreementAsync(db, studentId, s.Id), now));
     }
 
     /// <summary>拒绝: optionally with a reason (≤ 200 字); the employer is told.</summary>
-    public async Task DeclineAsync(CurrentUser user, int signingId, string? reason)
+    public Task DeclineAsync(CurrentUser user, int signingId, string? reason)
     {
         var studentId = user.RequireStudent();
-        var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var s = await LoadOwnAsync(db, studentId, signingId);
-        s.Decline(Actor.Student(studentId), reason, now);
-
-        var (employerEmail, employerName, studentName, schoolName) = await NamesAsync(db, s);
-        Notify.Add(db, RecipientKind.Employer, s.EmployerId, employerEmail, employerName, "学生已拒绝签约",
-            $"{studentName}（{schoolName}）拒绝了贵单位“{s.Offer.Position}”岗位的签约邀请。" + (s.DeclineReason is { } r ? $"\n拒绝原因：{r}" : ""),
-            "/employer/data", now);
-        audit.Add(db, AuditActor.Of(user), AuditActions.InvitationDeclined, AuditLog.SigningTarget(s.Id, studentName, employerName), s.SchoolId, s.Id);
-        await db.SaveOrConflictAsync();
-        s.ClearEvents();
-        live.Publish(LiveChange.For(employerId: s.EmployerId, studentId: studentId, schoolId: s.SchoolId));
-    }
-
-    internal static async Task<Signing> LoadOwnAsync(AppDbContext db, int studentId, int signingId)
-    {
-        var s = await SigningStore.LoadAsync(db, signingId);
-        if (s is null || s.StudentId != studentId) throw new DomainException(NotFoundMessage);
-        return s;
-    }
-
-    internal static async Task<(string EmployerEmail, string EmployerName, string StudentName, string SchoolName)> NamesAsync(AppDbContext db, Signing s)
-    {
-        var employer = await db.Employers.Where(e => e.Id == s.EmployerId).Select(e => new { e.Email, e.Name }).SingleAsync();
-        var student = await db.Students.Where(x => x.Id == s.StudentId).Select(x => x.Name).SingleAsync();
-        var school = await db.Schools.Where(x => x.Id == s.SchoolId).Select(x => x.Name).SingleAsync();
-        return (employer.Email, employer.Name, student, school);
+        return commands.ChangeAsync(AuditActor.Of(user), signingId, s => s.StudentId == studentId, NotFoundMessage,
+            (s, now) => s.Decline(Actor.Student(studentId), reason, now));
     }
 }

@@ -136,9 +136,7 @@ public sealed class PortalProcess : IAsyncDisposable
         var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var framework = testBin.Name;
         var configuration = testBin.Parent!.Name;
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "WllmSign.sln"))) root = root.Parent;
-        var dll = Path.Combine(root?.FullName ?? "", "src", "WllmSign.Portal", "bin", configuration, framework, "WllmSign.Portal.dll");
+        var dll = Path.Combine(RepositoryPaths.Root, "src", "WllmSign.Portal", "bin", configuration, framework, "WllmSign.Portal.dll");
         return File.Exists(dll) ? dll : throw new InvalidOperationException($"Build the portal first: {dll} not found.");
     }
 

@@ -145,7 +145,7 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
         Assert.Equal(TrailActions.AgreeTermination, s.Trail[^1].Action);
         var (inbox, mail) = await NotificationsAsync();
         Assert.Contains(inbox, n => n.RecipientKind == RecipientKind.Student && n.RecipientId == s.StudentId && n.Title == "单位已同意解约");
-        Assert.Contains(inbox, n => n.RecipientKind == RecipientKind.School && n.RecipientId == s.SchoolId && n.Title == "解约待鉴证");
+        Assert.Contains(inbox, n => n.RecipientKind == RecipientKind.School && n.RecipientId == s.SchoolId && n.Title == "新的解约待鉴证");
         Assert.Single(mail, m => m.ToAddress == $"s{s.StudentId}@stu.test");
         Assert.DoesNotContain(id, await IdsAsync(TerminationTab.StudentRequests));
         Assert.Contains(id, await IdsAsync(DataTab.Terminated));

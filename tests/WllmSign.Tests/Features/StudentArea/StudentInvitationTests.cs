@@ -6,6 +6,7 @@ using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Demo;
+using WllmSign.Portal.Features.Signings;
 using WllmSign.Portal.Features.StudentArea;
 
 namespace WllmSign.Tests.Features.StudentArea;
@@ -180,7 +181,7 @@ public sealed class StudentInvitationTests : StudentAreaTestBase
         var reminders = await db.Notifications.Where(n => n.RecipientKind == RecipientKind.Student && n.RecipientId == Students[0].Id
                                                           && n.Title == InvitationExpiryJob.ReminderTitle).ToListAsync();
         var reminder = Assert.Single(reminders);
-        Assert.Equal(InvitationExpiryJob.LinkOf(id), reminder.Link);
+        Assert.Equal(SigningEffects.InvitationLink(id), reminder.Link);
         // Students[0] is the demo student with an account: the email goes to the account address, once.
         Assert.Equal(1, await db.Outbox.CountAsync(o => o.ToAddress == DemoData.StudentEmail && o.Subject.StartsWith(InvitationExpiryJob.ReminderTitle)));
     }

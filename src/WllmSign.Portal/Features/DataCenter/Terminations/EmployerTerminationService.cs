@@ -21,7 +21,7 @@ public sealed record TerminationRequestView(int Id, string StudentName, string M
 /// nothing) and request termination itself. The rules are the domain's (<see cref="Signing"/>); this
 /// loads the signing of the signed-in employer, calls the rule, notifies, saves once and publishes.
 /// </summary>
-public sealed class EmployerTerminationService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, LiveNotifier live, IAuditLog audit)
+public sealed class EmployerTerminationService(IDbContextFactory<AppDbContext> dbFactory, SigningCommands commands)
 {
     public const string NotFoundMessage = "未找到该签约记录";
     public const string NotAStudentRequestMessage = "该记录当前没有待你处理的学生解约申请";
@@ -44,53 +44,20 @@ public sealed class EmployerTerminationService(IDbContextFactory<AppDbContext> d
 
     /// <summary>同意解约: the termination goes to the student's school for verification.</summary>
     public Task AgreeAsync(CurrentUser user, int signingId) =>
-        ChangeAsync(user, signingId, AuditActions.TerminationAgreed, (signing, actor, now) => signing.AgreeTermination(actor, now), (db, ctx) =>
-        {
-            NotifyStudent(db, ctx, "单位已同意解约",
-                $"{ctx.EmployerName}已同意你提出的解约申请（{ctx.Describe}），现提交学校鉴证，鉴证通过后解约生效。");
-            NotifySchool(db, ctx);
-        });
+        ChangeAsync(user, signingId, (signing, actor, now) => signing.AgreeTermination(actor, now));
 
     /// <summary>拒绝解约 (optional reason, at most 200 characters): the agreement stays Effective; the student's chance is spent.</summary>
     public Task RejectAsync(CurrentUser user, int signingId, string? reason) =>
-        ChangeAsync(user, signingId, AuditActions.TerminationRejected, (signing, actor, now) => signing.RejectTermination(actor, reason, now), (db, ctx) =>
-            NotifyStudent(db, ctx, "单位拒绝解约",
-                $"{ctx.EmployerName}拒绝了你提出的解约申请（{ctx.Describe}），协议继续有效。"
-                + (ctx.Signing.TerminationAnswerReason is { } r ? $"\n拒绝原因：{r}" : "")));
+        ChangeAsync(user, signingId, (signing, actor, now) => signing.RejectTermination(actor, reason, now));
 
     /// <summary>申请解约 (reason 1–200 characters, once, cannot be withdrawn): the student is asked to answer.</summary>
     public Task RequestAsync(CurrentUser user, int signingId, string reason) =>
-        ChangeAsync(user, signingId, AuditActions.TerminationRequested, (signing, actor, now) => signing.RequestTermination(actor, reason, now), (db, ctx) =>
-            NotifyStudent(db, ctx, "单位申请解约",
-                $"{ctx.EmployerName}向你提出解除就业协议的申请（{ctx.Describe}）。\n解除原因：{ctx.Signing.TerminationReason}\n请登录系统同意或拒绝。"));
+        ChangeAsync(user, signingId, (signing, actor, now) => signing.RequestTermination(actor, reason, now));
 
-    private sealed record ChangeContext(Signing Signing, string EmployerName, string StudentName, string? StudentEmail, string Position, DateTimeOffset Now)
-    {
-        public string Describe => Signing.AgreementNumber is { } n ? $"协议书编号 {n}，岗位：{Position}" : $"岗位：{Position}";
-    }
-
-    private async Task ChangeAsync(CurrentUser user, int signingId, string auditAction, Action<Signing, Actor, DateTimeOffset> rule, Action<AppDbContext, ChangeContext> notify)
+    private Task ChangeAsync(CurrentUser user, int signingId, Action<Signing, Actor, DateTimeOffset> rule)
     {
         var employerId = user.RequireEmployer();
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var signing = await SigningStore.LoadAsync(db, signingId);
-        if (signing is null || signing.EmployerId != employerId) throw new DomainException(NotFoundMessage);
-        var employerName = await db.Employers.Where(e => e.Id == employerId).Select(e => e.Name).SingleAsync();
-        var student = await db.Students.AsNoTracking().Where(s => s.Id == signing.StudentId).Select(s => new { s.Name, s.Email }).SingleAsync();
-        var now = clock.GetUtcNow();
-
-        rule(signing, Actor.Employer(employerId, employerName), now);
-        notify(db, new ChangeContext(signing, employerName, student.Name, student.Email, signing.Offer.Position, now));
-        audit.Add(db, AuditActor.Of(user), auditAction, AuditLog.SigningTarget(signing.Id, student.Name, employerName), signing.SchoolId, signing.Id);
-        await db.SaveOrConflictAsync();
-        signing.ClearEvents();
-        live.Publish(LiveChange.For(employerId: employerId, studentId: signing.StudentId, schoolId: signing.SchoolId));
+        return commands.ChangeAsync(AuditActor.Of(user), signingId, s => s.EmployerId == employerId, NotFoundMessage, async (db, s, now) =>
+            rule(s, Actor.Employer(employerId, await db.Employers.Where(e => e.Id == employerId).Select(e => e.Name).SingleAsync()), now));
     }
-
-    private static void NotifyStudent(AppDbContext db, ChangeContext ctx, string title, string body) =>
-        Notify.Add(db, RecipientKind.Student, ctx.Signing.StudentId, ctx.StudentEmail, ctx.StudentName, title, body, "/student/agreement", ctx.Now);
-
-    private static void NotifySchool(AppDbContext db, ChangeContext ctx) =>
-        Notify.Add(db, RecipientKind.School, ctx.Signing.SchoolId, null, "就业指导中心", "解约待鉴证",
-            $"{ctx.EmployerName}与学生{ctx.StudentName}已同意解约（{ctx.Describe}），请鉴证。", "/school/verify/terminations", ctx.Now);
 }

@@ -18,8 +18,7 @@ namespace WllmSign.Portal.Features.SchoolAdmin.Verification;
 /// unit of work (load, domain transition, notifications, save with the concurrency token, publish).
 /// </summary>
 public sealed class VerificationService(
-    IDbContextFactory<AppDbContext> dbFactory, SigningDetailService details, LiveNotifier live, TimeProvider clock, IAuditLog audit,
-    AgreementIssueSignal issuing) : IVerificationService
+    IDbContextFactory<AppDbContext> dbFactory, SigningDetailService details, SigningCommands commands, AgreementIssueSignal issuing) : IVerificationService
 {
     public const string NotFoundMessage = "未找到该签约记录，或不属于本校";
 
@@ -100,10 +99,11 @@ public sealed class VerificationService(
             {
                 var number = await SigningStore.NextAgreementNumberAsync(db, signing.SchoolId, signing.GraduationYear);
                 signing.ApproveVerification(actor, number, VerificationCode.Generate(), now);
-                return ("签约鉴证通过", $"协议书编号 {number.Value}，协议书已生效。");
             }
-            signing.ApproveTermination(actor, now);
-            return ("解约鉴证通过", "学校已同意解约，原就业协议已失效。");
+            else
+            {
+                signing.ApproveTermination(actor, now);
+            }
         });
         issuing.Wake();
         return result;
@@ -115,57 +115,49 @@ public sealed class VerificationService(
         var text = Text.Required(remark, "不通过原因", 200);
         return EachAsync(user, signingIds, (_, signing, actor, now) =>
         {
-            if (kind == VerificationKind.Signing)
-            {
-                signing.RejectVerification(actor, text, now);
-                return Task.FromResult(("签约鉴证不通过", $"不通过原因：{text}"));
-            }
-            signing.RejectTerminationVerification(actor, text, now);
-            return Task.FromResult(("解约鉴证不通过", $"学校未同意解约，就业协议继续有效。原因：{text}"));
+            if (kind == VerificationKind.Signing) signing.RejectVerification(actor, text, now);
+            else signing.RejectTerminationVerification(actor, text, now);
+            return Task.CompletedTask;
         });
     }
 
-    private delegate Task<(string Title, string Body)> Transition(AppDbContext db, Signing signing, Actor actor, DateTimeOffset now);
+    private delegate Task Transition(AppDbContext db, Signing signing, Actor actor, DateTimeOffset now);
 
+    /// <summary>Each signing of the batch is its own unit of work on the one signing path: one refusal does not undo the others.</summary>
     private async Task<BatchResult> EachAsync(CurrentUser user, IReadOnlyCollection<int> signingIds, Transition transition)
     {
         var schoolId = user.RequireSchool();
         ArgumentNullException.ThrowIfNull(signingIds);
         if (signingIds.Count == 0) throw new DomainException("请先勾选要鉴证的记录");
         var actor = Actor.SchoolAdmin(schoolId, AdminName(user));
+        var who = AuditActor.Of(user);
         var outcomes = new List<VerificationOutcome>();
         foreach (var id in signingIds.Distinct())
         {
-            outcomes.Add(await OneAsync(schoolId, id, actor, AuditActor.Of(user), transition));
+            try
+            {
+                var parties = await commands.ChangeAsync(who, id, s => s.SchoolId == schoolId, NotFoundMessage,
+                    (db, s, now) => transition(db, s, actor, now));
+                outcomes.Add(new VerificationOutcome(id, parties.Label, true, null));
+            }
+            catch (DomainException ex)
+            {
+                outcomes.Add(new VerificationOutcome(id, await LabelAsync(id, schoolId) ?? $"#{id}", false, ex.Message));
+            }
         }
         return new BatchResult(outcomes);
     }
 
-    private async Task<VerificationOutcome> OneAsync(int schoolId, int id, Actor actor, AuditActor who, Transition transition)
+    /// <summary>"张三（某单位）" of one of the school's signings; null when there is none.</summary>
+    private async Task<string?> LabelAsync(int signingId, int schoolId)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        var signing = await db.Signings.Include("_trail").SingleOrDefaultAsync(s => s.Id == id && s.SchoolId == schoolId);
-        if (signing is null) return new VerificationOutcome(id, $"#{id}", false, NotFoundMessage);
-        var student = await db.Students.SingleAsync(s => s.Id == signing.StudentId);
-        var employer = await db.Employers.SingleAsync(e => e.Id == signing.EmployerId);
-        var label = $"{student.Name}（{employer.Name}）";
-        try
-        {
-            var now = clock.GetUtcNow();
-            var (title, body) = await transition(db, signing, actor, now);
-            var text = $"{student.Name}与{employer.Name}的就业协议（{signing.Offer.Position}）：{title}。{body}";
-            Notify.Add(db, RecipientKind.Employer, employer.Id, employer.Email, employer.Name, title, text, "/employer/data", now);
-            Notify.Add(db, RecipientKind.Student, student.Id, student.Email, student.Name, title, text, "/student/agreement", now);
-            // The titles are the audit actions (签约鉴证通过 …); the entry is saved with the verification or not at all.
-            audit.Add(db, who, title, AuditLog.SigningTarget(signing.Id, student.Name, employer.Name), schoolId, signing.Id);
-            await db.SaveOrConflictAsync();
-        }
-        catch (DomainException ex)
-        {
-            return new VerificationOutcome(id, label, false, ex.Message);
-        }
-        live.Publish(LiveChange.For(employerId: signing.EmployerId, studentId: signing.StudentId, schoolId: schoolId));
-        return new VerificationOutcome(id, label, true, null);
+        var names = await (from s in db.Signings
+                           join st in db.Students on s.StudentId equals st.Id
+                           join e in db.Employers on s.EmployerId equals e.Id
+                           where s.Id == signingId && s.SchoolId == schoolId
+                           select new { Student = st.Name, Employer = e.Name }).SingleOrDefaultAsync();
+        return names is null ? null : $"{names.Student}（{names.Employer}）";
     }
 
     /// <summary>The name the process trail shows for this admin (at most 60 characters, as the domain allows).</summary>
