@@ -31,6 +31,26 @@ public sealed class FieldErrors(params string[] labels)
     public bool Has(string label) => Field == label;
 
     /// <summary>
+    /// The parameters that mark the MudBlazor field with this label (splat them with <c>@attributes</c>): Error and
+    /// ErrorText for the render that shows the refusal, and Validation, because MudBlazor validates a field again when it
+    /// loses the focus or changes and then replaces Error and ErrorText with its own result — so the refusal is that
+    /// result too, until <see cref="Recheck"/> clears it. RequiredError says MudBlazor's "Required" (a required field
+    /// left empty) in Chinese: <paramref name="verb"/> 请输入 for a box, 请选择 for a list.
+    /// </summary>
+    public IReadOnlyDictionary<string, object> Mark<T>(string label, string verb = "请输入") => Parameters<T>(this, label, verb);
+
+    /// <summary><see cref="Mark{T}"/> for a field of a form without refusals: no error, and the Chinese RequiredError.</summary>
+    public static IReadOnlyDictionary<string, object> Unmarked<T>(string label, string verb = "请输入") => Parameters<T>(null, label, verb);
+
+    private static Dictionary<string, object> Parameters<T>(FieldErrors? errors, string label, string verb) => new()
+    {
+        ["Error"] = errors?.Has(label) ?? false,
+        ["ErrorText"] = errors?.For(label)!,
+        ["Validation"] = new Func<T?, string?>(_ => errors?.For(label)),
+        ["RequiredError"] = verb + label,
+    };
+
+    /// <summary>
     /// After the user changed a field: <paramref name="firstError"/> is the form's refusal now (null when it would be
     /// accepted). While it is still about the marked field, its message follows; once it is not, the user has fixed
     /// that field and the refusal goes (top, bottom and field). A refusal about no field stays until the next 发送.
