@@ -214,7 +214,9 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await PickAsync(page, "hukou", "单位集体户");
         await FillAsync(page, "hukou-address", "");
 
-        // The bottom 发送, far below 试用起薪: the page scrolls up to the refused field, marked with its message (decision 028).
+        // The bottom 发送, far below 试用起薪 on a laptop's screen: the page scrolls up to the refused field, marked with its
+        // message (decision 028).
+        await page.SetViewportSizeAsync(1280, 600);
         var bottomSend = page.Locator("[data-testid='letter-submit']");
         await bottomSend.ScrollIntoViewIfNeededAsync();
         await Assertions.Expect(Input(page, "probation-salary")).Not.ToBeInViewportAsync();
@@ -232,6 +234,7 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
 
         // The top 发送, far above 户口接收地址: the page scrolls down to it.
         var topSend = page.Locator("[data-testid='letter-form'] button", new() { HasText = "发送" }).First;
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
         await topSend.ScrollIntoViewIfNeededAsync();
         await Assertions.Expect(Input(page, "hukou-address")).Not.ToBeInViewportAsync();
         await topSend.ClickAsync();
@@ -241,6 +244,7 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await Assertions.Expect(page.Locator("[data-testid='letter-error-top']")).ToHaveTextAsync("请输入户口接收地址");
         await FillAsync(page, "hukou-address", "上海市杨浦区国权北路248号集体户");
         await Assertions.Expect(MudFields.ErrorUnder(page, "hukou-address")).ToHaveCountAsync(0);
+        await page.SetViewportSizeAsync(1280, 800);
         await page.ShotAsync("employer-09-letter");
         await bottomSend.ClickAsync();
 
