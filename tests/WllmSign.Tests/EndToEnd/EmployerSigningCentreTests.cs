@@ -245,6 +245,7 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await FillAsync(page, "hukou-address", "上海市杨浦区国权北路248号集体户");
         await Assertions.Expect(MudFields.ErrorUnder(page, "hukou-address")).ToHaveCountAsync(0);
         await page.SetViewportSizeAsync(1280, 800);
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
         await page.ShotAsync("employer-09-letter");
         await bottomSend.ClickAsync();
 
