@@ -187,11 +187,15 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         // 发送 at the top with nothing filled: the reason shows at the top, where the user is looking.
         await page.Locator("[data-testid='letter-form'] button", new() { HasText = "发送" }).First.ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid='letter-error-top']")).ToHaveTextAsync("请选择工作职位类别");
+        // ... and at the field (decision 028), until the field is filled.
+        await Assertions.Expect(MudFields.ErrorUnder(page, "job-category")).ToHaveTextAsync("请选择工作职位类别");
         await PickAsync(page, "job-category", "计算机与网络");
+        await Assertions.Expect(MudFields.ErrorUnder(page, "job-category")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid='letter-error-top']")).ToHaveCountAsync(0);
         await PickAsync(page, "position-choice", "其他");
         await FillAsync(page, "position", "PHP前端工程师");
         await FillAsync(page, "probation-days", "60");
-        await FillAsync(page, "probation-salary", "4000");
+        await FillAsync(page, "probation-salary", "3000"); // below 80% of 转正起薪: refused at the field
         await FillAsync(page, "regular-salary", "5000");
         await FillAsync(page, "penalty", "1000");
         await PickAsync(page, "report-province", "湖北省");
@@ -208,9 +212,42 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await Assertions.Expect(receiving.Locator("input[data-testid='archive-unit']")).ToHaveValueAsync("上海市黄浦区人力资源中心");
         await Assertions.Expect(receiving.GetByRole(AriaRole.Combobox, new() { Name = "户口接收类型" })).ToHaveTextAsync("人才服务机构集体户");
         await PickAsync(page, "hukou", "单位集体户");
+        await FillAsync(page, "hukou-address", "");
+
+        // The bottom 发送, far below 试用起薪 on a laptop's screen: the page scrolls up to the refused field, marked with its
+        // message (decision 028).
+        await page.SetViewportSizeAsync(1280, 600);
+        var bottomSend = page.Locator("[data-testid='letter-submit']");
+        await bottomSend.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(Input(page, "probation-salary")).Not.ToBeInViewportAsync();
+        await bottomSend.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid='letter-error-top']")).ToHaveTextAsync(Offer.ProbationPayTooLowMessage);
+        await Assertions.Expect(MudFields.ErrorUnder(page, "probation-salary")).ToHaveTextAsync(Offer.ProbationPayTooLowMessage);
+        await Assertions.Expect(Input(page, "probation-salary")).ToBeInViewportAsync();
+        await Assertions.Expect(Input(page, "probation-salary")).ToBeFocusedAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PageExtensions.ScreenshotFolder, "employer-09a-letter-field-error.png") });
+        await FillAsync(page, "probation-salary", "3900"); // still below: still refused
+        await Assertions.Expect(MudFields.ErrorUnder(page, "probation-salary")).ToHaveTextAsync(Offer.ProbationPayTooLowMessage);
+        await FillAsync(page, "probation-salary", "4000"); // fixed: the refusal goes, at the field and at the top
+        await Assertions.Expect(MudFields.ErrorUnder(page, "probation-salary")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid='letter-error-top']")).ToHaveCountAsync(0);
+
+        // The top 发送, far above 户口接收地址: the page scrolls down to it.
+        var topSend = page.Locator("[data-testid='letter-form'] button", new() { HasText = "发送" }).First;
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
+        await topSend.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(Input(page, "hukou-address")).Not.ToBeInViewportAsync();
+        await topSend.ClickAsync();
+        await Assertions.Expect(MudFields.ErrorUnder(page, "hukou-address")).ToHaveTextAsync("请输入户口接收地址");
+        await Assertions.Expect(Input(page, "hukou-address")).ToBeInViewportAsync();
+        await Assertions.Expect(Input(page, "hukou-address")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("[data-testid='letter-error-top']")).ToHaveTextAsync("请输入户口接收地址");
         await FillAsync(page, "hukou-address", "上海市杨浦区国权北路248号集体户");
+        await Assertions.Expect(MudFields.ErrorUnder(page, "hukou-address")).ToHaveCountAsync(0);
+        await page.SetViewportSizeAsync(1280, 800);
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
         await page.ShotAsync("employer-09-letter");
-        await page.ClickAsync("[data-testid='letter-submit']");
+        await bottomSend.ClickAsync();
 
         var preview = page.Locator("[data-testid='send-preview']");
         await Assertions.Expect(preview).ToContainTextAsync("您本次共邀请以下学生:");

@@ -158,6 +158,48 @@ public sealed partial class StudentAreaTests(BrowserFixture browser) : IAsyncLif
         Assert.Equal(SigningStatus.AwaitingVerification, (await LoadAsync(first)).Status);
     }
 
+    [Fact]
+    public async Task Student_signs_in_and_accepts_an_invitation_with_the_keyboard_alone_on_a_phone()
+    {
+        var id = await InviteAsync(students[0]); // the demo student student@wllm.test
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+
+        // Every step below is a key press: Tab/Shift+Tab to a control (its focus visible at every stop), then Enter or Space.
+        await page.GotoAsync(baseAddress + "/Account/Login");
+        await page.TabToAsync(page.Locator("#Input\\.Email"));
+        await page.Keyboard.TypeAsync(DemoData.StudentEmail);
+        await page.TabToAsync(page.Locator("#Input\\.Password"));
+        await page.Keyboard.TypeAsync(Password);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/student");
+        await page.WaitInteractiveAsync();
+
+        var open = page.Locator("[data-testid='pending-invitation'] a", new() { HasText = "查看并答复" });
+        await page.TabToAsync(open);
+        await page.ShotAsync("student-keyboard-home-phone");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForUrlExplainedAsync($"{baseAddress}/student/invitations/{id}");
+        await Assertions.Expect(page.Locator("[data-testid='invitation-letter']")).ToContainTextAsync("PHP前端工程师");
+
+        await page.TabToAsync(page.Locator("[data-testid='accept']"));
+        await page.ShotAsync("student-keyboard-accept-phone");
+        await page.Keyboard.PressAsync("Enter");
+        var box = page.Locator(".mud-dialog");
+        await Assertions.Expect(box).ToContainTextAsync("同意后需学校鉴证，鉴证通过后协议生效");
+        // The dialog holds the focus: from 确认同意, Shift+Tab reaches 取消 and Tab comes back, never the page behind.
+        var confirm = box.GetByRole(AriaRole.Button, new() { Name = "确认同意" });
+        await page.TabToAsync(confirm, maxStops: 5);
+        await page.TabToAsync(box.GetByRole(AriaRole.Button, new() { Name = "取消" }), backwards: true, maxStops: 5);
+        await page.TabToAsync(confirm, maxStops: 5);
+        await page.ShotAsync("student-keyboard-confirm-phone");
+        await page.Keyboard.PressAsync("Space");
+
+        await Assertions.Expect(page.Locator("[data-testid='status-words']")).ToHaveTextAsync("双方已签约");
+        await Assertions.Expect(page.Locator("[data-testid='accepted-note']")).ToBeVisibleAsync();
+        Assert.Equal(SigningStatus.AwaitingVerification, (await LoadAsync(id)).Status);
+    }
+
     private async Task<Signing> LoadAsync(int id)
     {
         await using var db = NewDb();

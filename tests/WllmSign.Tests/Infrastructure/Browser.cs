@@ -116,6 +116,10 @@ public static class MudFields
     public static ILocator Input(IPage page, string testId) =>
         page.Locator($"input[data-testid='{testId}'], [data-testid='{testId}'] input").First;
 
+    /// <summary>The message MudBlazor shows under the field while the field is marked invalid (decision 028).</summary>
+    public static ILocator ErrorUnder(IPage page, string testId) =>
+        Input(page, testId).Locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' mud-input-control ')][1]").Locator(".mud-input-helper-text.mud-input-error");
+
     /// <summary>Fills the field and leaves it (Tab), so its value reaches the circuit.</summary>
     public static async Task FillFieldAsync(this IPage page, string testId, string value)
     {

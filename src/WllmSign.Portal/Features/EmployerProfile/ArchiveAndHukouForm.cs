@@ -20,6 +20,10 @@ public interface IArchiveAndHukouForm
 
 public static class ArchiveAndHukouForm
 {
+    /// <summary>The labels of the eight inputs, as <see cref="ArchiveAndHukou.Create"/>'s messages name them (FieldErrors).</summary>
+    public static readonly string[] Labels =
+        ["档案接收", "档案转寄单位名称", "档案转递地址", "档案转递邮编", "档案转递联系人", "档案转递联系电话", "户口接收类型", "户口接收地址"];
+
     /// <summary>The forwarding details are asked for unless the archive is not received.</summary>
     public static bool ForwardsArchive(this IArchiveAndHukouForm f) =>
         !string.IsNullOrEmpty(f.ArchiveReceiving) && f.ArchiveReceiving != SigningInfoOptions.ArchiveNotReceived;

@@ -62,6 +62,30 @@ public sealed class LetterForm : IArchiveAndHukouForm
     public string? HukouReceivingType { get; set; }
     public string? HukouAddress { get; set; }
 
+    /// <summary>
+    /// The labels by which the letter's refusals (<see cref="ToDraft"/>, <see cref="Offer.Create"/>) name its fields,
+    /// in the form's order: the keys of the form's <c>FieldErrors</c> (decision 028).
+    /// </summary>
+    public static readonly string[] FieldLabels =
+    [
+        "工作职位类别", "拟聘用职位", "反馈有效期", "试用期", "试用起薪", "转正起薪", "违约金", "报到地点", "报到期限", "实际工作地点",
+        "签约联系人", "联系电话", .. ArchiveAndHukouForm.Labels,
+    ];
+
+    /// <summary>Why the letter would be refused as it is now (the domain's first message), or null when it would be accepted.</summary>
+    public string? Refusal(DateOnly today)
+    {
+        try
+        {
+            Offer.Create(ToDraft(), today);
+            return null;
+        }
+        catch (DomainException ex)
+        {
+            return ex.Message;
+        }
+    }
+
     /// <summary>A new letter of the unit: its contact and its confirmed 档案/户口 information pre-filled.</summary>
     public static LetterForm For(LetterContext unit)
     {
