@@ -79,14 +79,17 @@ public static class PageExtensions
     /// <summary>
     /// Waits for the page to reach <paramref name="url"/>; when it does not, the failure says where the page is and what
     /// it shows (and keeps a screenshot), so a navigation that never came can be told from a page that answered otherwise.
+    /// The state waited for is the address alone: most of the portal's navigations happen inside the live circuit
+    /// (same-document, no load event of their own), and Playwright's <c>WaitForURLAsync</c> also waits for a load event
+    /// it can lose track of on a busy machine (decision 024). What a test needs next, it waits for by locator.
     /// </summary>
     public static async Task WaitForUrlExplainedAsync(this IPage page, string url)
     {
         try
         {
-            await page.WaitForURLAsync(url);
+            await Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = StateTimeout });
         }
-        catch (TimeoutException ex)
+        catch (Exception ex) when (ex is TimeoutException or PlaywrightException)
         {
             var text = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(no body)", TaskScheduler.Default);
             var readyState = await page.EvaluateAsync<string>("document.readyState").ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(unknown)", TaskScheduler.Default);

@@ -29,6 +29,9 @@ public static class KeyboardNavigation
         }
         """;
 
+    /// <summary>True once the focus is not on a focus trap's sentinel (an empty, click-through div that only redirects it).</summary>
+    private const string SettledFocus = "() => !document.activeElement?.matches('div.fixed.pointer-events-none[tabindex]:empty')";
+
     private const string Describe = "() => { const e = document.activeElement; return e ? (e.getAttribute('aria-label') || e.textContent || e.id || e.tagName).trim().slice(0, 30) : '(none)'; }";
 
     /// <summary>
@@ -42,6 +45,9 @@ public static class KeyboardNavigation
         for (var i = 0; i < maxStops; i++)
         {
             await page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
+            // A dialog's focus trap (MudBlazor) catches Tab on an invisible sentinel and, one round trip to the circuit
+            // later, moves the focus to the dialog's first or last control: the stop is where the focus settles.
+            await page.WaitForFunctionAsync(SettledFocus);
             var problem = await page.EvaluateAsync<string>(FocusProblem);
             stops.Add(await page.EvaluateAsync<string>(Describe));
             Assert.True(problem.Length == 0, $"{page.Url}, stop {i + 1} ({string.Join(" → ", stops)}): {problem}");
