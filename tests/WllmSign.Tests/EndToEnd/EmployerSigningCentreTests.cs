@@ -178,6 +178,9 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await page.WaitForUrlExplainedAsync(baseAddress + "/employer/send");
         var listRow = page.Locator("[data-testid='send-list'] tbody tr", new() { HasText = name });
         await Assertions.Expect(listRow).ToContainTextAsync(IdNumber.Mask(idNumber));
+        // The last page's message does not follow the user (issue #19): once 签约发送 has rendered its list, the snackbar
+        // of 加入签约发送列表 is gone (counted now, not waited for: it would also leave by itself after a few seconds).
+        Assert.Equal(0, await page.Locator(".mud-snackbar", new() { HasText = "已加入签约发送列表" }).CountAsync());
         await listRow.Locator("input[type='checkbox']").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid='selected-count']")).ToHaveTextAsync("已选择 1 名学生");
         await page.ShotAsync("employer-08-send-list");

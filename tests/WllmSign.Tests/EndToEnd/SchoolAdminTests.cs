@@ -149,6 +149,22 @@ public sealed class SchoolAdminTests(BrowserFixture browser) : IAsyncLifetime
         await page.ShotAsync("school-admin-roster-bad-id");
         await page.GetByRole(AriaRole.Button, new() { Name = "取消" }).ClickAsync();
 
+        // Enter in a filter box runs 查询 (issue #19): only the named student's row is left, without the button.
+        string name;
+        await using (var db = world.NewDb())
+        {
+            name = await db.Students.Where(s => s.Id == world.Students[2]).Select(s => s.Name).SingleAsync();
+        }
+        var named = await CountNamedAsync(name);
+        Assert.InRange(named, 1, 19); // fewer than the 20 rows the unfiltered first page shows
+        var rosterRows = page.Locator("[data-testid='roster-table'] tbody tr");
+        await Assertions.Expect(rosterRows).ToHaveCountAsync(20);
+        var nameBox = MudFields.Input(page, "roster-name");
+        await nameBox.FillAsync(name);
+        await nameBox.PressAsync("Enter");
+        await Assertions.Expect(rosterRows).ToHaveCountAsync(named);
+        foreach (var row in await rosterRows.AllAsync()) await Assertions.Expect(row).ToContainTextAsync(name);
+
         await GoAsync(page, "/school/residencies");
         var pending = page.Locator("[data-testid='pending-residencies'] tbody tr");
         await Assertions.Expect(pending).ToHaveCountAsync(1);
@@ -162,6 +178,12 @@ public sealed class SchoolAdminTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid='stats-by-faculty'] [data-testid='total-row']")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid='stats-chart'] svg").First).ToBeVisibleAsync();
         await page.ShotAsync("school-admin-statistics");
+    }
+
+    private async Task<int> CountNamedAsync(string name)
+    {
+        await using var db = world.NewDb();
+        return await db.Students.CountAsync(s => s.SchoolId == world.SchoolId && s.Name.Contains(name));
     }
 
     [Fact]
