@@ -82,16 +82,16 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await sentBack.Task.WaitAsync(TimeSpan.FromMilliseconds(PageExtensions.StateTimeout));
         await Assertions.Expect(page.Locator("[data-testid='signing-info-form']")).ToBeVisibleAsync();
 
-        await PickAsync(page, "nature", "其他企业");
-        await PickAsync(page, "location-province", "湖北省");
-        await PickAsync(page, "location-city", "武汉市");
-        await PickAsync(page, "archive", "转寄其他单位");
+        await page.PickOptionAsync("nature", "其他企业");
+        await page.PickOptionAsync("location-province", "湖北省");
+        await page.PickOptionAsync("location-city", "武汉市");
+        await page.PickOptionAsync("archive", "转寄其他单位");
         await FillAsync(page, "archive-unit", "武汉市人才服务中心");
         await FillAsync(page, "archive-address", "武汉市江岸区沿江大道100号");
         await FillAsync(page, "archive-postcode", "4300");
         await FillAsync(page, "archive-contact", "王老师");
         await FillAsync(page, "archive-phone", "027-85771234");
-        await PickAsync(page, "hukou", "单位集体户");
+        await page.PickOptionAsync("hukou", "单位集体户");
         await FillAsync(page, "hukou-address", "武汉市洪山区光谷大道1号");
         await page.ClickAsync("[data-testid='signing-info-submit']");
         await Assertions.Expect(page.Locator("[data-testid='signing-info-error']")).ToHaveTextAsync("档案转递邮编应为6位数字");
@@ -157,7 +157,11 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
 
         await page.GotoAsync(baseAddress + "/employer/search");
         await page.WaitInteractiveAsync();
-        await PickAsync(page, "search-school", "湖北工业大学");
+        // The 学校 list opens under its field, left edges aligned (issue #19: it opened offset to the right).
+        await page.OpenDropdownUnderFieldAsync("search-school");
+        await page.ShotAsync("employer-06c-search-school-list");
+        await page.Locator(".mud-popover-open .mud-list-item").GetByText("湖北工业大学", new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
         // 毕业年度 is a select of years with the class now signing chosen (decision 022).
         await Assertions.Expect(page.Locator("[data-testid='search-year']").First).ToContainTextAsync(year.ToString(CultureInfo.InvariantCulture));
         await FillAsync(page, "search-name", name);
@@ -192,29 +196,29 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await Assertions.Expect(page.Locator("[data-testid='letter-error-top']")).ToHaveTextAsync("请选择工作职位类别");
         // ... and at the field (decision 028), until the field is filled.
         await Assertions.Expect(MudFields.ErrorUnder(page, "job-category")).ToHaveTextAsync("请选择工作职位类别");
-        await PickAsync(page, "job-category", "计算机与网络");
+        await page.PickOptionAsync("job-category", "计算机与网络");
         await Assertions.Expect(MudFields.ErrorUnder(page, "job-category")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid='letter-error-top']")).ToHaveCountAsync(0);
-        await PickAsync(page, "position-choice", "其他");
+        await page.PickOptionAsync("position-choice", "其他");
         await FillAsync(page, "position", "PHP前端工程师");
         await FillAsync(page, "probation-days", "60");
         await FillAsync(page, "probation-salary", "3000"); // below 80% of 转正起薪: refused at the field
         await FillAsync(page, "regular-salary", "5000");
         await FillAsync(page, "penalty", "1000");
-        await PickAsync(page, "report-province", "湖北省");
-        await PickAsync(page, "report-city", "武汉市");
+        await page.PickOptionAsync("report-province", "湖北省");
+        await page.PickOptionAsync("report-city", "武汉市");
         await FillAsync(page, "report-detail", "洪山区街道口银泰创意城1708室");
         var reportBy = ChinaTime.Today(TimeProvider.System).AddDays(60);
         await FillAsync(page, "report-deadline", reportBy.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        await PickAsync(page, "work-province", "湖北省");
-        await PickAsync(page, "work-city", "武汉市");
+        await page.PickOptionAsync("work-province", "湖北省");
+        await page.PickOptionAsync("work-city", "武汉市");
         await FillAsync(page, "work-detail", "洪山区街道口");
         // 档案/户口 are pre-filled from 签约信息确认 and changed for this letter only (manual 3.2).
         var receiving = page.Locator("[data-testid='letter-receiving']");
         await Assertions.Expect(receiving.GetByRole(AriaRole.Combobox, new() { Name = "档案接收" })).ToHaveTextAsync("转寄其他单位");
         await Assertions.Expect(receiving.Locator("input[data-testid='archive-unit']")).ToHaveValueAsync("上海市黄浦区人力资源中心");
         await Assertions.Expect(receiving.GetByRole(AriaRole.Combobox, new() { Name = "户口接收类型" })).ToHaveTextAsync("人才服务机构集体户");
-        await PickAsync(page, "hukou", "单位集体户");
+        await page.PickOptionAsync("hukou", "单位集体户");
         await FillAsync(page, "hukou-address", "");
 
         // The bottom 发送, far below 试用起薪 on a laptop's screen: the page scrolls up to the refused field, marked with its
@@ -325,14 +329,5 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         var input = Input(page, testId);
         await input.FillAsync(value);
         await input.PressAsync("Tab");
-    }
-
-    /// <summary>Opens a MudSelect and picks the option with exactly this text.</summary>
-    private static async Task PickAsync(IPage page, string testId, string option)
-    {
-        await page.Locator($"[data-testid='{testId}']").First.ClickAsync();
-        var item = page.Locator(".mud-popover-open .mud-list-item").GetByText(option, new() { Exact = true });
-        await item.ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
     }
 }

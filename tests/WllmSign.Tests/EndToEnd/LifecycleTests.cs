@@ -77,8 +77,8 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         // ---- the employer: 签约搜索 by the four keys → 签约发送列表 → 邀请函 → 预览 → 确认发送
         await Menu(employer, "签约搜索").ClickAsync();
         await employer.WaitForUrlExplainedAsync(baseAddress + "/employer/search");
-        await PickAsync(employer, "search-school", schoolName);
-        await PickAsync(employer, "search-year", year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await employer.PickOptionAsync("search-school", schoolName);
+        await employer.PickOptionAsync("search-year", year.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await FillAsync(employer, "search-name", name);
         await FillAsync(employer, "search-id", idNumber);
         await employer.ClickAsync("[data-testid='search-submit']");
@@ -91,18 +91,18 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         await employer.WaitForUrlExplainedAsync(baseAddress + "/employer/send");
         await employer.Locator("[data-testid='send-list'] tbody tr", new() { HasText = name }).Locator("input[type='checkbox']").ClickAsync();
         await employer.ClickAsync("[data-testid='send-selected']");
-        await PickAsync(employer, "job-category", "计算机与网络");
-        await PickAsync(employer, "position-choice", "Java开发工程师");
+        await employer.PickOptionAsync("job-category", "计算机与网络");
+        await employer.PickOptionAsync("position-choice", "Java开发工程师");
         await FillAsync(employer, "probation-days", "90");
         await FillAsync(employer, "probation-salary", "6000");
         await FillAsync(employer, "regular-salary", "7000");
         await FillAsync(employer, "penalty", "0");
-        await PickAsync(employer, "report-province", "湖北省");
-        await PickAsync(employer, "report-city", "武汉市");
+        await employer.PickOptionAsync("report-province", "湖北省");
+        await employer.PickOptionAsync("report-city", "武汉市");
         await FillAsync(employer, "report-detail", "洪山区街道口银泰创意城1708室");
         await FillAsync(employer, "report-deadline", ChinaTime.Today(TimeProvider.System).AddDays(60).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        await PickAsync(employer, "work-province", "湖北省");
-        await PickAsync(employer, "work-city", "武汉市");
+        await employer.PickOptionAsync("work-province", "湖北省");
+        await employer.PickOptionAsync("work-city", "武汉市");
         await FillAsync(employer, "work-detail", "洪山区街道口");
         await employer.ClickAsync("[data-testid='letter-submit']");
         await Expect(employer.Locator("[data-testid='invitation-letter']")).ToContainTextAsync($"{name}同学");
@@ -244,13 +244,5 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         var input = Input(page, testId);
         await input.FillAsync(value);
         await input.PressAsync("Tab");
-    }
-
-    /// <summary>Opens a MudSelect and picks the option with exactly this text.</summary>
-    private static async Task PickAsync(IPage page, string testId, string option)
-    {
-        await page.Locator($"[data-testid='{testId}']").First.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").GetByText(option, new() { Exact = true }).ClickAsync();
-        await Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
     }
 }

@@ -138,4 +138,37 @@ public static class MudFields
         await page.Locator(".mud-popover-open .mud-list-item").GetByText(option, new() { Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
     }
+
+    /// <summary>
+    /// Opens a MudSelect and waits until its list has been placed where a user expects it: its left edge on the field's left
+    /// edge (±4 px) and its top just under the field (issue #19: the 学校 list on 签约搜索 opened offset to the right).
+    /// MudBlazor places the list by script after it opens, so this waits for the placed state; a list that stays
+    /// offset fails with the two rectangles in the message. The list is left open.
+    /// </summary>
+    public static async Task OpenDropdownUnderFieldAsync(this IPage page, string testId)
+    {
+        await page.Locator($"[data-testid='{testId}']").First.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item").First).ToBeVisibleAsync();
+        const string Placement = """
+            id => {
+                const field = document.querySelector(`[data-testid='${id}']`);
+                const box = (field.closest('.mud-input-control') ?? field).querySelector('.mud-input') ?? field;
+                const list = document.querySelector('.mud-popover-open');
+                if (!list) return null;
+                const a = box.getBoundingClientRect(), p = list.getBoundingClientRect();
+                return { fieldLeft: a.left, fieldBottom: a.bottom, listLeft: p.left, listTop: p.top };
+            }
+            """;
+        try
+        {
+            await page.WaitForFunctionAsync(
+                $"id => {{ const r = ({Placement})(id); return r && Math.abs(r.listLeft - r.fieldLeft) <= 4 && r.listTop >= r.fieldBottom - 4 && r.listTop - r.fieldBottom <= 24; }}",
+                testId, new() { Timeout = PageExtensions.StateTimeout });
+        }
+        catch (TimeoutException)
+        {
+            var seen = await page.EvaluateAsync<System.Text.Json.JsonElement?>(Placement, testId);
+            throw new TimeoutException($"the list of '{testId}' did not open under its field: {seen}");
+        }
+    }
 }
