@@ -25,8 +25,11 @@ namespace WllmSign.Excel.Benchmarks;
 /// 1M signings), with a send list of ≥ 50,000 rows added first: parse only, a raw ADO.NET floor, the old code
 /// (<see cref="OldSendListImportService"/>) and the new code, one after the other in each run, wall and CPU time, per-step
 /// timings from the progress reports (decision 029). BENCH_SQL=1 prints the commands EF Core executed.</item>
+/// <item><c>upload --big PATH --portal [--app DIR] [--portal-runs 6]</c>: then the same file through the published
+/// portal in Chromium, as an employer does it (<see cref="PortalImportMeasurement"/>), with the ratio to this run's
+/// service-path and raw figures.</item>
 /// </list>
-/// dotnet run -c Release --project benchmarks/WllmSign.Excel.Benchmarks -- upload [--big /tmp/wllm-big.db]
+/// dotnet run -c Release --project benchmarks/WllmSign.Excel.Benchmarks -- upload [--big /tmp/wllm-big.db [--portal]]
 /// </summary>
 public static class UploadMeasurements
 {
@@ -35,7 +38,7 @@ public static class UploadMeasurements
         Console.WriteLine($"load average at start: {LoadAverage()}");
         var big = args.Length >= 2 && args[0] == "--big" ? args[1] : null;
         if (big is null) await HostileAsync();
-        else await BigDatabaseAsync(big);
+        else await BigDatabaseAsync(big, new PortalRun(args.Contains("--portal"), ArgText(args, "--app"), int.TryParse(ArgText(args, "--portal-runs"), out var r) ? r : 6));
         Console.WriteLine($"load average at end: {LoadAverage()}");
     }
 
@@ -121,7 +124,16 @@ public static class UploadMeasurements
         return m;
     }
 
-    private static async Task BigDatabaseAsync(string path)
+    /// <summary><c>--portal</c>: after the in-process runs, the same import through the published portal (<see cref="PortalImportMeasurement"/>).</summary>
+    private sealed record PortalRun(bool Enabled, string? App, int Runs);
+
+    private static string? ArgText(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static async Task BigDatabaseAsync(string path, PortalRun portal)
     {
         var connection = new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), Pooling = true }.ToString();
         var services = new ServiceCollection().Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3).BuildServiceProvider();
@@ -181,6 +193,7 @@ public static class UploadMeasurements
         {
             ["parse"] = [], ["raw"] = [], ["old"] = [], ["new"] = [], ["parse CPU"] = [], ["raw CPU"] = [], ["old CPU"] = [], ["new CPU"] = [],
         };
+        var summary = "";
         for (var run = 0; run < runs; run++)
         {
             var cpu = CpuMs();
@@ -198,6 +211,7 @@ public static class UploadMeasurements
             var (oldMs, oldCpu, oldSteps, oldResult) = await TimeAsync(p => old.ImportAsync(user, new MemoryStream(file), p));
             await ResetAsync();
             var (newMs, newCpu, newSteps, newResult) = await TimeAsync(p => current.ImportAsync(user, new MemoryStream(file), p));
+            summary = newResult.Summary;
             await ResetAsync();
             if (oldResult.Added != newResult.Added || oldResult.Added != rawAdded || oldResult.Rejected.Count != newResult.Rejected.Count
                 || !oldResult.Rejected.Select(r => (r.RowNumber, r.Reason)).SequenceEqual(newResult.Rejected.Select(r => (r.RowNumber, r.Reason))))
@@ -217,7 +231,6 @@ public static class UploadMeasurements
             figures["old CPU"].Add(oldCpu);
             figures["new CPU"].Add(newCpu);
         }
-        double Median(List<double> v) { var o = v.Order().ToList(); return o.Count % 2 == 1 ? o[o.Count / 2] : (o[o.Count / 2 - 1] + o[o.Count / 2]) / 2; }
         var m = figures.ToDictionary(f => f.Key, f => Median(f.Value));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"median of {runs - 1} runs: parse only {m["parse"]:F0} ms; raw ADO.NET {m["raw"]:F0} ms; old {m["old"]:F0} ms; new {m["new"]:F0} ms; " +
@@ -225,7 +238,11 @@ public static class UploadMeasurements
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"median CPU: parse only {m["parse CPU"]:F0} ms; raw ADO.NET {m["raw CPU"]:F0} ms; old {m["old CPU"]:F0} ms; new {m["new CPU"]:F0} ms; " +
             $"old/new {m["old CPU"] / m["new CPU"]:F2}; new/raw {m["new CPU"] / m["raw CPU"]:F2}"));
+        if (portal.Enabled)
+            await PortalImportMeasurement.RunAsync(path, factory, employerId, file, summary, ResetAsync, portal.App, portal.Runs, m["new"], m["raw"]);
     }
+
+    public static double Median(List<double> v) { var o = v.Order().ToList(); return o.Count % 2 == 1 ? o[o.Count / 2] : (o[o.Count / 2 - 1] + o[o.Count / 2]) / 2; }
 
     private static double CpuMs() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
 
