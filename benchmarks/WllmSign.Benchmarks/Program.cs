@@ -8,7 +8,7 @@ using WllmSign.Portal.Features.Agreements.Signatures;
 var fonts = FontSet.Load(new AgreementOptions());
 var baselineText = RawBaseline.Text(AgreementPdfBenchmarks.Sample("王小明", isVoid: false));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"PDF size RawPdfSharpOnePage (baseline): {RawBaseline.OnePage(baselineText, fonts).Length / 1024.0:F1} KB; RawFontSubsetOnly {RawBaseline.FontSubsetOnly(RawBaseline.DistinctCharacters(baselineText), fonts).Length / 1024.0:F1} KB ({RawBaseline.DistinctCharacters(baselineText).Length} distinct characters)"));
+    $"PDF size RawPdfSharpOnePage (baseline): {RawBaseline.OnePage(baselineText, fonts).Length / 1024.0:F1} KB; RawFontSubsetOnly {RawBaseline.FontSubsetOnly(RawBaseline.DistinctCharacters(baselineText), fonts, fonts.FullFamily).Length / 1024.0:F1} KB, from the compact face {RawBaseline.FontSubsetOnly(RawBaseline.DistinctCharacters(baselineText), fonts, fonts.Family).Length / 1024.0:F1} KB ({RawBaseline.DistinctCharacters(baselineText).Length} distinct characters)"));
 var signature = AgreementPdfBenchmarks.Signature();
 foreach (var (label, name) in new[] { ("OneAgreement", "王小明"), ("OneAgreementWithRareCharacters", "吉𠮷·阿〇") })
 {

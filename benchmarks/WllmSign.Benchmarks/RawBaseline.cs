@@ -39,16 +39,16 @@ public static class RawBaseline
     }
 
     /// <summary>
-    /// The same text in the same face and the same subset embedding, drawn with plain <c>DrawString</c> calls in fixed
+    /// The same text in the same face (the whole face as installed: <see cref="FontSet.FullFamily"/>) and the same subset embedding, drawn with plain <c>DrawString</c> calls in fixed
     /// slices of 46 characters per line at 9 pt (one A4 page), and saved once: PDFsharp's own floor for this agreement.
     /// </summary>
-    public static byte[] OnePage(IReadOnlyList<string> text, FontSet fonts)
+    public static byte[] OnePage(IReadOnlyList<string> text, FontSet fonts, string? family = null)
     {
         using var pdf = new PdfDocument();
         var page = pdf.AddPage();
         page.Width = XUnit.FromPoint(595.28);
         page.Height = XUnit.FromPoint(841.89);
-        var font = new XFont(fonts.Family, 9, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode, PdfFontEmbedding.TryComputeSubset));
+        var font = new XFont(family ?? fonts.FullFamily, 9, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode, PdfFontEmbedding.TryComputeSubset));
         using (var gfx = XGraphics.FromPdfPage(page))
         {
             double y = 46;
@@ -71,5 +71,5 @@ public static class RawBaseline
         string.Concat(string.Concat(text).EnumerateRunes().Distinct().Where(r => !System.Text.Rune.IsWhiteSpace(r)).Select(r => r.ToString()));
 
     /// <summary>The font subset alone: one <c>DrawString</c> of every distinct character, saved (the subset, its compression, one tiny page).</summary>
-    public static byte[] FontSubsetOnly(string characters, FontSet fonts) => OnePage([characters], fonts);
+    public static byte[] FontSubsetOnly(string characters, FontSet fonts, string family) => OnePage([characters], fonts, family);
 }
