@@ -6,6 +6,19 @@ using WllmSign.Portal.Features.Agreements.Signatures;
 
 // The file sizes are not a BenchmarkDotNet column: print them first (the table's "PDF size" column repeats them).
 var fonts = FontSet.Load(new AgreementOptions());
+var resolver = new CjkFontResolver();
+static int Glyphs(byte[] face)
+{
+    for (var i = 0; i < (face[4] << 8 | face[5]); i++)
+        if (System.Text.Encoding.ASCII.GetString(face, 12 + 16 * i, 4) == "maxp")
+        {
+            var at = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(face.AsSpan(12 + 16 * i + 8));
+            return face[at + 4] << 8 | face[at + 5];
+        }
+    return 0;
+}
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"Main face {resolver.GetFont(fonts.FullFamily)!.Length / 1048576.0:F1} MB, {Glyphs(resolver.GetFont(fonts.FullFamily)!)} glyphs; its compact cut (decision 032) {resolver.GetFont(fonts.Family)!.Length / 1048576.0:F1} MB, {Glyphs(resolver.GetFont(fonts.Family)!)} glyphs"));
 var baselineText = RawBaseline.Text(AgreementPdfBenchmarks.Sample("王小明", isVoid: false));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"PDF size RawPdfSharpOnePage (baseline): {RawBaseline.OnePage(baselineText, fonts).Length / 1024.0:F1} KB; RawFontSubsetOnly {RawBaseline.FontSubsetOnly(RawBaseline.DistinctCharacters(baselineText), fonts, fonts.FullFamily).Length / 1024.0:F1} KB, from the compact face {RawBaseline.FontSubsetOnly(RawBaseline.DistinctCharacters(baselineText), fonts, fonts.Family).Length / 1024.0:F1} KB ({RawBaseline.DistinctCharacters(baselineText).Length} distinct characters)"));
