@@ -1,4 +1,10 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
 using WllmSign.Portal.Features.Agreements;
 using WllmSign.Portal.Features.Agreements.Signatures;
 
@@ -9,8 +15,59 @@ namespace WllmSign.Benchmarks;
 /// the signature and the seal add ≤ 10 ms and ≤ 30 KB.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(SizeConfig))]
 public class AgreementPdfBenchmarks
 {
+    /// <summary>Issue #27's targets for a typical agreement (OneAgreement).</summary>
+    public const double TargetMs = 5, TargetMb = 1, TargetKb = 150;
+
+    private sealed class SizeConfig : ManualConfig
+    {
+        public SizeConfig() => AddColumn(new PdfSizeColumn());
+    }
+
+    /// <summary>The size of the PDF each benchmark returns (one call outside the measurement).</summary>
+    private sealed class PdfSizeColumn : IColumn
+    {
+        private static readonly ConcurrentDictionary<string, int> Sizes = new();
+        public string Id => nameof(PdfSizeColumn);
+        public string ColumnName => "PDF size";
+        public bool AlwaysShow => true;
+        public ColumnCategory Category => ColumnCategory.Custom;
+        public int PriorityInCategory => 0;
+        public bool IsNumeric => true;
+        public UnitType UnitType => UnitType.Dimensionless;
+        public string Legend => "Size of the PDF the benchmark returns";
+        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+        public bool IsAvailable(Summary summary) => true;
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
+        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
+            string.Create(CultureInfo.InvariantCulture, $"{Size(benchmarkCase.Descriptor.WorkloadMethod.Name) / 1024.0:F1} KB");
+
+        public static int Size(string method) => Sizes.GetOrAdd(method, m =>
+        {
+            var bench = new AgreementPdfBenchmarks();
+            bench.Setup();
+            return ((byte[])typeof(AgreementPdfBenchmarks).GetMethod(m)!.Invoke(bench, null)!).Length;
+        });
+    }
+
+    /// <summary>Prints OneAgreement against the raw baseline and the targets: met or not met.</summary>
+    public static void PrintTargets(IEnumerable<Summary> summaries)
+    {
+        var reports = summaries.SelectMany(s => s.Reports).Where(r => r.ResultStatistics is not null)
+            .ToDictionary(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name);
+        if (!reports.TryGetValue(nameof(OneAgreement), out var one) || !reports.TryGetValue(nameof(RawPdfSharpOnePage), out var raw)) return;
+        double Ms(BenchmarkReport r) => r.ResultStatistics!.Mean / 1e6;
+        double Mb(BenchmarkReport r) => (r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? 0) / 1048576.0;
+        var kb = PdfSizeColumn.Size(nameof(OneAgreement)) / 1024.0;
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"OneAgreement: {Ms(one):F2} ms mean ({Ms(one) / Ms(raw):F2}× the raw baseline's {Ms(raw):F2} ms), target ≤ {TargetMs} ms: {(Ms(one) <= TargetMs ? "met" : "NOT met")}; " +
+            $"{Mb(one):F2} MB allocated ({Mb(one) / Mb(raw):F2}× the baseline's {Mb(raw):F2} MB), target ≤ {TargetMb} MB: {(Mb(one) <= TargetMb ? "met" : "NOT met")}; " +
+            $"{kb:F1} KB (baseline {PdfSizeColumn.Size(nameof(RawPdfSharpOnePage)) / 1024.0:F1} KB), target ≤ {TargetKb} KB: {(kb <= TargetKb ? "met" : "NOT met")}; load average {load}"));
+    }
+
     private FontSet fonts = null!;
     private AgreementDocument plain = null!;
     private AgreementDocument rareCharacters = null!;
@@ -22,7 +79,24 @@ public class AgreementPdfBenchmarks
         plain = Sample("王小明", isVoid: false);
         rareCharacters = Sample("吉𠮷·阿〇", isVoid: false);
         signature = Signature();
+        rawText = RawBaseline.Text(plain);
+        distinct = RawBaseline.DistinctCharacters(rawText);
     }
+
+    private IReadOnlyList<string> rawText = null!;
+    private string distinct = null!;
+
+    /// <summary>The raw baseline (issue #27): the same text and face drawn with plain PDFsharp calls, no layout, one save.</summary>
+    [Benchmark(Baseline = true)]
+    public byte[] RawPdfSharpOnePage() => RawBaseline.OnePage(rawText, fonts);
+
+    /// <summary>The font subset alone: every distinct character of the agreement drawn once, saved.</summary>
+    [Benchmark]
+    public byte[] RawFontSubsetOnly() => RawBaseline.FontSubsetOnly(distinct, fonts, fonts.FullFamily);
+
+    /// <summary>The same, from the compact cut of the face the agreement draws with (decision 032): the floor of our own font work.</summary>
+    [Benchmark]
+    public byte[] RawFontSubsetOnlyCompactFace() => RawBaseline.FontSubsetOnly(distinct, fonts, fonts.Family);
 
     private AgreementSignature signature = null!;
 
@@ -34,7 +108,7 @@ public class AgreementPdfBenchmarks
     }
 
     /// <summary>A typical agreement: every character in the main font.</summary>
-    [Benchmark(Baseline = true)]
+    [Benchmark]
     public byte[] OneAgreement() => AgreementPdf.Render(plain, fonts, "http://localhost:5080");
 
     /// <summary>A name with a CJK Extension B character: the fallback face is embedded and the ToUnicode map repaired.</summary>

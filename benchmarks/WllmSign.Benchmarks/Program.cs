@@ -4,8 +4,24 @@ using WllmSign.Benchmarks;
 using WllmSign.Portal.Features.Agreements;
 using WllmSign.Portal.Features.Agreements.Signatures;
 
-// The file sizes are not a BenchmarkDotNet column: print them first.
+// The file sizes are not a BenchmarkDotNet column: print them first (the table's "PDF size" column repeats them).
 var fonts = FontSet.Load(new AgreementOptions());
+var resolver = new CjkFontResolver();
+static int Glyphs(byte[] face)
+{
+    for (var i = 0; i < (face[4] << 8 | face[5]); i++)
+        if (System.Text.Encoding.ASCII.GetString(face, 12 + 16 * i, 4) == "maxp")
+        {
+            var at = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(face.AsSpan(12 + 16 * i + 8));
+            return face[at + 4] << 8 | face[at + 5];
+        }
+    return 0;
+}
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"Main face {resolver.GetFont(fonts.FullFamily)!.Length / 1048576.0:F1} MB, {Glyphs(resolver.GetFont(fonts.FullFamily)!)} glyphs; its compact cut (decision 032) {resolver.GetFont(fonts.Family)!.Length / 1048576.0:F1} MB, {Glyphs(resolver.GetFont(fonts.Family)!)} glyphs"));
+var baselineText = RawBaseline.Text(AgreementPdfBenchmarks.Sample("王小明", isVoid: false));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"PDF size RawPdfSharpOnePage (baseline): {RawBaseline.OnePage(baselineText, fonts).Length / 1024.0:F1} KB; RawFontSubsetOnly {RawBaseline.FontSubsetOnly(RawBaseline.DistinctCharacters(baselineText), fonts, fonts.FullFamily).Length / 1024.0:F1} KB, from the compact face {RawBaseline.FontSubsetOnly(RawBaseline.DistinctCharacters(baselineText), fonts, fonts.Family).Length / 1024.0:F1} KB ({RawBaseline.DistinctCharacters(baselineText).Length} distinct characters)"));
 var signature = AgreementPdfBenchmarks.Signature();
 foreach (var (label, name) in new[] { ("OneAgreement", "王小明"), ("OneAgreementWithRareCharacters", "吉𠮷·阿〇") })
 {
@@ -85,7 +101,34 @@ if (args is ["--quick", ..])
     return;
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(AgreementPdfBenchmarks).Assembly).Run(args);
+if (args is ["--write", var directory, ..])
+{
+    // The sample files, for the before/after comparison of the look (pdftoppm -r 100 -png) and pdftotext/pdfsig checks.
+    Directory.CreateDirectory(directory);
+    var bench = new AgreementPdfBenchmarks();
+    bench.Setup();
+    foreach (var method in new[] { "OneAgreement", "OneAgreementWithRareCharacters", "OneSignedAgreement", "OneSignedAgreementWithRareCharacters", "RawPdfSharpOnePage", "RawFontSubsetOnly" })
+        File.WriteAllBytes(Path.Combine(directory, method + ".pdf"), (byte[])typeof(AgreementPdfBenchmarks).GetMethod(method)!.Invoke(bench, null)!);
+    File.WriteAllBytes(Path.Combine(directory, "VoidAgreement.pdf"), AgreementPdf.Render(AgreementPdfBenchmarks.Sample("王小明", isVoid: true), fonts, "http://localhost:5080"));
+    Console.WriteLine($"written to {directory}");
+    return;
+}
+
+if (args is ["--loop", var loopText, ..])
+{
+    // For a profiler (dotnet-trace collect -- dotnet WllmSign.Benchmarks.dll --loop 2000): the typical agreement, again and again.
+    var doc = AgreementPdfBenchmarks.Sample("王小明", isVoid: false);
+    var n = int.Parse(loopText, CultureInfo.InvariantCulture);
+    var before = GC.GetTotalAllocatedBytes(precise: true);
+    var watch = System.Diagnostics.Stopwatch.StartNew();
+    for (var i = 0; i < n; i++) AgreementPdf.Render(doc, fonts, "http://localhost:5080");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"loop: {n} agreements, {watch.Elapsed.TotalMilliseconds / n:F2} ms and {(GC.GetTotalAllocatedBytes(precise: true) - before) / (double)n / 1048576:F2} MB each"));
+    return;
+}
+
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(AgreementPdfBenchmarks).Assembly).Run(args);
+AgreementPdfBenchmarks.PrintTargets(summaries);
 
 static long Zip(byte[][] files)
 {

@@ -13,27 +13,73 @@ public sealed class AgreementFontUnavailableException(string detail) : Exception
 
 /// <summary>
 /// The fonts an agreement is drawn with: a main CJK face and, optionally, a fallback face for rare
-/// characters the main one lacks (e.g. 𠮷 in CJK Extension B). Registered with PDFsharp's process-wide
-/// font resolver under family names of their own.
+/// characters the main one lacks (e.g. 𠮷 in CJK Extension B). The main face is drawn from a compact cut of it
+/// (<see cref="Family"/>: the characters of GB 2312, ASCII, Latin-1 and the common punctuation; decision 032), and from
+/// the whole face (<see cref="FullFamily"/>) only for a character outside that cut. Registered with PDFsharp's
+/// process-wide font resolver under family names of their own. Immutable after construction: shared by every thread.
 /// </summary>
 public sealed class FontSet
 {
+    /// <summary>The compact cut of the main face: what nearly every character is drawn with.</summary>
     public string Family { get; }
+
+    /// <summary>The whole main face, for its characters outside the compact cut.</summary>
+    public string FullFamily { get; }
+
     public string? FallbackFamily { get; }
     private readonly TrueTypeFace main;
+    private readonly TrueTypeFace compact;
     private readonly TrueTypeFace? fallback;
 
     public FontSet(TrueTypeFace main, TrueTypeFace? fallback)
     {
+        ArgumentNullException.ThrowIfNull(main);
         this.main = main;
         this.fallback = fallback;
-        Family = CjkFontResolver.Register(main.Bytes);
+        compact = main.Compact(CompactCharacters());
+        Family = CjkFontResolver.Register(compact.Bytes);
+        FullFamily = CjkFontResolver.Register(main.Bytes);
         FallbackFamily = fallback is null ? null : CjkFontResolver.Register(fallback.Bytes);
     }
 
+    /// <summary>Which face draws <paramref name="codePoint"/>.</summary>
+    public FontFace FaceOf(int codePoint) =>
+        compact.Covers(codePoint) ? FontFace.Compact
+        : main.Covers(codePoint) ? FontFace.Full
+        : fallback is not null && fallback.Covers(codePoint) ? FontFace.Fallback
+        : FontFace.Compact;
+
     /// <summary>Whether <paramref name="codePoint"/> is drawn with the fallback face.</summary>
-    public bool UsesFallback(int codePoint) =>
-        fallback is not null && !main.Covers(codePoint) && fallback.Covers(codePoint);
+    public bool UsesFallback(int codePoint) => FaceOf(codePoint) == FontFace.Fallback;
+
+    /// <summary>The family that draws every character of <paramref name="text"/> from the main face: the compact cut when it has them all.</summary>
+    public string MainFamilyFor(string text) =>
+        text.EnumerateRunes().All(r => compact.Covers(r.Value) || !main.Covers(r.Value)) ? Family : FullFamily;
+
+    /// <summary>
+    /// The compact cut's characters: every character of GB 2312 (the 6,763 hanzi of nearly every name and address, its
+    /// symbols, kana, Greek and Cyrillic), printable ASCII and Latin-1, general and CJK punctuation, full-width forms.
+    /// </summary>
+    private static IEnumerable<int> CompactCharacters()
+    {
+        var gb2312 = System.Text.CodePagesEncodingProvider.Instance.GetEncoding(936)!;
+        var pair = new byte[2];
+        var decoded = new char[2];
+        for (var hi = 0xA1; hi <= 0xF7; hi++)
+        {
+            for (var lo = 0xA1; lo <= 0xFE; lo++)
+            {
+                pair[0] = (byte)hi;
+                pair[1] = (byte)lo;
+                if (gb2312.GetChars(pair, 0, 2, decoded, 0) == 1 && decoded[0] != '?' && decoded[0] != '\uFFFD') yield return decoded[0];
+            }
+        }
+        for (var c = 0x20; c <= 0x7E; c++) yield return c;
+        for (var c = 0xA0; c <= 0xFF; c++) yield return c;
+        for (var c = 0x2000; c <= 0x206F; c++) yield return c;
+        for (var c = 0x3000; c <= 0x303F; c++) yield return c;
+        for (var c = 0xFF00; c <= 0xFFEF; c++) yield return c;
+    }
 
     /// <summary>
     /// Finds the fonts: the configured path only when <see cref="AgreementOptions.FontPath"/> is set,
@@ -70,6 +116,14 @@ public sealed class FontSet
 
     /// <summary>Characters of the agreement's own text: a face without them is not a Chinese font.</summary>
     private static readonly int[] Han = "湖北省高校毕业生就业协议书甲乙方".Select(c => (int)c).ToArray();
+}
+
+/// <summary>The faces of a <see cref="FontSet"/>.</summary>
+public enum FontFace
+{
+    Compact,
+    Full,
+    Fallback,
 }
 
 /// <summary>The font set of the application, loaded on first use; a missing font is retried on the next request.</summary>

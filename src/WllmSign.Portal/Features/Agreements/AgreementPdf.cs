@@ -73,6 +73,9 @@ public static class AgreementPdf
         writer.Finish(doc.IsVoid, doc.TerminatedOn is { } t ? $"解约日期：{AgreementClauses.Date(t)}" : null);
         Action<PdfDocument>? sign = signature is null ? null : target => signature.Apply(target, doc, writer.SealPage, writer.SealRect);
         if (!writer.DrewSupplementary) sign?.Invoke(pdf);
+        // Decision 032: drawn from the compact face alone, the file is ~80 KB and the fastest compression keeps it far under the
+        // 150 KB limit; a document with the whole main face or the fallback face keeps the default (their subsets are larger).
+        pdf.Options.FlateEncodeMode = writer.DrewOtherFace ? PdfFlateEncodeMode.Default : PdfFlateEncodeMode.BestSpeed;
         pdf.Save(output, closeStream: false);
         return (writer.DrewSupplementary, writer.DrewSupplementary ? sign : null);
     }
@@ -132,7 +135,16 @@ internal sealed class PdfWriter
     private XGraphics gfx = null!;
     private double y;
 
-    private sealed record Style(XFont Main, XFont? Fallback, double LineHeight);
+    /// <summary>A size and weight in the three faces: the compact cut of the main face, the whole main face, the fallback face.</summary>
+    private sealed record Style(XFont Main, XFont Full, XFont? Fallback, double LineHeight)
+    {
+        public XFont For(FontFace face) => face switch
+        {
+            FontFace.Full => Full,
+            FontFace.Fallback => Fallback ?? Main,
+            _ => Main,
+        };
+    }
 
     public PdfWriter(PdfDocument pdf, FontSet fonts)
     {
@@ -152,7 +164,7 @@ internal sealed class PdfWriter
         var options = new XPdfFontOptions(PdfFontEncoding.Unicode, PdfFontEmbedding.TryComputeSubset);
         var style = bold ? XFontStyleEx.Bold : XFontStyleEx.Regular;
         var fallback = fonts.FallbackFamily is { } f ? new XFont(f, size, style, options) : null;
-        return new Style(new XFont(fonts.Family, size, style, options), fallback, size * leading);
+        return new Style(new XFont(fonts.Family, size, style, options), new XFont(fonts.FullFamily, size, style, options), fallback, size * leading);
     }
 
     private void NewPage()
@@ -175,23 +187,26 @@ internal sealed class PdfWriter
     /// <summary>A character outside the Basic Multilingual Plane was drawn.</summary>
     public bool DrewSupplementary { get; private set; }
 
+    /// <summary>A character was drawn from the whole main face or the fallback face, not the compact cut.</summary>
+    public bool DrewOtherFace { get; private set; }
+
     private IEnumerable<(string Text, XFont Font)> Runs(string text, Style style)
     {
         var start = 0;
-        var current = false;
+        var current = FontFace.Compact;
         var i = 0;
         foreach (var rune in text.EnumerateRunes())
         {
-            var fallback = style.Fallback is not null && fonts.UsesFallback(rune.Value);
-            if (fallback != current && i > start)
+            var face = fonts.FaceOf(rune.Value);
+            if (face != current && i > start)
             {
-                yield return (text[start..i], current ? style.Fallback! : style.Main);
+                yield return (text[start..i], style.For(current));
                 start = i;
             }
-            current = fallback;
+            current = face;
             i += rune.Utf16SequenceLength;
         }
-        if (i > start) yield return (text[start..i], current ? style.Fallback! : style.Main);
+        if (i > start) yield return (text[start..i], style.For(current));
     }
 
     /// <summary>
@@ -224,6 +239,7 @@ internal sealed class PdfWriter
         if (!DrewSupplementary && text.Any(char.IsSurrogate)) DrewSupplementary = true;
         foreach (var (run, font) in Runs(text, style))
         {
+            if (!ReferenceEquals(font, style.Main)) DrewOtherFace = true;
             gfx.DrawString(run, font, XBrushes.Black, x, top, XStringFormats.TopLeft);
             x += Measure(run, style);
         }
@@ -348,6 +364,7 @@ internal sealed class PdfWriter
             SealPage = pdf.PageCount - 1;
             SealRect = new XRect(Margin + ContentWidth - SchoolSeal.Width + 4, y - sealAbove, SchoolSeal.Width, SchoolSeal.Height);
             seal.Draw(gfx, SealRect.TopLeft);
+            if (seal.UsesWholeFace) DrewOtherFace = true;
         }
         y += body.LineHeight - 6;
         using (var stream = new MemoryStream(qrPng))

@@ -10,16 +10,25 @@ namespace WllmSign.Portal.Features.Agreements;
 public sealed class TrueTypeFace
 {
     public byte[] Bytes { get; }
-    private readonly HashSet<int> coverage;
+    private readonly Dictionary<int, int> glyphs;
 
-    private TrueTypeFace(byte[] bytes, HashSet<int> coverage)
+    private TrueTypeFace(byte[] bytes, Dictionary<int, int> glyphs)
     {
         Bytes = bytes;
-        this.coverage = coverage;
+        this.glyphs = glyphs;
     }
 
     /// <summary>Whether the face has a glyph for the code point.</summary>
-    public bool Covers(int codePoint) => coverage.Contains(codePoint);
+    public bool Covers(int codePoint) => glyphs.ContainsKey(codePoint);
+
+    /// <summary>
+    /// A smaller face cut from this one (decision 032): the glyphs of <paramref name="codePoints"/> that this face has, with
+    /// the same outlines, metrics and hinting, numbered anew from 1. PDFsharp's subset keeps the font's whole glyph numbering
+    /// (its loca and hmtx tables for every glyph), so the fewer glyphs the face has, the less every agreement embeds and compresses.
+    /// </summary>
+    public TrueTypeFace Compact(IEnumerable<int> codePoints) => CompactFace.Cut(Bytes, glyphs, codePoints);
+
+    internal static TrueTypeFace FromParts(byte[] bytes, Dictionary<int, int> glyphs) => new(bytes, glyphs);
 
     /// <summary>Reads the file; null with <paramref name="why"/> when it is missing or unusable.</summary>
     public static TrueTypeFace? TryLoad(string path, out string why)
@@ -46,12 +55,12 @@ public sealed class TrueTypeFace
         }
     }
 
-    private static string Tag(byte[] b, int at) => Encoding.ASCII.GetString(b, at, 4);
-    private static ushort U16(byte[] b, int at) => BinaryPrimitives.ReadUInt16BigEndian(b.AsSpan(at));
-    private static short S16(byte[] b, int at) => BinaryPrimitives.ReadInt16BigEndian(b.AsSpan(at));
-    private static int U32(byte[] b, int at) => checked((int)BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(at)));
+    internal static string Tag(byte[] b, int at) => Encoding.ASCII.GetString(b, at, 4);
+    internal static ushort U16(byte[] b, int at) => BinaryPrimitives.ReadUInt16BigEndian(b.AsSpan(at));
+    internal static short S16(byte[] b, int at) => BinaryPrimitives.ReadInt16BigEndian(b.AsSpan(at));
+    internal static int U32(byte[] b, int at) => checked((int)BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(at)));
 
-    private static Dictionary<string, (int Offset, int Length)> Tables(byte[] b, int sfnt)
+    internal static Dictionary<string, (int Offset, int Length)> Tables(byte[] b, int sfnt)
     {
         var count = U16(b, sfnt + 4);
         var result = new Dictionary<string, (int, int)>(count);
@@ -87,8 +96,8 @@ public sealed class TrueTypeFace
         return output;
     }
 
-    /// <summary>The code points mapped to a real glyph by the best Unicode subtable (format 12, else format 4).</summary>
-    private static HashSet<int> ReadCoverage(byte[] b, int cmap)
+    /// <summary>The code points mapped to a real glyph by the best Unicode subtable (format 12, else format 4), with their glyphs.</summary>
+    private static Dictionary<int, int> ReadCoverage(byte[] b, int cmap)
     {
         var count = U16(b, cmap + 2);
         int? format4 = null, format12 = null;
@@ -103,7 +112,7 @@ public sealed class TrueTypeFace
             if (format == 12) format12 ??= sub;
             else if (format == 4) format4 ??= sub;
         }
-        var set = new HashSet<int>();
+        var set = new Dictionary<int, int>();
         if (format12 is { } f12)
         {
             var groups = U32(b, f12 + 12);
@@ -111,7 +120,7 @@ public sealed class TrueTypeFace
             {
                 var at = f12 + 16 + 12 * g;
                 var (start, end, glyph) = (U32(b, at), U32(b, at + 4), U32(b, at + 8));
-                for (var c = start; c <= end; c++) if (glyph + (c - start) != 0) set.Add(c);
+                for (var c = start; c <= end; c++) if (glyph + (c - start) != 0) set[c] = glyph + (c - start);
             }
         }
         else if (format4 is { } f4)
@@ -136,7 +145,7 @@ public sealed class TrueTypeFace
                         glyph = at + 1 < b.Length ? U16(b, at) : 0;
                         if (glyph != 0) glyph = (glyph + delta) & 0xFFFF;
                     }
-                    if (glyph != 0) set.Add(c);
+                    if (glyph != 0) set[c] = glyph;
                 }
             }
         }

@@ -34,4 +34,36 @@ public sealed class AgreementFontTests
         Assert.True(AgreementSamples.Fonts.UsesFallback(0x20BB7));
         Assert.False(AgreementSamples.Fonts.UsesFallback('协'));
     }
+
+    [Fact]
+    public void Compact_cut_measures_every_character_as_the_whole_face_does()
+    {
+        var fonts = AgreementSamples.Fonts;
+        var options = new PdfSharp.Drawing.XPdfFontOptions(PdfSharp.Pdf.PdfFontEncoding.Unicode, PdfSharp.Pdf.PdfFontEmbedding.TryComputeSubset);
+        var text = string.Concat(AgreementClauses.For(AgreementSamples.Document().Terms)) + "ABCxyz0123456789@.-（）：；“”、。";
+        foreach (var bold in new[] { false, true })
+        {
+            var style = bold ? PdfSharp.Drawing.XFontStyleEx.Bold : PdfSharp.Drawing.XFontStyleEx.Regular;
+            var compact = new PdfSharp.Drawing.XFont(fonts.Family, 10, style, options);
+            var whole = new PdfSharp.Drawing.XFont(fonts.FullFamily, 10, style, options);
+            Assert.Equal(whole.GetHeight(), compact.GetHeight(), 6);
+            foreach (var c in text.Distinct())
+            {
+                Assert.Equal(FontFace.Compact, fonts.FaceOf(c));
+                using var page = new PdfSharp.Pdf.PdfDocument();
+                using var gfx = PdfSharp.Drawing.XGraphics.FromPdfPage(page.AddPage());
+                Assert.Equal(gfx.MeasureString(c.ToString(), whole).Width, gfx.MeasureString(c.ToString(), compact).Width, 6);
+            }
+        }
+    }
+
+    [Fact]
+    public void Character_outside_the_compact_cut_is_drawn_from_the_whole_main_face_and_reads_back()
+    {
+        Assert.Equal(FontFace.Full, AgreementSamples.Fonts.FaceOf('喆')); // in WenQuanYi Zen Hei, not in GB 2312
+        Assert.Equal(FontFace.Fallback, AgreementSamples.Fonts.FaceOf(0x20BB7));
+        var pdf = AgreementPdf.Render(AgreementSamples.Document(studentName: "王喆"), AgreementSamples.Fonts, AgreementSamples.BaseUrl);
+        Assert.Contains("王喆", AgreementPdfTests.Text(pdf), StringComparison.Ordinal);
+        Assert.True(pdf.Length <= 150 * 1024, $"{pdf.Length} bytes");
+    }
 }

@@ -76,6 +76,9 @@ public static partial class PdfTools
         var copy = (byte[])pdf.Clone();
         var text = Encoding.Latin1.GetString(pdf);
         var stream = text.IndexOf("stream\n", text.Length / 5, StringComparison.Ordinal);
+        // Inside a stream's data: skip a stream too short to hold the byte (the seal's empty field appearance, decision 032).
+        while (text.IndexOf("endstream", stream + 7, StringComparison.Ordinal) <= stream + 40)
+            stream = text.IndexOf("stream\n", text.IndexOf("endstream", stream + 7, StringComparison.Ordinal) + 9, StringComparison.Ordinal);
         copy[stream + 40] ^= 0x01;
         return copy;
     }

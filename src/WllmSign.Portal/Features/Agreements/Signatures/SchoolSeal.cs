@@ -22,6 +22,9 @@ public sealed class SchoolSeal(FontSet fonts, string schoolName, IReadOnlyList<s
     /// <summary>The signature field's own appearance: transparent, the seal under it is the picture.</summary>
     public static IAnnotationAppearanceHandler Overlay { get; } = new TransparentAppearance();
 
+    /// <summary>The school's name or the caption has a character outside the compact cut of the main face (decision 032).</summary>
+    public bool UsesWholeFace => fonts.MainFamilyFor(schoolName) != fonts.Family || fonts.MainFamilyFor(string.Concat(caption)) != fonts.Family;
+
     /// <summary>Draws the seal and the caption with their top left corner at <paramref name="topLeft"/>.</summary>
     public void Draw(XGraphics gfx, XPoint topLeft)
     {
@@ -36,7 +39,7 @@ public sealed class SchoolSeal(FontSet fonts, string schoolName, IReadOnlyList<s
     {
         var options = new XPdfFontOptions(PdfFontEncoding.Unicode, PdfFontEmbedding.TryComputeSubset);
         DrawSeal(gfx, new XPoint(Width / 2, SealDiameter / 2), SealDiameter / 2, options);
-        var small = new XFont(fonts.Family, 6.5, XFontStyleEx.Regular, options);
+        var small = new XFont(fonts.MainFamilyFor(string.Concat(caption)), 6.5, XFontStyleEx.Regular, options);
         var top = SealDiameter + 2;
         foreach (var line in caption)
         {
@@ -55,7 +58,7 @@ public sealed class SchoolSeal(FontSet fonts, string schoolName, IReadOnlyList<s
         // The school's name along the upper arc, each character upright towards the centre.
         var chars = schoolName.EnumerateRunes().Select(x => x.ToString()).ToList();
         var size = (chars.Count <= 8 ? 12.5 : chars.Count <= 11 ? 11 : 9.5) * r / 50;
-        var nameFont = new XFont(fonts.Family, size, XFontStyleEx.Bold, options);
+        var nameFont = new XFont(fonts.MainFamilyFor(schoolName), size, XFontStyleEx.Bold, options);
         var sweep = Math.Min(250, 22.0 * chars.Count * size / 11);
         for (var i = 0; i < chars.Count; i++)
         {
