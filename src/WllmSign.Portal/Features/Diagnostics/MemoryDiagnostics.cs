@@ -9,8 +9,9 @@ namespace WllmSign.Portal.Features.Diagnostics;
 public sealed class DiagnosticsOptions
 {
     /// <summary>
-    /// Maps <c>GET /diagnostics/memory</c> (loopback clients only) for the circuit-memory benchmark. Off by default and
-    /// meant to stay off on a real installation: every call forces a full, compacting garbage collection.
+    /// Maps <c>GET /diagnostics/memory</c> and the floor page <c>GET /diagnostics/empty-circuit</c> (loopback clients
+    /// only) for the circuit-memory benchmark. Off by default and meant to stay off on a real installation: every
+    /// memory call forces a full, compacting garbage collection.
     /// </summary>
     public bool MemoryEndpoint { get; set; }
 }
