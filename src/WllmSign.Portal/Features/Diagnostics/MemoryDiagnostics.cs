@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace WllmSign.Portal.Features.Diagnostics;
@@ -8,8 +9,9 @@ namespace WllmSign.Portal.Features.Diagnostics;
 public sealed class DiagnosticsOptions
 {
     /// <summary>
-    /// Maps <c>GET /diagnostics/memory</c> (loopback clients only) for the circuit-memory benchmark. Off by default and
-    /// meant to stay off on a real installation: every call forces a full, compacting garbage collection.
+    /// Maps <c>GET /diagnostics/memory</c> and the floor page <c>GET /diagnostics/empty-circuit</c> (loopback clients
+    /// only) for the circuit-memory benchmark. Off by default and meant to stay off on a real installation: every
+    /// memory call forces a full, compacting garbage collection.
     /// </summary>
     public bool MemoryEndpoint { get; set; }
 }
@@ -38,6 +40,9 @@ public static class MemoryDiagnostics
 {
     public const string Path = "/diagnostics/memory";
 
+    /// <summary>The benchmark's floor: a page whose only content is one empty interactive component (<see cref="EmptyCircuit"/>).</summary>
+    public const string EmptyCircuitPath = "/diagnostics/empty-circuit";
+
     public static IServiceCollection AddPortalDiagnostics(this IServiceCollection services, IConfiguration config)
     {
         if (!Enabled(config)) return services;
@@ -54,6 +59,10 @@ public static class MemoryDiagnostics
             if (ctx.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip)) return Results.NotFound();
             return Results.Json(Measure(circuits));
         }).AllowAnonymous();
+        app.MapGet(EmptyCircuitPath, (HttpContext ctx) =>
+            ctx.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
+                ? (IResult)new RazorComponentResult<EmptyCircuitPage>()
+                : Results.NotFound()).AllowAnonymous();
         return app;
     }
 
