@@ -15,6 +15,9 @@ public static class DemoTemplates
     private static readonly ConcurrentDictionary<string, Lazy<string>> Made = new();
     private static readonly ConcurrentBag<Action> Cleanups = [];
 
+    /// <summary>PostgreSQL copies one database at a time from a template (a second copy finds the source "being accessed").</summary>
+    public static readonly Lock CopyLock = new();
+
     /// <summary>This test run's template files (deleted when the run ends).</summary>
     public static string Folder { get; } = CreateFolder();
 

@@ -142,7 +142,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             copied = true;
             var template = DemoTemplates.For(key, () => MakeTemplate(key));
             if (PostgresConnectionString is null) File.Copy(template, DbPath);
-            else ExecuteAdmin($"CREATE DATABASE \"{new NpgsqlConnectionStringBuilder(PostgresConnectionString).Database}\" TEMPLATE \"{template}\"");
+            else lock (DemoTemplates.CopyLock) ExecuteAdmin($"CREATE DATABASE \"{new NpgsqlConnectionStringBuilder(PostgresConnectionString).Database}\" TEMPLATE \"{template}\"");
         }
         return base.CreateHost(builder);
     }
@@ -217,14 +217,17 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         {
             // Even when the portal failed to start: no database or folder is left behind.
             SqliteConnection.ClearAllPools();
-            if (PostgresConnectionString is not null && !keepDatabase)
+            if (PostgresConnectionString is not null)
             {
                 var name = new NpgsqlConnectionStringBuilder(PostgresConnectionString).Database;
                 using (var mine = new NpgsqlConnection(PostgresConnectionString)) NpgsqlConnection.ClearPool(mine);
-                await using var admin = new NpgsqlConnection(AdminConnectionString(PostgresServer!));
-                await admin.OpenAsync();
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
-                await drop.ExecuteNonQueryAsync();
+                if (!keepDatabase)
+                {
+                    await using var admin = new NpgsqlConnection(AdminConnectionString(PostgresServer!));
+                    await admin.OpenAsync();
+                    await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
+                    await drop.ExecuteNonQueryAsync();
+                }
             }
             try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
