@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -16,6 +17,8 @@ namespace WllmSign.Tests.Infrastructure;
 /// When the environment variable <c>WLLM_TEST_POSTGRES</c> holds a connection string to a running PostgreSQL
 /// server (scripts/test.sh starts one), the portal runs on PostgreSQL instead, in a throwaway database
 /// <c>wllm_test_&lt;guid&gt;</c> created here and dropped on dispose.
+/// A portal with demo data and a test clock starts from a copy of the demo seeded once per test run and clock
+/// (<see cref="DemoTemplates"/>, decision 034) instead of seeding its own.
 /// </summary>
 public sealed class PortalFactory : WebApplicationFactory<Program>
 {
@@ -25,6 +28,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     private readonly TimeProvider? clock;
     private readonly IReadOnlyDictionary<string, string?> settings;
     private readonly bool kestrel;
+    private readonly bool keepDatabase;
+    private bool copied;
     private string? listening;
 
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "wllmsign-tests", Guid.NewGuid().ToString("N"));
@@ -43,7 +48,15 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// <param name="logs">An extra logger provider, for a test that reads what the portal logs.</param>
     public PortalFactory(bool? seedDemo = false, bool kestrel = false, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null,
         string environment = "Development", ILoggerProvider? logs = null)
+        : this(seedDemo, kestrel, clock, settings, environment, logs, keepDatabase: false)
     {
+    }
+
+    /// <param name="keepDatabase">The template maker's own: its PostgreSQL database outlives it (it becomes the template).</param>
+    private PortalFactory(bool? seedDemo, bool kestrel, TimeProvider? clock, IReadOnlyDictionary<string, string?>? settings,
+        string environment, ILoggerProvider? logs, bool keepDatabase)
+    {
+        this.keepDatabase = keepDatabase;
         this.seedDemo = seedDemo;
         this.environment = environment;
         this.logs = logs;
@@ -53,12 +66,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         if (PostgresServer is { } server)
         {
             var name = "wllm_test_" + Guid.NewGuid().ToString("N");
-            using (var admin = new NpgsqlConnection(AdminConnectionString(server)))
-            {
-                admin.Open();
-                using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
-                create.ExecuteNonQuery();
-            }
+            // A copy of the template is made when the host starts (the clock may move until then); an empty database now.
+            if (TemplateKey() is null) ExecuteAdmin($"CREATE DATABASE \"{name}\"");
             PostgresConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
         }
         this.kestrel = kestrel;
@@ -109,6 +118,84 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>
+    /// What the demo seed of this portal depends on (the clock's instant, the demo settings, the provider), or null when
+    /// the portal does not start from a template: no demo, or the system clock (its instant is not the test's), or a
+    /// setting that changes what the start writes (another database, a bootstrap administrator).
+    /// </summary>
+    private string? TemplateKey()
+    {
+        if (seedDemo != true || clock is null || keepDatabase) return null;
+        if (settings.Keys.Any(k => k.StartsWith("Database:", StringComparison.Ordinal) || k.StartsWith("Bootstrap:", StringComparison.Ordinal))) return null;
+        var demo = settings.Where(kv => kv.Key.StartsWith("Demo:", StringComparison.Ordinal)).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => $"{kv.Key}={kv.Value}");
+        return string.Join("|", [clock.GetUtcNow().UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture), environment,
+            PostgresServer is null ? "sqlite" : "postgres", .. demo]);
+    }
+
+    /// <summary>Before the portal starts (and seeds): its database becomes a copy of the demo template for its clock.</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        // Once: a factory derived by WithWebHostBuilder creates its host through this one.
+        if (!copied && TemplateKey() is { } key)
+        {
+            copied = true;
+            var template = DemoTemplates.For(key, () => MakeTemplate(key));
+            if (PostgresConnectionString is null) File.Copy(template, DbPath);
+            else lock (DemoTemplates.CopyLock) ExecuteAdmin($"CREATE DATABASE \"{new NpgsqlConnectionStringBuilder(PostgresConnectionString).Database}\" TEMPLATE \"{template}\"");
+        }
+        return base.CreateHost(builder);
+    }
+
+    /// <summary>
+    /// Starts a portal like this one with its own database (the migrations and the demo seed run as in any portal) and
+    /// keeps its database as the template: the SQLite file (an online backup) or the PostgreSQL database itself. The
+    /// Data Protection key ring is removed: it is encrypted with the maker's certificate, each portal makes its own.
+    /// </summary>
+    private string MakeTemplate(string key)
+    {
+        var demoSettings = settings.Where(kv => kv.Key.StartsWith("Demo:", StringComparison.Ordinal)).ToDictionary();
+        var maker = new PortalFactory(true, false, new FakeClock(clock!.GetUtcNow()), demoSettings, environment, null, keepDatabase: true);
+        try
+        {
+            _ = maker.Services; // starts: migrates and seeds
+            if (maker.PostgresConnectionString is null)
+            {
+                var file = Path.Combine(DemoTemplates.Folder, $"demo-{DemoTemplates.Hash(key)}.db");
+                using var source = new SqliteConnection($"Data Source={maker.DbPath}");
+                using var target = new SqliteConnection($"Data Source={file};Pooling=False");
+                source.Open();
+                target.Open();
+                source.BackupDatabase(target);
+                using var clear = target.CreateCommand();
+                clear.CommandText = "DELETE FROM \"DataProtectionKeys\"";
+                clear.ExecuteNonQuery();
+                return file;
+            }
+        }
+        finally
+        {
+            maker.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        var builder = new NpgsqlConnectionStringBuilder(maker.PostgresConnectionString) { Pooling = false };
+        using (var connection = new NpgsqlConnection(builder.ToString()))
+        {
+            connection.Open();
+            using var clear = new NpgsqlCommand("DELETE FROM \"DataProtectionKeys\"", connection);
+            clear.ExecuteNonQuery();
+        }
+        DemoTemplates.AtExit(() => ExecuteAdmin($"DROP DATABASE IF EXISTS \"{builder.Database}\" WITH (FORCE)"));
+        return builder.Database!;
+    }
+
+    private static void ExecuteAdmin(string sql)
+    {
+        using var admin = new NpgsqlConnection(AdminConnectionString(PostgresServer!));
+        admin.Open();
+        using var command = new NpgsqlCommand(sql, admin);
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>The address Chromium browses: <c>http://localhost:PORT</c> (the template's scripts dislike IP origins).</summary>
     public string BaseAddress
     {
@@ -134,10 +221,13 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             {
                 var name = new NpgsqlConnectionStringBuilder(PostgresConnectionString).Database;
                 using (var mine = new NpgsqlConnection(PostgresConnectionString)) NpgsqlConnection.ClearPool(mine);
-                await using var admin = new NpgsqlConnection(AdminConnectionString(PostgresServer!));
-                await admin.OpenAsync();
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
-                await drop.ExecuteNonQueryAsync();
+                if (!keepDatabase)
+                {
+                    await using var admin = new NpgsqlConnection(AdminConnectionString(PostgresServer!));
+                    await admin.OpenAsync();
+                    await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
+                    await drop.ExecuteNonQueryAsync();
+                }
             }
             try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }

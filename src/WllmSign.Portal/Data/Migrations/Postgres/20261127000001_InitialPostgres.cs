@@ -74,6 +74,27 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditLog",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    UserName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    Action = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Target = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SchoolId = table.Column<int>(type: "integer", nullable: true),
+                    SigningId = table.Column<int>(type: "integer", nullable: true),
+                    ClientIp = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditLog", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -314,7 +335,8 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
                     AppliedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     DecidedBy = table.Column<string>(type: "text", nullable: true),
-                    Remark = table.Column<string>(type: "text", nullable: true)
+                    Remark = table.Column<string>(type: "text", nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false, defaultValue: new Guid("00000000-0000-0000-0000-000000000000"))
                 },
                 constraints: table =>
                 {
@@ -440,7 +462,11 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
                     TerminationVerificationRejected = table.Column<bool>(type: "boolean", nullable: false),
                     EmployerTerminationUsed = table.Column<bool>(type: "boolean", nullable: false),
                     StudentTerminationUsed = table.Column<bool>(type: "boolean", nullable: false),
-                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                    Version = table.Column<Guid>(type: "uuid", nullable: false),
+                    StudentIdNumber = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: true),
+                    StudentMajor = table.Column<string>(type: "text", nullable: true),
+                    StudentName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    EmployerName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -466,6 +492,30 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "AgreementFiles",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    SigningId = table.Column<int>(type: "integer", nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    IssuedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Signed = table.Column<bool>(type: "boolean", nullable: false),
+                    Content = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AgreementFiles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AgreementFiles_Signings_SigningId",
+                        column: x => x.SigningId,
+                        principalTable: "Signings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SigningTrail",
                 columns: table => new
                 {
@@ -487,6 +537,17 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgreementFiles_Sha256",
+                table: "AgreementFiles",
+                column: "Sha256");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AgreementFiles_SigningId_Kind",
+                table: "AgreementFiles",
+                columns: new[] { "SigningId", "Kind" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -545,6 +606,16 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_At",
+                table: "AuditLog",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_SchoolId_At",
+                table: "AuditLog",
+                columns: new[] { "SchoolId", "At" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Employers_CreditCode",
@@ -607,6 +678,11 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
                 columns: new[] { "EmployerId", "Status", "InvitedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Signings_EmployerList",
+                table: "Signings",
+                columns: new[] { "EmployerId", "InvitedAt", "Id", "Status", "Deadline", "SchoolId", "GraduationYear", "TerminationRequestedBy", "StudentName", "StudentIdNumber", "StudentMajor" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Signings_OneActiveAgreementPerStudent",
                 table: "Signings",
                 column: "StudentId",
@@ -617,6 +693,11 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
                 name: "IX_Signings_SchoolId_Status_InvitedAt",
                 table: "Signings",
                 columns: new[] { "SchoolId", "Status", "InvitedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Signings_SchoolList",
+                table: "Signings",
+                columns: new[] { "SchoolId", "InvitedAt", "Id", "Status", "Deadline", "GraduationYear", "EmployerId", "StudentName", "StudentIdNumber", "StudentMajor", "EmployerName" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Signings_Status_Deadline",
@@ -648,13 +729,21 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
                 table: "Students",
                 columns: new[] { "SchoolId", "GraduationYear", "IdNumber" },
                 unique: true);
+
+            // The triggers that keep the signings' search copies (decision 015; SigningSearchCopies).
+            foreach (var sql in SigningSearchCopies.PostgresCreate) migrationBuilder.Sql(sql);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            foreach (var sql in SigningSearchCopies.PostgresDrop) migrationBuilder.Sql(sql);
+
             migrationBuilder.DropTable(
                 name: "AgreementCounters");
+
+            migrationBuilder.DropTable(
+                name: "AgreementFiles");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
@@ -673,6 +762,9 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "AuditLog");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
