@@ -80,6 +80,7 @@ public static class Database
     {
         var factory = services.GetRequiredService<IDbContextFactory<AppDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
+        await RefuseUnknownHistoryAsync(db);
         if (db.Database.IsSqlite())
         {
             await db.Database.OpenConnectionAsync();
@@ -89,6 +90,22 @@ public static class Database
         // A migration may rewrite a large table (e.g. filling the signings' search copies): no 30-second limit.
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
         await db.Database.MigrateAsync();
+    }
+
+    /// <summary>
+    /// A database whose history names migrations this build does not have (one made before the migrations were
+    /// squashed, decision 034, or by a newer build) is refused before anything is written: EF Core would otherwise try
+    /// to create every table again and stop half way with "table already exists".
+    /// </summary>
+    public static async Task RefuseUnknownHistoryAsync(AppDbContext db)
+    {
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        var unknown = (await db.Database.GetAppliedMigrationsAsync()).Where(m => !known.Contains(m)).ToList();
+        if (unknown.Count == 0) return;
+        throw new InvalidOperationException(
+            $"The database was made by migrations this build does not have ({string.Join(", ", unknown.Take(3))}{(unknown.Count > 3 ? ", …" : "")}). " +
+            "Since decision 034 each provider has one initial migration: a database made before it (a demo database in " +
+            "src/WllmSign.Portal/App_Data, a generated one) must be deleted and made again. Nothing was changed.");
     }
 
     /// <summary>A provider's context factory seen as <see cref="IDbContextFactory{AppDbContext}"/> (the interface is not covariant).</summary>

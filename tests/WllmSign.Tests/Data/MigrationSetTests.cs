@@ -73,4 +73,48 @@ public sealed class MigrationSetTests
     }
 
     private static string Name(string id) => id[(id.IndexOf('_') + 1)..];
+
+    [Fact]
+    public async Task A_database_made_by_migrations_this_build_does_not_have_is_refused_and_left_as_it_was()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"wllm-old-history-{Guid.NewGuid():N}.db");
+        try
+        {
+            var connection = $"Data Source={path};Pooling=False";
+            await using (var raw = new Microsoft.Data.Sqlite.SqliteConnection(connection))
+            {
+                await raw.OpenAsync();
+                await using var create = raw.CreateCommand();
+                create.CommandText = """
+                    CREATE TABLE "__EFMigrationsHistory" ("MigrationId" TEXT NOT NULL PRIMARY KEY, "ProductVersion" TEXT NOT NULL);
+                    INSERT INTO "__EFMigrationsHistory" VALUES ('20261127090336_InitialCreate', '10.0.0');
+                    CREATE TABLE "Schools" ("Id" INTEGER NOT NULL PRIMARY KEY);
+                    """;
+                await create.ExecuteNonQueryAsync();
+            }
+            var services = new ServiceCollection()
+                .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
+                .AddDbContextFactory<SqliteAppDbContext>(o => o.UseSqlite(connection))
+                .AddSingleton<IDbContextFactory<AppDbContext>>(p => WllmSign.Portal.Infrastructure.Database.AsAppDbContextFactory(p.GetRequiredService<IDbContextFactory<SqliteAppDbContext>>()))
+                .BuildServiceProvider();
+
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => WllmSign.Portal.Infrastructure.Database.MigrateAsync(services));
+            Assert.Contains("20261127090336_InitialCreate", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("must be deleted and made again", refused.Message, StringComparison.Ordinal);
+
+            // Left as it was: the one table of the old database and its history row, nothing created.
+            await using var check = new Microsoft.Data.Sqlite.SqliteConnection(connection);
+            await check.OpenAsync();
+            await using var tables = check.CreateCommand();
+            tables.CommandText = "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)";
+            Assert.Equal("Schools,__EFMigrationsHistory", await tables.ExecuteScalarAsync());
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(path);
+            File.Delete(path + "-wal");
+            File.Delete(path + "-shm");
+        }
+    }
 }
