@@ -134,7 +134,7 @@ public sealed class PublishedPortal : IAsyncDisposable
         throw new InvalidOperationException("run from inside the repository");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using Microsoft.Playwright;
+using WllmSign.Benchmarks.Shared;
 
 namespace WllmSign.CircuitMemory;
 
@@ -40,7 +41,7 @@ internal static class Program
         var app = ArgText(args, "--app", null);
         var gcdump = ArgText(args, "--gcdump", null);
         var chromium = Environment.GetEnvironmentVariable("WLLM_CHROMIUM") is { Length: > 0 } c ? c : "/usr/bin/chromium";
-        var root = RepositoryRoot();
+        var root = PublishedPortal.RepositoryRoot();
         var work = Directory.CreateTempSubdirectory("wllm-circuit-memory-").FullName;
         Process? portal = null;
         try
@@ -51,12 +52,12 @@ internal static class Program
                 Console.WriteLine("Publishing the portal (Release) …");
                 await RunAsync("dotnet", $"publish \"{Path.Combine(root, "src", "WllmSign.Portal")}\" -c Release -o \"{app}\" -nologo -v q");
             }
-            var port = FreePort();
+            var port = PublishedPortal.FreePort();
             var baseAddress = $"http://localhost:{port}";
             portal = StartPortal(app, work, port);
             using var http = new HttpClient { BaseAddress = new Uri(baseAddress) };
             await WaitUntilUpAsync(http, portal);
-            Console.WriteLine($"Portal pid {portal.Id} on {baseAddress}; {Environment.ProcessorCount} logical cores; load {LoadAverage()}");
+            Console.WriteLine($"Portal pid {portal.Id} on {baseAddress}; {Environment.ProcessorCount} logical cores; load {PublishedPortal.LoadAverage()}");
 
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await playwright.Chromium.LaunchAsync(new()
@@ -82,7 +83,7 @@ internal static class Program
             var floor = await PhaseAsync(browser, signedIn, http, portal, baseAddress, FloorPath, pages, contexts, gcdump, "floor");
             var home = await PhaseAsync(browser, signedIn, http, portal, baseAddress, HomePath, pages, contexts, gcdump, "full");
             Summary(floor, home);
-            Console.WriteLine($"Load average at the end: {LoadAverage()}");
+            Console.WriteLine($"Load average at the end: {PublishedPortal.LoadAverage()}");
             return 0;
         }
         finally
@@ -292,24 +293,8 @@ internal static class Program
         if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} failed with {p.ExitCode}");
     }
 
-    private static string RepositoryRoot()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "WllmSign.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("run from inside the repository");
-    }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
-    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
     private static int Arg(string[] args, string name, int fallback) =>
         ArgText(args, name, null) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
