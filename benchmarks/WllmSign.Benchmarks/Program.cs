@@ -127,6 +127,32 @@ if (args is ["--loop", var loopText, ..])
     return;
 }
 
+if (args is ["--alloc", ..])
+{
+    // Where the typical agreement's managed allocations go (issue #27's ≤ 1 MB): each line is the mean of 20 warm runs on this
+    // thread. The lines below the first draw one page with PDFsharp alone (no code of ours), in the compact face.
+    var text = RawBaseline.Text(AgreementPdfBenchmarks.Sample("王小明", isVoid: false));
+    var distinct = RawBaseline.DistinctCharacters(text);
+    var doc = AgreementPdfBenchmarks.Sample("王小明", isVoid: false);
+    Alloc("OneAgreement (ours, whole)", () => AgreementPdf.Render(doc, fonts, "http://localhost:5080"));
+    Alloc($"PDFsharp: {distinct.Length} distinct characters, subset + save", () => AllocationProbe.Page(fonts.Family, distinct, _ => { }));
+    Alloc($"PDFsharp: the same, without compression", () => AllocationProbe.Page(fonts.Family, distinct, p => p.Options.NoCompression = true));
+    Alloc($"PDFsharp: the same, drawn but not saved (no subset)", () => AllocationProbe.Page(fonts.Family, distinct, _ => { }, save: false));
+    Alloc("PDFsharp: one character, subset + save", () => AllocationProbe.Page(fonts.Family, "王", _ => { }));
+    Alloc("PDFsharp: an empty page, saved", () => AllocationProbe.Page(fonts.Family, "", _ => { }));
+    Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    return;
+
+    static void Alloc(string label, Func<byte[]> draw)
+    {
+        for (var i = 0; i < 5; i++) draw();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20; i++) draw();
+        var perRun = (GC.GetAllocatedBytesForCurrentThread() - before) / 20;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label,-62} {perRun / 1024.0,8:F0} KB allocated; file {draw().Length / 1024.0:F1} KB"));
+    }
+}
+
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(AgreementPdfBenchmarks).Assembly).Run(args);
 AgreementPdfBenchmarks.PrintTargets(summaries);
 

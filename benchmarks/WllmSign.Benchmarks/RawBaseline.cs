@@ -73,3 +73,23 @@ public static class RawBaseline
     /// <summary>The font subset alone: one <c>DrawString</c> of every distinct character, saved (the subset, its compression, one tiny page).</summary>
     public static byte[] FontSubsetOnly(string characters, FontSet fonts, string family) => OnePage([characters], fonts, family);
 }
+
+/// <summary>One page drawn by PDFsharp alone, for the allocation breakdown (<c>--alloc</c>).</summary>
+public static class AllocationProbe
+{
+    public static byte[] Page(string family, string characters, Action<PdfDocument> options, bool save = true)
+    {
+        using var pdf = new PdfDocument();
+        options(pdf);
+        var page = pdf.AddPage();
+        var font = new XFont(family, 9, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode, PdfFontEmbedding.TryComputeSubset));
+        using (var gfx = XGraphics.FromPdfPage(page))
+        {
+            if (characters.Length > 0) gfx.DrawString(characters, font, XBrushes.Black, 46, 46, XStringFormats.TopLeft);
+        }
+        if (!save) return [];
+        using var output = new MemoryStream(128 * 1024);
+        pdf.Save(output, closeStream: false);
+        return output.ToArray();
+    }
+}
