@@ -7,7 +7,7 @@ using WllmSign.Portal.Data;
 
 namespace WllmSign.Portal.Features.Accounts;
 
-public sealed class RegisterEmployerInput
+public sealed class RegisterEmployerInput : NewAccountInput
 {
     [Required(ErrorMessage = "请输入单位名称"), StringLength(60, ErrorMessage = "单位名称不能超过60个字")]
     public string UnitName { get; set; } = "";
@@ -17,12 +17,6 @@ public sealed class RegisterEmployerInput
     public string ContactName { get; set; } = "";
     [Required(ErrorMessage = "请输入联系电话")]
     public string ContactPhone { get; set; } = "";
-    [Required(ErrorMessage = "请输入邮箱"), EmailAddress(ErrorMessage = "邮箱格式不正确")]
-    public string Email { get; set; } = "";
-    [Required(ErrorMessage = "请输入密码"), StringLength(100, MinimumLength = 10, ErrorMessage = "密码至少10位")]
-    public string Password { get; set; } = "";
-    [Compare(nameof(Password), ErrorMessage = "两次输入的密码不一致")]
-    public string ConfirmPassword { get; set; } = "";
 }
 
 public sealed record RegistrationResult(ApplicationUser? User, IReadOnlyList<string> Errors)

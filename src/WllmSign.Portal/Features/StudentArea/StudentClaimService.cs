@@ -4,12 +4,13 @@ using Microsoft.EntityFrameworkCore;
 using WllmSign.Domain.Common;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Infrastructure;
+using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Demo;
 
 namespace WllmSign.Portal.Features.StudentArea;
 
 /// <summary>What the student types on 学生账号认领.</summary>
-public sealed class ClaimInput
+public sealed class ClaimInput : NewAccountInput
 {
     [Required(ErrorMessage = "请选择学校")]
     public int? SchoolId { get; set; }
@@ -19,12 +20,6 @@ public sealed class ClaimInput
     public string Name { get; set; } = "";
     [Required(ErrorMessage = "请输入身份证号")]
     public string IdNumber { get; set; } = "";
-    [Required(ErrorMessage = "请输入邮箱"), EmailAddress(ErrorMessage = "邮箱格式不正确")]
-    public string Email { get; set; } = "";
-    [Required(ErrorMessage = "请输入密码"), StringLength(100, MinimumLength = 10, ErrorMessage = "密码至少10位")]
-    public string Password { get; set; } = "";
-    [Compare(nameof(Password), ErrorMessage = "两次输入的密码不一致")]
-    public string ConfirmPassword { get; set; } = "";
 }
 
 public sealed record ClaimResult(ApplicationUser? User, IReadOnlyList<string> Errors)
