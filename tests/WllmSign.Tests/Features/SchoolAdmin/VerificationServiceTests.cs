@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using WllmSign.Domain.Common;
 using WllmSign.Domain.Notifications;
 using WllmSign.Domain.Signings;
-using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.SchoolAdmin.Verification;
 using WllmSign.Portal.Features.Signings;
 
