@@ -292,7 +292,7 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
             Assert.Equal(SigningStatus.Invited, signing.Status);
             Assert.Equal("PHP前端工程师", signing.Offer.Position);
             Assert.Equal("湖北省 - 武汉市 洪山区街道口", signing.Offer.WorkPlace);
-            Assert.Equal(SigningInfoOptions.ArchiveForwarded, signing.Offer.ArchiveReceiving);
+            Assert.Equal(SigningInfoOptions.ArchiveForwarded, signing.Offer.ArchiveAndHukou.ArchiveReceiving);
             Assert.Equal(new DateOnly(2026, 12, 2), signing.LastDayToRespond);
         }
         await using (var db = NewDb())
@@ -321,7 +321,7 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
     public async Task A_letters_changed_archive_and_hukou_go_into_the_offer_and_the_signing_information_stays_as_it_is()
     {
         await AddToListAsync(students[0]);
-        SigningInfo Profile() { using var db = NewDb(); return db.Employers.AsNoTracking().Single(e => e.Id == employerId).SigningInfo!; }
+        ArchiveAndHukou Profile() { using var db = NewDb(); return db.Employers.AsNoTracking().Single(e => e.Id == employerId).SigningInfo!.ArchiveAndHukou; }
         var before = Profile();
         Assert.Equal(SigningInfoOptions.ArchiveForwarded, before.ArchiveReceiving); // the demo unit forwards the archive
 
@@ -333,12 +333,12 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
         letter.HukouAddress = "武汉市洪山区珞喻路1号";
         var preview = await Send.PreviewAsync(employer, [students[0].Id], letter);
         Assert.Equal((SigningInfoOptions.ArchiveNotReceived, null, "单位集体户", "武汉市洪山区珞喻路1号"),
-            (preview.Offer.ArchiveReceiving, preview.Offer.ArchiveForwardUnit, preview.Offer.HukouReceivingType, preview.Offer.HukouAddress));
+            (preview.Offer.ArchiveAndHukou.ArchiveReceiving, preview.Offer.ArchiveAndHukou.ArchiveForwardUnit, preview.Offer.ArchiveAndHukou.HukouReceivingType, preview.Offer.ArchiveAndHukou.HukouAddress));
         await Send.SendAsync(employer, [students[0].Id], letter);
 
         var offer = Assert.Single(await SigningsOfAsync(students[0].Id)).Offer;
         Assert.Equal((SigningInfoOptions.ArchiveNotReceived, null, null, "单位集体户", "武汉市洪山区珞喻路1号"),
-            (offer.ArchiveReceiving, offer.ArchiveForwardUnit, offer.ArchiveForwardPostcode, offer.HukouReceivingType, offer.HukouAddress));
+            (offer.ArchiveAndHukou.ArchiveReceiving, offer.ArchiveAndHukou.ArchiveForwardUnit, offer.ArchiveAndHukou.ArchiveForwardPostcode, offer.ArchiveAndHukou.HukouReceivingType, offer.ArchiveAndHukou.HukouAddress));
         var after = Profile();
         Assert.Equal((before.ArchiveReceiving, before.ArchiveForwardUnit, before.ArchiveForwardPostcode, before.HukouReceivingType, before.HukouAddress),
             (after.ArchiveReceiving, after.ArchiveForwardUnit, after.ArchiveForwardPostcode, after.HukouReceivingType, after.HukouAddress));
@@ -358,7 +358,7 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
 
         // 签约信息确认 says the same of the same values.
         var profile = new SigningInfoForm { Nature = "其他企业", Province = "湖北省", City = "武汉市" };
-        foreach (var p in typeof(IArchiveAndHukouForm).GetProperties()) p.SetValue(profile, p.GetValue(letter));
+        foreach (var p in typeof(IArchiveAndHukouInput).GetProperties()) p.SetValue(profile, p.GetValue(letter));
         var onProfile = await Assert.ThrowsAsync<DomainException>(() =>
             Service<EmployerProfileService>().ConfirmSigningInfoAsync(employer, profile));
         Assert.Equal(onLetter.Message, onProfile.Message);
