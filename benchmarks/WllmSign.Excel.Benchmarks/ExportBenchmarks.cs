@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using WllmSign.Portal.Features.Excel;
+using WllmSign.Portal.Features.SchoolAdmin.Roster;
 
 namespace WllmSign.Excel.Benchmarks;
 
@@ -11,7 +12,7 @@ public class ExportBenchmarks
 {
     public const int Rows = 100_000;
     private BenchmarkDatabase database = null!;
-    private ExcelExportService service = null!;
+    private RosterExport service = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -19,7 +20,7 @@ public class ExportBenchmarks
         database = new BenchmarkDatabase();
         database.CreateAsync().GetAwaiter().GetResult();
         database.SeedStudents(Rows);
-        service = new ExcelExportService(database.Factory, TimeProvider.System, NullLogger<ExcelExportService>.Instance);
+        service = new RosterExport(new ExcelExportService(database.Factory, TimeProvider.System, NullLogger<ExcelExportService>.Instance));
     }
 
     [GlobalCleanup]
@@ -29,7 +30,7 @@ public class ExportBenchmarks
     public async Task<long> Export_100k_rows()
     {
         var output = new CountingStream();
-        await service.WriteRosterAsync(database.SchoolAdmin, new RosterFilter(), false, output);
+        await service.WriteAsync(database.SchoolAdmin, new RosterFilter(), false, output);
         return output.Length;
     }
 

@@ -14,7 +14,7 @@ using WllmSign.Portal.Features.Invitations;
 using WllmSign.Portal.Features.SchoolAdmin.Data;
 using WllmSign.Portal.Features.SchoolAdmin.Statistics;
 using WllmSign.Portal.Features.Live;
-using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.SchoolAdmin.Verification;
 using WllmSign.Portal.Features.Signings;
 using WllmSign.Portal.Infrastructure;
@@ -111,31 +111,31 @@ public sealed class Scenarios : IAsyncDisposable
     }
 
     /// <summary>数据管理, tab 全部, no filter: the first page and the total.</summary>
-    public Task<SigningListPage> EmployerAll() =>
-        employerList.ListAsync(employer, DataTab.All, new SigningListFilter(), new SigningListPaging());
+    public Task<Page<SigningListRow>> EmployerAll() =>
+        employerList.ListAsync(employer, DataTab.All, new SigningListFilter(), new PageRequest(0, 10));
 
     /// <summary>数据管理, tab 已应约, filtered by school, graduation year and a 150-day invitation range: page + total.</summary>
-    public Task<SigningListPage> EmployerFiltered() =>
+    public Task<Page<SigningListRow>> EmployerFiltered() =>
         employerList.ListAsync(employer, DataTab.Responded, new SigningListFilter
         {
             SchoolId = 3, GraduationYear = 2026, InvitedFrom = today.AddDays(-150), InvitedTo = today,
-        }, new SigningListPaging());
+        }, new PageRequest(0, 10));
 
     /// <summary>数据管理, tab 全部, by major (contains): page + total.</summary>
-    public Task<SigningListPage> EmployerByMajor() =>
-        employerList.ListAsync(employer, DataTab.All, new SigningListFilter { Major = "软件工程" }, new SigningListPaging());
+    public Task<Page<SigningListRow>> EmployerByMajor() =>
+        employerList.ListAsync(employer, DataTab.All, new SigningListFilter { Major = "软件工程" }, new PageRequest(0, 10));
 
     /// <summary>数据管理, tab 全部, by student name (a common surname + given name), sorted by school name.</summary>
-    public Task<SigningListPage> EmployerByNameSortedBySchool() =>
+    public Task<Page<SigningListRow>> EmployerByNameSortedBySchool() =>
         employerList.ListAsync(employer, DataTab.All, new SigningListFilter { StudentName = "王伟" },
-            new SigningListPaging(Sort: SigningListSort.SchoolName, Descending: false));
+            new PageRequest(0, 10), new SigningListOrder(SigningListSort.SchoolName, Descending: false));
 
     /// <summary>签约鉴证 queue of a school: the first page (oldest first) and the total.</summary>
     public Task<Page<VerificationRow>> SchoolQueue() =>
         verification.QueueAsync(school, VerificationKind.Signing, new VerificationFilter(), new PageRequest(0, 20));
 
-    private Task<int> Employer(DataTab tab, SigningListFilter filter, SigningListPaging? paging = null) =>
-        employerList.ListAsync(employer, tab, filter, paging ?? new SigningListPaging()).ContinueWith(t => t.Result.Total, TaskScheduler.Default);
+    private Task<int> Employer(DataTab tab, SigningListFilter filter, PageRequest? page = null, SigningListOrder? order = null) =>
+        employerList.ListAsync(employer, tab, filter, page ?? new PageRequest(0, 10), order).ContinueWith(t => t.Result.Total, TaskScheduler.Default);
 
     private Task<int> School(SchoolDataFilter filter, int page = 0) =>
         schoolData.SearchAsync(school, filter, new PageRequest(page, 20)).ContinueWith(t => t.Result.Total, TaskScheduler.Default);
@@ -161,12 +161,12 @@ public sealed class Scenarios : IAsyncDisposable
             ("Employer name 王伟", () => Employer(DataTab.All, new() { StudentName = "王伟" })),
             ("Employer major 软件工程", () => Employer(DataTab.All, new() { Major = "软件工程" })),
             ("Employer full ID number", () => Employer(DataTab.All, new() { IdNumber = employerStudentIdNumber })),
-            ("Employer sorted by student name", () => Employer(DataTab.All, new(), new SigningListPaging(Sort: SigningListSort.StudentName, Descending: false))),
-            ("Employer sorted by school", () => Employer(DataTab.All, new(), new SigningListPaging(Sort: SigningListSort.SchoolName, Descending: false))),
-            ("Employer page 50", () => Employer(DataTab.All, new(), new SigningListPaging(Page: 50))),
+            ("Employer sorted by student name", () => Employer(DataTab.All, new(), new PageRequest(0, 10), new SigningListOrder(SigningListSort.StudentName, Descending: false))),
+            ("Employer sorted by school", () => Employer(DataTab.All, new(), new PageRequest(0, 10), new SigningListOrder(SigningListSort.SchoolName, Descending: false))),
+            ("Employer page 50", () => Employer(DataTab.All, new(), new PageRequest(50, 10))),
             ("Employer 已应约+school+year+range", () => Employer(DataTab.Responded, new() { SchoolId = employerSchoolId, GraduationYear = 2026, InvitedFrom = today.AddDays(-150), InvitedTo = today })),
             ("Employer name+major+year", () => Employer(DataTab.All, new() { StudentName = "王", Major = "软件工程", GraduationYear = 2026 })),
-            ("Employer name 王伟, by school", () => Employer(DataTab.All, new() { StudentName = "王伟" }, new SigningListPaging(Sort: SigningListSort.SchoolName, Descending: false))),
+            ("Employer name 王伟, by school", () => Employer(DataTab.All, new() { StudentName = "王伟" }, new PageRequest(0, 10), new SigningListOrder(SigningListSort.SchoolName, Descending: false))),
             ("Employer status+name+range", () => Employer(DataTab.All, new() { ResponseStatus = ResponseStatusFilter.Declined, StudentName = "李", InvitedFrom = today.AddDays(-90), InvitedTo = today })),
             ("School no filter", () => School(new())),
             ("School year 2026", () => School(new() { GraduationYear = 2026 })),

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using WllmSign.Portal.Components;
 using WllmSign.Portal.Components.Account;
@@ -20,6 +21,9 @@ using WllmSign.Portal.Features.Agreements;
 using WllmSign.Portal.Features.Excel;
 using WllmSign.Portal.Features.Security;
 using WllmSign.Portal.Features.Diagnostics;
+using WllmSign.Portal.Features.Inbox;
+using WllmSign.Portal.Features.Live;
+using WllmSign.Portal.Features.Signings;
 
 namespace WllmSign.Portal
 {
@@ -38,7 +42,6 @@ namespace WllmSign.Portal
             services.AddCascadingAuthenticationState();
             services.AddScoped<IdentityRedirectManager>();
             services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
-            services.AddScoped<CurrentUserAccessor>();
 
             services.AddAuthentication(o =>
                 {
@@ -46,7 +49,6 @@ namespace WllmSign.Portal
                     o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
                 })
                 .AddIdentityCookies();
-            services.AddExternalLogins(config);
             services.ConfigureApplicationCookie(o =>
             {
                 o.LoginPath = "/Account/Login";
@@ -82,36 +84,25 @@ namespace WllmSign.Portal
                 .AddClaimsPrincipalFactory<PortalClaimsFactory>();
 
             services.TryAddSingletonTimeProvider();
-            services.Configure<EmailOptions>(config.GetSection("Email"));
-            services.Configure<DemoOptions>(config.GetSection("Demo"));
-            services.Configure<PortalOptions>(config.GetSection("Portal"));
-            services.AddSingleton<IMailer, Mailer>();
-            services.AddSingleton<IEmailSender<ApplicationUser>, IdentityEmailSender>();
-
-            services.AddScoped<EmployerRegistrationService>();
-            services.AddScoped<AllianceBootstrap>();
-            services.AddScoped<DemoData>();
-            services.AddSingleton<LoginRecorder>();
-            services.AddSingleton<HomeService>();
-            services.AddSingleton<WllmSign.Portal.Features.Live.LiveNotifier>();
-            services.AddSingleton<WllmSign.Portal.Features.Live.PendingCountsService>();
-            services.AddScoped<WllmSign.Portal.Features.Live.LiveCountsState>();
-            services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, WllmSign.Portal.Features.Live.LiveCircuitHandler>();
-            services.AddSingleton<WllmSign.Portal.Features.Inbox.InboxService>();
-            services.AddSingleton<WllmSign.Portal.Features.Signings.SigningDetailService>();
-            services.AddSingleton<WllmSign.Portal.Features.Signings.SigningCommands>();
+            // Settings are bound one way (OptionsBinding, decision 037); each feature binds its own section.
+            services.BindOptions<PortalOptions>(config, "Portal");
             // One registration method per feature area, each in its own folder.
+            services.AddAccounts(config);
+            services.AddNotifications(config);
+            services.AddDemo(config);
+            services.AddHome();
+            services.AddLive();
+            services.AddInbox();
+            services.AddSignings();
             services.AddEmployerSigningCentre();
             services.AddStudentArea();
             services.AddSchoolAdministration();
             services.AddEmployerDataCentre();
-            services.AddAgreements();
+            services.AddAgreements(config);
             services.AddExcel();
             services.AddPortalSecurity(config);
             services.AddPortalDiagnostics(config);
             services.AddSingleton<ClusterJobs>();
-            services.AddSingleton<OutboxSender>();
-            services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
             return services;
         }
 
@@ -126,7 +117,7 @@ namespace WllmSign.Portal
         /// </summary>
         public static async Task InitialisePortalAsync(this WebApplication app)
         {
-            var options = app.Configuration.GetSection("Demo").Get<DemoOptions>() ?? new DemoOptions();
+            var options = app.Services.GetRequiredService<IOptions<DemoOptions>>().Value;
             // Before anything is written: no demo accounts in Production by accident (docs/decisions/018).
             if (options.RefusalIn(app.Environment) is { } refusal) throw new InvalidOperationException(refusal);
             // The agreement signing certificate (decision 021): loaded, or the demo one created, before anything else;
@@ -137,7 +128,7 @@ namespace WllmSign.Portal
             var demo = scope.ServiceProvider.GetRequiredService<DemoData>();
             await demo.EnsureRolesAsync();
             await scope.ServiceProvider.GetRequiredService<AllianceBootstrap>()
-                .RunAsync(app.Configuration.GetSection("Bootstrap").Get<BootstrapOptions>() ?? new BootstrapOptions());
+                .RunAsync(app.Services.GetRequiredService<IOptions<BootstrapOptions>>().Value);
             if (!options.Seed) return;
             var seeded = await demo.SeedAsync(options);
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("WllmSign.Demo");
@@ -156,7 +147,7 @@ namespace WllmSign.Portal
         public static WebApplication UsePortal(this WebApplication app)
         {
             // First: the client address and scheme behind a configured reverse proxy (docs/deploy.md).
-            app.UseReverseProxy(app.Configuration);
+            app.UseReverseProxy();
             if (app.Environment.IsDevelopment())
             {
                 app.UseMigrationsEndPoint();
@@ -165,7 +156,7 @@ namespace WllmSign.Portal
             {
                 app.UseExceptionHandler("/Error", createScopeForErrors: true);
             }
-            if (app.Configuration.GetValue("Hosting:UseHttpsRedirection", false))
+            if (app.Services.GetRequiredService<IOptions<ReverseProxyOptions>>().Value.UseHttpsRedirection)
             {
                 app.UseHsts();
                 app.UseHttpsRedirection();

@@ -3,6 +3,22 @@ using WllmSign.Domain.Common;
 namespace WllmSign.Domain.Employers;
 
 /// <summary>
+/// The eight 档案/户口 inputs as typed (签约信息确认's form, the 邀请函's form, <see cref="Signings.OfferDraft"/>), before
+/// <see cref="ArchiveAndHukou.Create(IArchiveAndHukouInput)"/> validates them.
+/// </summary>
+public interface IArchiveAndHukouInput
+{
+    string? ArchiveReceiving { get; set; }
+    string? ArchiveForwardUnit { get; set; }
+    string? ArchiveForwardAddress { get; set; }
+    string? ArchiveForwardPostcode { get; set; }
+    string? ArchiveForwardContact { get; set; }
+    string? ArchiveForwardPhone { get; set; }
+    string? HukouReceivingType { get; set; }
+    string? HukouAddress { get; set; }
+}
+
+/// <summary>
 /// Where a graduate's archive (档案) and household registration (户口) go: the eight fields of 签约信息确认
 /// (manual 2.1) and of the 邀请函 (manual 3.2), which pre-fills them from the former and may change them for
 /// one letter. The one place their rules and messages live: <see cref="SigningInfo.Create"/> and
@@ -53,6 +69,35 @@ public sealed class ArchiveAndHukou
             r.HukouAddress = Text.Required(hukouAddress, "户口接收地址", 120);
         }
         return r;
+    }
+
+    /// <summary>Validates typed inputs (<see cref="Create(string?, string?, string?, string?, string?, string?, string?, string?)"/>).</summary>
+    public static ArchiveAndHukou Create(IArchiveAndHukouInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Create(input.ArchiveReceiving, input.ArchiveForwardUnit, input.ArchiveForwardAddress, input.ArchiveForwardPostcode,
+            input.ArchiveForwardContact, input.ArchiveForwardPhone, input.HukouReceivingType, input.HukouAddress);
+    }
+
+    /// <summary>Copies the eight typed inputs from one form to another (the 邀请函's form into its draft).</summary>
+    public static void CopyInputs(IArchiveAndHukouInput from, IArchiveAndHukouInput to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        Write(to, from.ArchiveReceiving, from.ArchiveForwardUnit, from.ArchiveForwardAddress, from.ArchiveForwardPostcode,
+            from.ArchiveForwardContact, from.ArchiveForwardPhone, from.HukouReceivingType, from.HukouAddress);
+    }
+
+    /// <summary>Pre-fills a form with this value (签约信息确认 shows the confirmed one; every letter starts from it).</summary>
+    public void WriteTo(IArchiveAndHukouInput to) =>
+        Write(to, ArchiveReceiving, ArchiveForwardUnit, ArchiveForwardAddress, ArchiveForwardPostcode, ArchiveForwardContact,
+            ArchiveForwardPhone, HukouReceivingType, HukouAddress);
+
+    private static void Write(IArchiveAndHukouInput to, string? receiving, string? unit, string? address, string? postcode,
+        string? contact, string? phone, string? hukouType, string? hukouAddress)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        (to.ArchiveReceiving, to.ArchiveForwardUnit, to.ArchiveForwardAddress, to.ArchiveForwardPostcode) = (receiving, unit, address, postcode);
+        (to.ArchiveForwardContact, to.ArchiveForwardPhone, to.HukouReceivingType, to.HukouAddress) = (contact, phone, hukouType, hukouAddress);
     }
 
     /// <summary>A value picked from a code list: "请选择…" when empty, refused by name when not in the list.</summary>

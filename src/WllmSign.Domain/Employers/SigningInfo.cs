@@ -33,22 +33,32 @@ public sealed class SigningInfo
     public string Nature { get; private set; } = "";
     /// <summary>单位所在地, "省 - 市".</summary>
     public string Location { get; private set; } = "";
-    public string ArchiveReceiving { get; private set; } = "";
-    /// <summary>档案转寄单位名称 (for 转寄其他单位; for 单位接收, the unit itself).</summary>
-    public string? ArchiveForwardUnit { get; private set; }
-    public string? ArchiveForwardAddress { get; private set; }
-    public string? ArchiveForwardPostcode { get; private set; }
-    public string? ArchiveForwardContact { get; private set; }
-    public string? ArchiveForwardPhone { get; private set; }
-    public string HukouReceivingType { get; private set; } = "";
-    public string? HukouAddress { get; private set; }
+    /// <summary>Where the graduates' 档案 and 户口 go: the one value every letter is pre-filled with (<see cref="Signings.Offer"/> keeps its own copy).</summary>
+    public ArchiveAndHukou ArchiveAndHukou { get; private set; } = null!;
 
     private SigningInfo() { }
+
+    /// <summary>Validates the form (签约信息确认); every message is the Chinese sentence shown beside it.</summary>
+    public static SigningInfo Create(string? nature, string? location, IArchiveAndHukouInput archiveAndHukou)
+    {
+        var info = Located(nature, location);
+        info.ArchiveAndHukou = ArchiveAndHukou.Create(archiveAndHukou);
+        return info;
+    }
 
     /// <summary>Validates the form; every message is the Chinese sentence shown beside it.</summary>
     public static SigningInfo Create(string? nature, string? location, string? archiveReceiving,
         string? archiveForwardUnit, string? archiveForwardAddress, string? archiveForwardPostcode,
         string? archiveForwardContact, string? archiveForwardPhone, string? hukouReceivingType, string? hukouAddress)
+    {
+        var info = Located(nature, location);
+        info.ArchiveAndHukou = ArchiveAndHukou.Create(archiveReceiving, archiveForwardUnit, archiveForwardAddress, archiveForwardPostcode,
+            archiveForwardContact, archiveForwardPhone, hukouReceivingType, hukouAddress);
+        return info;
+    }
+
+    /// <summary>单位性质 and 单位所在地, checked before 档案/户口 (the form's order).</summary>
+    private static SigningInfo Located(string? nature, string? location)
     {
         var info = new SigningInfo
         {
@@ -56,17 +66,6 @@ public sealed class SigningInfo
             Location = Text.Required(location, "单位所在地", 40),
         };
         if (!info.Location.Contains(" - ", StringComparison.Ordinal)) throw new DomainException("请选择单位所在地的省份和城市");
-
-        var receiving = ArchiveAndHukou.Create(archiveReceiving, archiveForwardUnit, archiveForwardAddress, archiveForwardPostcode,
-            archiveForwardContact, archiveForwardPhone, hukouReceivingType, hukouAddress);
-        info.ArchiveReceiving = receiving.ArchiveReceiving;
-        info.ArchiveForwardUnit = receiving.ArchiveForwardUnit;
-        info.ArchiveForwardAddress = receiving.ArchiveForwardAddress;
-        info.ArchiveForwardPostcode = receiving.ArchiveForwardPostcode;
-        info.ArchiveForwardContact = receiving.ArchiveForwardContact;
-        info.ArchiveForwardPhone = receiving.ArchiveForwardPhone;
-        info.HukouReceivingType = receiving.HukouReceivingType;
-        info.HukouAddress = receiving.HukouAddress;
         return info;
     }
 }

@@ -8,7 +8,7 @@ namespace WllmSign.Domain.Signings;
 /// hands it to <see cref="Offer.Create"/>. Numbers are nullable so that an empty input is reported as
 /// "请输入…" rather than read as 0.
 /// </summary>
-public sealed class OfferDraft
+public sealed class OfferDraft : IArchiveAndHukouInput
 {
     /// <summary>工作职位类别.</summary>
     public string? JobCategory { get; set; }
@@ -93,22 +93,8 @@ public sealed class Offer
     public string ContactName { get; private set; } = "";
     /// <summary>联系电话.</summary>
     public string ContactPhone { get; private set; } = "";
-    /// <summary>档案接收.</summary>
-    public string ArchiveReceiving { get; private set; } = "";
-    /// <summary>档案转寄单位名称.</summary>
-    public string? ArchiveForwardUnit { get; private set; }
-    /// <summary>档案转递地址.</summary>
-    public string? ArchiveForwardAddress { get; private set; }
-    /// <summary>档案转递邮编.</summary>
-    public string? ArchiveForwardPostcode { get; private set; }
-    /// <summary>档案转递联系人.</summary>
-    public string? ArchiveForwardContact { get; private set; }
-    /// <summary>档案转递联系电话.</summary>
-    public string? ArchiveForwardPhone { get; private set; }
-    /// <summary>户口接收类型.</summary>
-    public string HukouReceivingType { get; private set; } = "";
-    /// <summary>户口接收地址.</summary>
-    public string? HukouAddress { get; private set; }
+    /// <summary>档案/户口 for this letter: pre-filled from the employer's <see cref="SigningInfo.ArchiveAndHukou"/>, validated by the same rules.</summary>
+    public ArchiveAndHukou ArchiveAndHukou { get; private set; } = null!;
 
     /// <summary>For EF Core.</summary>
     private Offer() { }
@@ -154,16 +140,7 @@ public sealed class Offer
         o.ContactPhone = Text.Phone(draft.ContactPhone, "联系电话");
 
         // The same rules and messages as 签约信息确认, which pre-fills these fields (one place: ArchiveAndHukou).
-        var receiving = ArchiveAndHukou.Create(draft.ArchiveReceiving, draft.ArchiveForwardUnit, draft.ArchiveForwardAddress,
-            draft.ArchiveForwardPostcode, draft.ArchiveForwardContact, draft.ArchiveForwardPhone, draft.HukouReceivingType, draft.HukouAddress);
-        o.ArchiveReceiving = receiving.ArchiveReceiving;
-        o.ArchiveForwardUnit = receiving.ArchiveForwardUnit;
-        o.ArchiveForwardAddress = receiving.ArchiveForwardAddress;
-        o.ArchiveForwardPostcode = receiving.ArchiveForwardPostcode;
-        o.ArchiveForwardContact = receiving.ArchiveForwardContact;
-        o.ArchiveForwardPhone = receiving.ArchiveForwardPhone;
-        o.HukouReceivingType = receiving.HukouReceivingType;
-        o.HukouAddress = receiving.HukouAddress;
+        o.ArchiveAndHukou = ArchiveAndHukou.Create(draft);
         return o;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using WllmSign.Domain.Audit;
 using WllmSign.Domain.Employers;
 using WllmSign.Domain.Invitations;
@@ -72,8 +73,8 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>, IDataPr
             {
                 i.Property(x => x.Nature).HasMaxLength(20);
                 i.Property(x => x.Location).HasMaxLength(40);
-                i.Property(x => x.ArchiveReceiving).HasMaxLength(20);
-                i.Property(x => x.HukouReceivingType).HasMaxLength(20);
+                i.OwnsOne(x => x.ArchiveAndHukou, a => ArchiveAndHukouColumns(a, "SigningInfo", codeMaxLength: 20));
+                i.Navigation(x => x.ArchiveAndHukou).IsRequired();
             });
             e.Navigation(x => x.SigningInfo).IsRequired(false);
             e.Ignore(x => x.SigningInfoConfirmed);
@@ -151,6 +152,8 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>, IDataPr
             {
                 o.Property(x => x.JobCategory).HasMaxLength(40);
                 o.Property(x => x.Position).HasMaxLength(50);
+                o.OwnsOne(x => x.ArchiveAndHukou, a => ArchiveAndHukouColumns(a, "Offer", codeMaxLength: null));
+                o.Navigation(x => x.ArchiveAndHukou).IsRequired();
             });
             s.Navigation(x => x.Offer).IsRequired();
             s.OwnsMany<ProcessTrailEntry>("_trail", t =>
@@ -196,6 +199,28 @@ public abstract class AppDbContext : IdentityDbContext<ApplicationUser>, IDataPr
             f.HasIndex(x => x.Sha256);
             f.HasOne<Signing>().WithMany().HasForeignKey(x => x.SigningId).OnDelete(DeleteBehavior.Cascade);
         });
+    }
+
+    /// <summary>
+    /// The 档案/户口 value (<see cref="ArchiveAndHukou"/>) inside its owner, in the owner's columns as before it was one
+    /// type (<c>SigningInfo_ArchiveReceiving</c>, <c>Offer_HukouAddress</c>, …): the schema does not change.
+    /// </summary>
+    private static void ArchiveAndHukouColumns<TOwner>(OwnedNavigationBuilder<TOwner, ArchiveAndHukou> a, string owner, int? codeMaxLength)
+        where TOwner : class
+    {
+        var receiving = a.Property(x => x.ArchiveReceiving).HasColumnName(owner + "_" + nameof(ArchiveAndHukou.ArchiveReceiving));
+        var hukouType = a.Property(x => x.HukouReceivingType).HasColumnName(owner + "_" + nameof(ArchiveAndHukou.HukouReceivingType));
+        if (codeMaxLength is { } max)
+        {
+            receiving.HasMaxLength(max);
+            hukouType.HasMaxLength(max);
+        }
+        a.Property(x => x.ArchiveForwardUnit).HasColumnName(owner + "_" + nameof(ArchiveAndHukou.ArchiveForwardUnit));
+        a.Property(x => x.ArchiveForwardAddress).HasColumnName(owner + "_" + nameof(ArchiveAndHukou.ArchiveForwardAddress));
+        a.Property(x => x.ArchiveForwardPostcode).HasColumnName(owner + "_" + nameof(ArchiveAndHukou.ArchiveForwardPostcode));
+        a.Property(x => x.ArchiveForwardContact).HasColumnName(owner + "_" + nameof(ArchiveAndHukou.ArchiveForwardContact));
+        a.Property(x => x.ArchiveForwardPhone).HasColumnName(owner + "_" + nameof(ArchiveAndHukou.ArchiveForwardPhone));
+        a.Property(x => x.HukouAddress).HasColumnName(owner + "_" + nameof(ArchiveAndHukou.HukouAddress));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -43,10 +43,10 @@ public static class Hardening
     public static IServiceCollection AddHardening(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
         // The key ring in the database, encrypted at rest with the configured certificate (decision 019).
-        services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("WllmSign").ProtectKeysAtRest(config, env);
+        services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("WllmSign").ProtectKeysAtRest(services.BindOptions<KeyRingOptions>(config, KeyRingOptions.Section), env);
 
-        var limits = config.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
-        var circuitLimits = config.GetSection("RateLimits").Get<CircuitRateLimitOptions>() ?? new CircuitRateLimitOptions();
+        var limits = services.BindOptions<RateLimitOptions>(config, "RateLimits");
+        var circuitLimits = services.BindOptions<CircuitRateLimitOptions>(config, "RateLimits");
         // Several servers (Live:Redis set): the circuit limits are counted in the same Redis (decision 017).
         services.AddSingleton(sp => new CircuitRateLimits(circuitLimits, sp.GetRequiredService<TimeProvider>(), config["Live:Redis"]));
         services.AddRateLimiter(o =>

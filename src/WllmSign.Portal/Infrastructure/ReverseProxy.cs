@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace WllmSign.Portal.Infrastructure;
 
@@ -14,6 +15,9 @@ public sealed class ReverseProxyOptions
 
     /// <summary>Whole networks of proxies in CIDR notation (e.g. <c>10.0.0.0/24</c>); same rule as <see cref="KnownProxies"/>.</summary>
     public string[] KnownNetworks { get; set; } = [];
+
+    /// <summary><c>Hosting:UseHttpsRedirection</c>: HSTS and redirect to https (off by default: the proxy terminates TLS).</summary>
+    public bool UseHttpsRedirection { get; set; }
 
     public bool Any => KnownProxies.Length > 0 || KnownNetworks.Length > 0;
 }
@@ -31,7 +35,7 @@ public static class ReverseProxy
 
     public static IServiceCollection AddReverseProxy(this IServiceCollection services, IConfiguration config)
     {
-        var proxies = Read(config);
+        var proxies = services.BindOptions<ReverseProxyOptions>(config, Section);
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -48,14 +52,12 @@ public static class ReverseProxy
     /// First in the pipeline. Not at all without a configured proxy: with both lists empty the middleware would believe
     /// the headers from anyone.
     /// </summary>
-    public static IApplicationBuilder UseReverseProxy(this IApplicationBuilder app, IConfiguration config)
+    public static IApplicationBuilder UseReverseProxy(this IApplicationBuilder app)
     {
-        if (Read(config).Any) app.UseForwardedHeaders();
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.ApplicationServices.GetRequiredService<IOptions<ReverseProxyOptions>>().Value.Any) app.UseForwardedHeaders();
         return app;
     }
-
-    private static ReverseProxyOptions Read(IConfiguration config) =>
-        config.GetSection(Section).Get<ReverseProxyOptions>() ?? new ReverseProxyOptions();
 
     private static IPAddress ParseAddress(string value) =>
         IPAddress.TryParse(value.Trim(), out var address) ? address

@@ -4,7 +4,7 @@ using MudBlazor;
 using MudBlazor.Services;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.SchoolAdmin.Verification;
 using WllmSign.Portal.Features.Signings;
 
@@ -69,7 +69,7 @@ public sealed class SchoolAdminVerificationQueueTests : IAsyncLifetime
     {
         public List<IReadOnlyCollection<int>> Approved { get; } = [];
         public VerificationKind LastKind { get; private set; }
-        public PageRequest LastPage { get; private set; }
+        public PageRequest LastPage { get; private set; } = new();
 
         private static readonly VerificationRow[] Rows =
         [

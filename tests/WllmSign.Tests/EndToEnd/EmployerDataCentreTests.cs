@@ -115,12 +115,12 @@ public sealed class EmployerDataCentreTests(BrowserFixture browser) : IAsyncLife
         await page.Locator("[data-testid='row-name']").ClickAsync();
         await page.ClickAsync("[data-testid='request-termination']");
         await Assertions.Expect(dialog).ToContainTextAsync("3. 解约机会仅有一次，请谨慎操作；");
-        var confirm = dialog.Locator("[data-testid='notice-confirm']");
+        var confirm = dialog.Locator("[data-testid='termination-notice-confirm']");
         await Assertions.Expect(confirm).ToBeDisabledAsync();
         await dialog.GetByText("我同意并遵守以上规定，严格按照办事流程进行解约操作").ClickAsync();
         await Assertions.Expect(confirm).ToBeEnabledAsync();
         await WaitTabSliderAsync(page);
-        await WaitOpaqueAsync(page, "notice-confirm");
+        await WaitOpaqueAsync(page, "termination-notice-confirm");
         await page.ShotAsync("terminations-notice");
         await confirm.ClickAsync();
 

@@ -276,8 +276,8 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
             Assert.Equal(SigningStatus.Invited, signing.Status);
             Assert.Equal("PHP前端工程师", signing.Offer.Position);
             Assert.Equal(reportBy, signing.Offer.ReportDeadline);
-            Assert.Equal(("单位集体户", "上海市杨浦区国权北路248号集体户"), (signing.Offer.HukouReceivingType, signing.Offer.HukouAddress));
-            var profile = (await db.Employers.AsNoTracking().SingleAsync(e => e.Id == employerId)).SigningInfo!;
+            Assert.Equal(("单位集体户", "上海市杨浦区国权北路248号集体户"), (signing.Offer.ArchiveAndHukou.HukouReceivingType, signing.Offer.ArchiveAndHukou.HukouAddress));
+            var profile = (await db.Employers.AsNoTracking().SingleAsync(e => e.Id == employerId)).SigningInfo!.ArchiveAndHukou;
             Assert.Equal(("人才服务机构集体户", "上海市国权北路248号2幢"), (profile.HukouReceivingType, profile.HukouAddress)); // the profile stays
         }
 

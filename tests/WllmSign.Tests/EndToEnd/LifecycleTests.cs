@@ -199,7 +199,7 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
         await ShotAsync(employer, "employer-termination-request");
         await employer.ClickAsync("[data-testid='request-agree']");
         await employer.Locator(".mud-dialog").GetByText("我同意并遵守以上规定，严格按照办事流程进行解约操作").ClickAsync();
-        await employer.Locator("[data-testid='notice-confirm']").ClickAsync();
+        await employer.Locator("[data-testid='termination-notice-confirm']").ClickAsync();
         await Expect(employer.Locator(".mud-snackbar", new() { HasText = "已同意解约，已提交学校鉴证" })).ToBeVisibleAsync();
         await Expect(Count(employer, "employer-termination")).ToHaveCountAsync(0);
 

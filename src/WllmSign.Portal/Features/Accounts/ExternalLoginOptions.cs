@@ -42,27 +42,41 @@ public sealed record ExternalProvider(string Scheme, string DisplayName, Externa
     public string Origin => new Uri(Options.Authority).GetLeftPart(UriPartial.Authority);
 }
 
+/// <summary>The <c>Authentication</c> section: the providers (decision 023) and which roles may sign in with a password.</summary>
+public sealed class ExternalLoginOptions
+{
+    public const string Section = "Authentication";
+
+    /// <summary><c>Authentication:Alliance</c>.</summary>
+    public ExternalProviderOptions? Alliance { get; set; }
+
+    /// <summary><c>Authentication:Schools:&lt;学校代码&gt;</c>.</summary>
+    public Dictionary<string, ExternalProviderOptions> Schools { get; set; } = [];
+
+    /// <summary><c>Authentication:LocalLogin:&lt;Role&gt;</c> (a role not named: true).</summary>
+    public Dictionary<string, bool> LocalLogin { get; set; } = [];
+}
+
 /// <summary>The configured providers and whether each role may still sign in with a local password.</summary>
 public sealed class ExternalProviders
 {
     private readonly Dictionary<string, bool> localLogin;
 
-    public ExternalProviders(IConfiguration config)
+    public ExternalProviders(ExternalLoginOptions options)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        var section = config.GetSection("Authentication");
+        ArgumentNullException.ThrowIfNull(options);
         var list = new List<ExternalProvider>();
-        var alliance = section.GetSection("Alliance").Get<ExternalProviderOptions>();
-        if (alliance is { IsConfigured: true })
+        if (options.Alliance is { IsConfigured: true } alliance)
             list.Add(new ExternalProvider(ExternalProvider.AllianceScheme, alliance.DisplayName ?? "使用联盟账号登录", alliance, null));
-        foreach (var school in section.GetSection("Schools").GetChildren())
+        foreach (var (code, school) in options.Schools)
         {
-            var options = school.Get<ExternalProviderOptions>();
-            if (options is not { IsConfigured: true }) continue;
-            list.Add(new ExternalProvider("school-" + school.Key, options.DisplayName ?? "使用学校统一身份认证登录", options, school.Key));
+            if (school is not { IsConfigured: true }) continue;
+            list.Add(new ExternalProvider("school-" + code, school.DisplayName ?? "使用学校统一身份认证登录", school, code));
         }
         All = list;
-        localLogin = Roles.All.ToDictionary(r => r, r => section.GetValue("LocalLogin:" + r, true));
+        // Configuration keys are case-insensitive: so is the role a setting names.
+        var named = new Dictionary<string, bool>(options.LocalLogin, StringComparer.OrdinalIgnoreCase);
+        localLogin = Roles.All.ToDictionary(r => r, r => named.GetValueOrDefault(r, true));
     }
 
     public IReadOnlyList<ExternalProvider> All { get; }

@@ -10,6 +10,7 @@ using Microsoft.IdentityModel.Tokens;
 using WllmSign.Domain.Audit;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Audit;
+using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Portal.Features.Accounts;
 
@@ -28,7 +29,7 @@ public static class ExternalLoginRegistration
 
     public static IServiceCollection AddExternalLogins(this IServiceCollection services, IConfiguration config)
     {
-        var providers = new ExternalProviders(config);
+        var providers = new ExternalProviders(services.BindOptions<ExternalLoginOptions>(config, ExternalLoginOptions.Section));
         services.AddSingleton(providers);
         services.AddScoped<ExternalAccountLinker>();
         services.AddSingleton<ExternalSession>();

@@ -1,19 +1,20 @@
 using Microsoft.Extensions.Options;
 using WllmSign.Portal.Features.Agreements.Signatures;
+using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Portal.Features.Agreements;
 
 /// <summary>The services of #9 and #20: the agreement PDF, its signature and stored files, its downloads and 协议书查验.</summary>
 public static class AgreementsRegistration
 {
-    public static IServiceCollection AddAgreements(this IServiceCollection services)
+    public static IServiceCollection AddAgreements(this IServiceCollection services, IConfiguration config)
     {
-        services.AddOptions<AgreementOptions>().BindConfiguration(AgreementOptions.Section)
-            .PostConfigure<Microsoft.Extensions.Options.IOptions<PortalOptions>>((o, portal) =>
-            {
-                if (string.IsNullOrWhiteSpace(o.PublicBaseUrl)) o.PublicBaseUrl = portal.Value.PublicBaseUrl;
-            });
-        services.AddOptions<AgreementSigningOptions>().BindConfiguration(AgreementSigningOptions.Section);
+        services.BindOptions<AgreementOptions>(config, AgreementOptions.Section);
+        services.AddOptions<AgreementOptions>().PostConfigure<IOptions<PortalOptions>>((o, portal) =>
+        {
+            if (string.IsNullOrWhiteSpace(o.PublicBaseUrl)) o.PublicBaseUrl = portal.Value.PublicBaseUrl;
+        });
+        services.BindOptions<AgreementSigningOptions>(config, AgreementSigningOptions.Section);
         services.AddSingleton<AgreementFonts>();
         services.AddSingleton(sp => AllianceCertificates.Load(
             sp.GetRequiredService<IOptions<AgreementSigningOptions>>().Value,

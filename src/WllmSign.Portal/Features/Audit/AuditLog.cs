@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using WllmSign.Domain.Audit;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Portal.Features.Lists;
 
 namespace WllmSign.Portal.Features.Audit;
 
@@ -66,8 +66,8 @@ public sealed class AuditLog(IDbContextFactory<AppDbContext> dbFactory, TimeProv
         {
             throw new UnauthorizedAccessException();
         }
-        if (SchoolQuery.Clean(filter.Action) is { } action) query = query.Where(e => e.Action == action);
-        if (SchoolQuery.Clean(filter.Who) is { } who) query = query.Where(e => e.UserName.Contains(who));
+        if (ListQuery.Clean(filter.Action) is { } action) query = query.Where(e => e.Action == action);
+        if (ListQuery.Clean(filter.Who) is { } who) query = query.Where(e => e.UserName.Contains(who));
 
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Skip(page.Skip).Take(page.Take)

@@ -8,6 +8,7 @@ public static class EmployerDataCentreRegistration
     public static IServiceCollection AddEmployerDataCentre(this IServiceCollection services)
     {
         services.AddSingleton<EmployerSigningListService>();
+        services.AddSingleton<SigningListExport>();
         services.AddSingleton<EmployerTerminationService>();
         return services;
     }

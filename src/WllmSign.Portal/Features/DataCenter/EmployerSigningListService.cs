@@ -4,6 +4,7 @@ using WllmSign.Domain.Residencies;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.Lists;
 
 namespace WllmSign.Portal.Features.DataCenter;
 
@@ -14,37 +15,40 @@ namespace WllmSign.Portal.Features.DataCenter;
 /// </summary>
 public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
 {
-    /// <summary>A 数据管理 tab (全部, 待应约, 已应约, 待解约, 已解约).</summary>
-    public Task<SigningListPage> ListAsync(CurrentUser user, DataTab tab, SigningListFilter filter, SigningListPaging paging, CancellationToken ct = default)
+    /// <summary>One page of a list of 数据管理 or 解约办理 (a <see cref="DataTab"/> or a <see cref="TerminationTab"/>).</summary>
+    public Task<Page<SigningListRow>> ListAsync(CurrentUser user, SigningListTab tab, SigningListFilter filter, PageRequest page,
+        SigningListOrder? order = null, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(tab);
         var now = clock.GetUtcNow();
-        return QueryAsync(user, TabFilter(tab, user.RequireEmployer(), now), filter, paging, checkTermination: false, now, ct);
+        return QueryAsync(user, TabFilter(tab, user.RequireEmployer(), now), filter, page, order ?? SigningListOrder.Newest,
+            checkTermination: tab.Termination == TerminationTab.EffectiveAgreements, now, ct);
+    }
+
+    /// <summary>Which signings a tab of 数据管理 or 解约办理 lists.</summary>
+    public static Func<IQueryable<Signing>, IQueryable<Signing>> TabFilter(SigningListTab tab, int employerId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(tab);
+        return tab.Termination is { } termination ? TerminationFilter(termination, employerId) : TabFilter(tab.Tab, employerId, now);
     }
 
     /// <summary>
     /// Which signings a 数据管理 tab lists. 待应约 and 待解约 are the home page's 签约待办 and 解约待办 (the counts link to
     /// them), so they filter with the domain's PendingCounts: the count and the list are one set.
     /// </summary>
-    public static Func<IQueryable<Signing>, IQueryable<Signing>> TabFilter(DataTab tab, int employerId, DateTimeOffset now) => tab switch
+    private static Func<IQueryable<Signing>, IQueryable<Signing>> TabFilter(DataTab tab, int employerId, DateTimeOffset now) => tab switch
     {
         DataTab.AwaitingResponse => signings => signings.Where(PendingCounts.EmployerSigning(employerId, now)),
         DataTab.TerminationPending => signings => signings.Where(PendingCounts.EmployerTermination(employerId)),
         _ => signings => signings.Where(DataTabs.Filter(tab, now)),
     };
 
-    /// <summary>A 解约办理 tab.</summary>
-    public Task<SigningListPage> ListTerminationsAsync(CurrentUser user, TerminationTab tab, SigningListFilter filter, SigningListPaging paging, CancellationToken ct = default)
-    {
-        var now = clock.GetUtcNow();
-        return QueryAsync(user, TerminationFilter(tab, user.RequireEmployer()), filter, paging, checkTermination: tab == TerminationTab.EffectiveAgreements, now, ct);
-    }
-
     /// <summary>
     /// Which signings a 解约办理 tab lists: the students' open requests, or the Effective agreements whose student never
     /// asked to terminate (the domain's PendingCounts.EmployerSignedSuccessfully; those the employer cannot act on any
     /// more stay listed, with 申请解约 disabled and the reason).
     /// </summary>
-    public static Func<IQueryable<Signing>, IQueryable<Signing>> TerminationFilter(TerminationTab tab, int employerId) => tab switch
+    private static Func<IQueryable<Signing>, IQueryable<Signing>> TerminationFilter(TerminationTab tab, int employerId) => tab switch
     {
         TerminationTab.StudentRequests => signings => signings.Where(PendingCounts.EmployerStudentRequests(employerId)),
         TerminationTab.EffectiveAgreements => signings => signings.Where(PendingCounts.EmployerSignedSuccessfully(employerId)),
@@ -59,7 +63,7 @@ public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> d
         var schoolIds = db.Residencies.Where(r => r.EmployerId == employerId && r.Status == ResidencyStatus.Approved).Select(r => r.SchoolId)
             .Union(db.Signings.Where(s => s.EmployerId == employerId).Select(s => s.SchoolId));
         var schools = await db.Schools.AsNoTracking().Where(s => schoolIds.Contains(s.Id)).OrderBy(s => s.Code)
-            .Select(s => new SchoolOption(s.Id, s.Name)).ToListAsync(ct);
+            .Select(s => new SchoolOption(s.Id, s.Code, s.Name)).ToListAsync(ct);
         var current = WllmSign.Domain.Students.GraduationYear.Current(clock);
         var invitedYears = await db.Signings.Where(s => s.EmployerId == employerId).Select(s => s.GraduationYear).Distinct().ToListAsync(ct);
         var years = invitedYears.Append(current).Append(current - 1).Distinct().OrderDescending().ToList();
@@ -103,11 +107,12 @@ public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> d
     }
 
     /// <summary>
-    /// The employer's signings joined with student and school, narrowed by a tab and the filter bar: the one
-    /// query behind the lists and their 导出 (so an export holds exactly the rows the list shows).
+    /// The rows of a list in its default order (邀请日期 newest first), all of them: the list's own tab, filter and
+    /// query behind its 导出 (<see cref="SigningListExport"/>), so an export holds exactly the rows the list shows.
     /// </summary>
-    public static IQueryable<EmployerSigningRow> Filtered(AppDbContext db, int employerId, Func<IQueryable<Signing>, IQueryable<Signing>> tab,
-        SigningListFilter filter, DateTimeOffset now) => Rows(db, FilteredSignings(db, employerId, tab, filter, now));
+    public static IQueryable<EmployerSigningRow> AllRows(AppDbContext db, int employerId, SigningListTab tab, SigningListFilter filter, DateTimeOffset now) =>
+        Rows(db, FilteredSignings(db, employerId, TabFilter(tab, employerId, now), filter, now))
+            .OrderByDescending(r => r.InvitedAt).ThenByDescending(r => r.Id);
 
     private static IQueryable<EmployerSigningRow> Rows(AppDbContext db, IQueryable<Signing> signings) =>
         from s in signings
@@ -120,20 +125,18 @@ public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> d
             SchoolName = sc.Name, StudentName = st.Name, IdNumber = st.IdNumber, Degree = st.Degree, Major = st.Major,
         };
 
-    private async Task<SigningListPage> QueryAsync(CurrentUser user, Func<IQueryable<Signing>, IQueryable<Signing>> tab,
-        SigningListFilter filter, SigningListPaging paging, bool checkTermination, DateTimeOffset now, CancellationToken ct)
+    private async Task<Page<SigningListRow>> QueryAsync(CurrentUser user, Func<IQueryable<Signing>, IQueryable<Signing>> tab,
+        SigningListFilter filter, PageRequest page, SigningListOrder order, bool checkTermination, DateTimeOffset now, CancellationToken ct)
     {
         var employerId = user.RequireEmployer();
         ArgumentNullException.ThrowIfNull(filter);
-        ArgumentNullException.ThrowIfNull(paging);
+        ArgumentNullException.ThrowIfNull(page);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var signings = FilteredSignings(db, employerId, tab, filter, now);
 
-        // Both foreign keys are required, so the joins of Filtered() cannot change the count: count the signings alone.
+        // Both foreign keys are required, so the joins of Rows() cannot change the count: count the signings alone.
         var total = await signings.CountAsync(ct);
-        var size = Math.Clamp(paging.PageSize, 1, SigningListPaging.MaxPageSize);
-        var page = Math.Max(paging.Page, 0);
-        var ids = await PageIds(db, signings, paging).Skip(page * size).Take(size).ToListAsync(ct);
+        var ids = await PageIds(db, signings, order).Skip(page.Skip).Take(page.Take).ToListAsync(ct);
         // The page's rows (at most one page) with the shown values from Students and Schools, in the order of the ids.
         var byId = await Rows(db, db.Signings.AsNoTracking().Where(s => ids.Contains(s.Id))).ToDictionaryAsync(r => r.Id, ct);
         var items = ids.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
@@ -148,15 +151,17 @@ public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> d
             blocked = aggregates.ToDictionary(s => s.Id, s => s.CanRequestTermination(actor) ? null : Signing.TerminationChanceSpentMessage);
         }
 
-        var result = items.Select(r =>
-        {
-            var status = Signing.EffectiveStatus(r.Status, r.Deadline, now);
-            return new SigningListRow(r.Id, r.SchoolName, r.StudentName, IdNumber.Mask(r.IdNumber), r.Degree, r.Major, r.GraduationYear,
-                r.InvitedAt, SigningStatusText.ResponseText(status), SigningStatusText.VerificationText(status, r.TerminationVerificationRejected),
-                blocked.GetValueOrDefault(r.Id),
-                HasAgreement: SigningStatusText.AgreementText(status).Length > 0);
-        }).ToList();
-        return new SigningListPage(result, total);
+        return new Page<SigningListRow>(items.Select(r => Shown(r, now, blocked.GetValueOrDefault(r.Id))).ToList(), total);
+    }
+
+    /// <summary>A row as the list shows it and the export writes it: masked ID number, the status words.</summary>
+    public static SigningListRow Shown(EmployerSigningRow r, DateTimeOffset now, string? cannotRequestTermination = null)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        var status = Signing.EffectiveStatus(r.Status, r.Deadline, now);
+        return new SigningListRow(r.Id, r.SchoolName, r.StudentName, IdNumber.Mask(r.IdNumber), r.Degree, r.Major, r.GraduationYear,
+            r.InvitedAt, SigningStatusText.ResponseText(status), SigningStatusText.VerificationText(status, r.TerminationVerificationRejected),
+            cannotRequestTermination, HasAgreement: SigningStatusText.AgreementText(status).Length > 0);
     }
 
     /// <summary>
@@ -164,7 +169,7 @@ public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> d
     /// newest id). Student name and major sort on the signing's copies, equal to the student's values; only the
     /// school's name needs a join (Schools, a hundred rows).
     /// </summary>
-    private static IQueryable<int> PageIds(AppDbContext db, IQueryable<Signing> signings, SigningListPaging paging)
+    private static IQueryable<int> PageIds(AppDbContext db, IQueryable<Signing> signings, SigningListOrder paging)
     {
         if (paging.Sort == SigningListSort.SchoolName)
         {
@@ -185,7 +190,7 @@ public sealed class EmployerSigningListService(IDbContextFactory<AppDbContext> d
     }
 }
 
-/// <summary>A row of <see cref="EmployerSigningListService.Filtered"/>: stored values, before masking and status words.</summary>
+/// <summary>A row of <see cref="EmployerSigningListService.AllRows"/>: stored values, before masking and status words.</summary>
 public sealed class EmployerSigningRow
 {
     public int Id { get; init; }

@@ -7,7 +7,7 @@ using WllmSign.Portal.Features.Accounts;
 namespace WllmSign.Portal.Features.EmployerProfile;
 
 /// <summary>The inputs of 签约信息确认 (manual 2.1), bound by the form; validated by <see cref="SigningInfo.Create"/>.</summary>
-public sealed class SigningInfoForm : IArchiveAndHukouForm
+public sealed class SigningInfoForm : IArchiveAndHukouInput
 {
     public string? Nature { get; set; }
     /// <summary>单位所在地: province and city pickers, stored as "省 - 市".</summary>
@@ -32,7 +32,7 @@ public sealed class SigningInfoForm : IArchiveAndHukouForm
             Province = province.Length > 0 ? province : null,
             City = city.Length > 0 ? city : null,
         };
-        form.Fill(info);
+        form.Fill(info.ArchiveAndHukou);
         return form;
     }
 
@@ -43,8 +43,7 @@ public sealed class SigningInfoForm : IArchiveAndHukouForm
         if (string.IsNullOrWhiteSpace(Province) || string.IsNullOrWhiteSpace(City)) throw new DomainException("请选择单位所在地的省份和城市");
         var location = Regions.Format(Province, City);
         if (!Regions.IsKnown(location)) throw new DomainException("单位所在地的城市不在所选省份内");
-        return SigningInfo.Create(Nature, location, ArchiveReceiving, ArchiveForwardUnit, ArchiveForwardAddress,
-            ArchiveForwardPostcode, ArchiveForwardContact, ArchiveForwardPhone, HukouReceivingType, HukouAddress);
+        return SigningInfo.Create(Nature, location, this);
     }
 }
 

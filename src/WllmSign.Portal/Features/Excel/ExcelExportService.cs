@@ -8,10 +8,6 @@ using WllmSign.Portal.Features.Audit;
 
 namespace WllmSign.Portal.Features.Excel;
 
-/// <summary>One row of the employer's 数据管理 list, as the database gives it.</summary>
-public sealed record SigningListRow(int Id, string SchoolName, string StudentName, string IdNumber, string Degree, string Major,
-    DateTimeOffset InvitedAt, SigningStatus Status, DateTimeOffset Deadline, bool TerminationVerificationRejected);
-
 /// <summary>
 /// The exports (导出): each streams rows from the database straight into SpreadCheetah and the output stream, never
 /// holding the whole list. Every query is scoped by the signed-in user. ID numbers are masked as in the lists unless
@@ -26,18 +22,6 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
     {
     }
 
-    private static readonly ExcelColumn[] SendListColumns =
-    [
-        new("毕业学校", Width: 26), new("毕业年度", ExcelColumnKind.Year, 10), new("姓名", Width: 12),
-        new("身份证号", ExcelColumnKind.IdNumber, 22), new("性别", Width: 6), new("院系", Width: 18), new("专业", Width: 20), new("学历", Width: 16),
-    ];
-
-    private static readonly ExcelColumn[] SigningColumns =
-    [
-        new("院校名称", Width: 26), new("姓名", Width: 12), new("身份证号", ExcelColumnKind.IdNumber, 22), new("学历", Width: 16),
-        new("专业", Width: 20), new("邀请日期", Width: 12), new("应约状态", Width: 12), new("鉴证状态", Width: 14),
-    ];
-
     private static readonly ExcelColumn[] PlacementColumns =
     [
         new("学号", Width: 14), new("姓名", Width: 12), new("性别", Width: 6), new("身份证号", ExcelColumnKind.IdNumber, 22),
@@ -45,18 +29,36 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
         new("单位性质", Width: 14), new("单位所在地", Width: 18), new("协议书编号", ExcelColumnKind.IdNumber, 18), new("签约时间", Width: 12),
     ];
 
-    private static readonly ExcelColumn[] SchoolSigningColumns =
-    [
-        new("姓名", Width: 12), new("身份证号", ExcelColumnKind.IdNumber, 22), new("院系", Width: 18), new("专业", Width: 20),
-        new("毕业年度", Width: 10), new("单位名称", Width: 30), new("拟聘用职位", Width: 18), new("邀请日期", Width: 12),
-        new("应约状态", Width: 12), new("鉴证状态", Width: 14), new("协议书编号", ExcelColumnKind.IdNumber, 18),
-    ];
-
     private string Today => ChinaTime.Today(clock).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string Suffix(bool full) => full ? "_完整身份证号" : "";
+    /// <summary>An export's file name: <c>{stem}_{China date}[_完整身份证号].xlsx</c>.</summary>
+    public string FileName(string stem, bool full) => $"{stem}_{Today}{(full ? "_完整身份证号" : "")}.xlsx";
 
-    private string Id(string value, bool full) => full ? value : IdNumber.Mask(value);
+    /// <summary>An ID number as the export shows it: masked as in the lists unless the full export was asked for.</summary>
+    public static string Id(string value, bool full) => full ? value : IdNumber.Mask(value);
+
+    /// <summary>
+    /// Streams one sheet: opens a database context, writes a row per row of <paramref name="rows"/> (the list's own query,
+    /// scoped by the caller to the signed-in user) and audits the export (<paramref name="what"/>, the row count, masked
+    /// or full; <paramref name="writeRow"/> returns the row's school name for an employer's export, null for a school's).
+    /// </summary>
+    public async Task WriteAsync<T>(CurrentUser user, bool full, string what, string sheet, IReadOnlyList<ExcelColumn> columns,
+        Func<AppDbContext, IQueryable<T>> rows, Func<ExcelSheetWriter, T, string?> writeRow, Stream output, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(writeRow);
+        await using var log = Audit(user, full, what);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var w = await ExcelSheetWriter.StartAsync(output, sheet, columns, ct);
+        await foreach (var r in rows(db).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            var school = writeRow(w, r);
+            await w.WriteRowAsync(ct);
+            log.Row(school);
+        }
+        await w.FinishAsync(ct);
+        log.Completed = true;
+    }
 
     private ExportAudit Audit(CurrentUser user, bool full, string what)
     {
@@ -104,183 +106,34 @@ public sealed class ExcelExportService(IDbContextFactory<AppDbContext> dbFactory
         }
     }
 
-    // ---- 导出签约发送列表 (employer) ----
-
-    public string SendListFileName(bool full) => $"签约发送列表_{Today}{Suffix(full)}.xlsx";
-
-    public async Task WriteSendListAsync(CurrentUser user, int? schoolId, int? year, bool full, Stream output, CancellationToken ct = default)
-    {
-        var employerId = user.RequireEmployer();
-        await using var log = Audit(user, full, "签约发送列表");
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // The list's own query with the filters the list applied (school and 毕业年度).
-        var query = Invitations.EmployerSendService.SendListQuery(db, employerId, schoolId, year);
-        await using var w = await ExcelSheetWriter.StartAsync(output, "签约发送列表", SendListColumns, ct);
-        await foreach (var r in query.AsAsyncEnumerable().WithCancellation(ct))
-        {
-            w.Set(0, r.School); w.Set(1, r.GraduationYear); w.Set(2, r.Name); w.Set(3, Id(r.IdNumber, full));
-            w.Set(4, r.Gender); w.Set(5, r.Faculty); w.Set(6, r.Major); w.Set(7, r.Degree);
-            await w.WriteRowAsync(ct);
-            log.Row(r.School);
-        }
-        await w.FinishAsync(ct);
-        log.Completed = true;
-    }
-
-    // ---- 数据管理 导出 (employer) ----
-
-    public string SigningListFileName(SigningListFilter filter, bool full) => filter.Termination switch
-    {
-        DataCenter.TerminationTab.StudentRequests => $"解约办理_学生提出解约待办理列表_{Today}{Suffix(full)}.xlsx",
-        DataCenter.TerminationTab.EffectiveAgreements => $"解约办理_已签约成功学生列表_{Today}{Suffix(full)}.xlsx",
-        _ => $"数据管理_{SigningStatusText.TabLabel(filter.Tab)}_{Today}{Suffix(full)}.xlsx",
-    };
-
-    /// <summary>
-    /// The employer's 数据管理 list with its filters, newest invitation first. The one query of the list: the data
-    /// centre's list service can take this over (or replace it) so that the page and the export always agree.
-    /// </summary>
-    public static IQueryable<SigningListRow> SigningListQuery(AppDbContext db, int employerId, SigningListFilter f, DateTimeOffset now)
-    {
-        // The data centre's own query, so the export holds exactly the rows the list shows.
-        var filter = new DataCenter.SigningListFilter
-        {
-            SchoolId = f.SchoolId, GraduationYear = f.GraduationYear, StudentName = f.Name, IdNumber = f.IdNumber, Major = f.Major,
-            InvitedFrom = f.InvitedFrom, InvitedTo = f.InvitedTo, ResponseStatus = f.ResponseStatus,
-        };
-        var tab = f.Termination is { } termination
-            ? DataCenter.EmployerSigningListService.TerminationFilter(termination, employerId)
-            : DataCenter.EmployerSigningListService.TabFilter(f.Tab, employerId, now);
-        return DataCenter.EmployerSigningListService.Filtered(db, employerId, tab, filter, now)
-            .OrderByDescending(r => r.InvitedAt).ThenByDescending(r => r.Id)
-            .Select(r => new SigningListRow(r.Id, r.SchoolName, r.StudentName, r.IdNumber, r.Degree, r.Major,
-                r.InvitedAt, r.Status, r.Deadline, r.TerminationVerificationRejected));
-    }
-
-    public async Task WriteSigningListAsync(CurrentUser user, SigningListFilter filter, bool full, Stream output, CancellationToken ct = default)
-    {
-        var employerId = user.RequireEmployer();
-        await using var log = Audit(user, full, filter.Termination switch
-        {
-            DataCenter.TerminationTab.StudentRequests => "解约办理·学生提出解约待办理列表",
-            DataCenter.TerminationTab.EffectiveAgreements => "解约办理·已签约成功学生列表",
-            _ => $"数据管理·{SigningStatusText.TabLabel(filter.Tab)}",
-        });
-        var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var sheet = filter.Termination switch
-        {
-            DataCenter.TerminationTab.StudentRequests => "学生提出解约待办理列表",
-            DataCenter.TerminationTab.EffectiveAgreements => "已签约成功学生列表",
-            _ => SigningStatusText.TabLabel(filter.Tab),
-        };
-        await using var w = await ExcelSheetWriter.StartAsync(output, sheet, SigningColumns, ct);
-        await foreach (var r in SigningListQuery(db, employerId, filter, now).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            var status = Signing.EffectiveStatus(r.Status, r.Deadline, now);
-            w.Set(0, r.SchoolName); w.Set(1, r.StudentName); w.Set(2, Id(r.IdNumber, full)); w.Set(3, r.Degree); w.Set(4, r.Major);
-            w.Set(5, DateOnly.FromDateTime(ChinaTime.ToChina(r.InvitedAt).DateTime));
-            w.Set(6, SigningStatusText.ResponseText(status));
-            w.Set(7, SigningStatusText.VerificationText(status, r.TerminationVerificationRejected));
-            await w.WriteRowAsync(ct);
-            log.Row(r.SchoolName);
-        }
-        await w.FinishAsync(ct);
-        log.Completed = true;
-    }
-
-    // ---- 学生名单 (school admin) ----
-
-    public string RosterFileName(RosterFilter filter, bool full) =>
-        $"学生名单{(filter.GraduationYear is { } y ? $"_{y}届" : "")}_{Today}{Suffix(full)}.xlsx";
-
-    public async Task WriteRosterAsync(CurrentUser user, RosterFilter filter, bool full, Stream output, CancellationToken ct = default)
-    {
-        var schoolId = user.RequireSchool();
-        await using var log = Audit(user, full, "学生名单");
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var q = db.Students.AsNoTracking().Where(s => s.SchoolId == schoolId);
-        if (filter.GraduationYear is { } year) q = q.Where(s => s.GraduationYear == year);
-        if (!string.IsNullOrWhiteSpace(filter.Faculty)) { var v = filter.Faculty.Trim(); q = q.Where(s => s.Faculty.Contains(v)); }
-        if (!string.IsNullOrWhiteSpace(filter.Major)) { var v = filter.Major.Trim(); q = q.Where(s => s.Major.Contains(v)); }
-        if (!string.IsNullOrWhiteSpace(filter.Name)) { var v = filter.Name.Trim(); q = q.Where(s => s.Name.Contains(v)); }
-        if (!string.IsNullOrWhiteSpace(filter.IdNumber)) { var v = filter.IdNumber.Trim().ToUpperInvariant(); q = q.Where(s => s.IdNumber.Contains(v)); }
-        var rows = q.OrderByDescending(s => s.GraduationYear).ThenBy(s => s.StudentNumber).ThenBy(s => s.Id)
-            .Select(s => new { s.StudentNumber, s.Name, s.IdNumber, s.Gender, s.Faculty, s.Major, s.Degree, s.GraduationYear, s.PoliticalStatus, s.Phone, s.Email });
-        var spec = ExcelSheets.Roster;
-        await using var w = await ExcelSheetWriter.StartAsync(output, spec.SheetName, spec.Columns, ct);
-        await foreach (var r in rows.AsAsyncEnumerable().WithCancellation(ct))
-        {
-            w.Set(0, r.StudentNumber); w.Set(1, r.Name); w.Set(2, Id(r.IdNumber, full)); w.Set(3, r.Gender); w.Set(4, r.Faculty);
-            w.Set(5, r.Major); w.Set(6, r.Degree); w.Set(7, r.GraduationYear); w.Set(8, r.PoliticalStatus); w.Set(9, r.Phone); w.Set(10, r.Email);
-            await w.WriteRowAsync(ct);
-            log.Row();
-        }
-        await w.FinishAsync(ct);
-        log.Completed = true;
-    }
-
     // ---- 就业方案 (school admin): the agreements in force ----
 
     public string PlacementFileName(int? graduationYear, bool full) =>
-        $"就业方案{(graduationYear is { } y ? $"_{y}届" : "")}_{Today}{Suffix(full)}.xlsx";
+        FileName($"就业方案{(graduationYear is { } y ? $"_{y}届" : "")}", full);
 
-    public async Task WritePlacementAsync(CurrentUser user, int? graduationYear, bool full, Stream output, CancellationToken ct = default)
+    public Task WritePlacementAsync(CurrentUser user, int? graduationYear, bool full, Stream output, CancellationToken ct = default)
     {
         var schoolId = user.RequireSchool();
-        await using var log = Audit(user, full, "就业方案");
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var inForce = SigningStatuses.InForce.ToArray();
-        var rows = from s in db.Signings.AsNoTracking()
-                   where s.SchoolId == schoolId && Enumerable.Contains(inForce, s.Status)
-                       && (graduationYear == null || s.GraduationYear == graduationYear)
-                   join st in db.Students on s.StudentId equals st.Id
-                   join e in db.Employers on s.EmployerId equals e.Id
-                   orderby st.Faculty, st.Major, st.StudentNumber, s.Id
-                   select new
-                   {
-                       st.StudentNumber, st.Name, st.Gender, st.IdNumber, st.Faculty, st.Major, st.Degree,
-                       Unit = e.Name, e.CreditCode, Nature = e.SigningInfo!.Nature, Location = e.SigningInfo!.Location,
-                       s.AgreementNumber, s.VerifiedAt,
-                   };
-        await using var w = await ExcelSheetWriter.StartAsync(output, "就业方案", PlacementColumns, ct);
-        await foreach (var r in rows.AsAsyncEnumerable().WithCancellation(ct))
-        {
-            w.Set(0, r.StudentNumber); w.Set(1, r.Name); w.Set(2, r.Gender); w.Set(3, Id(r.IdNumber, full)); w.Set(4, r.Faculty);
-            w.Set(5, r.Major); w.Set(6, r.Degree); w.Set(7, r.Unit); w.Set(8, r.CreditCode); w.Set(9, r.Nature); w.Set(10, r.Location);
-            w.Set(11, r.AgreementNumber);
-            w.Set(12, r.VerifiedAt is { } at ? DateOnly.FromDateTime(ChinaTime.ToChina(at).DateTime) : null);
-            await w.WriteRowAsync(ct);
-            log.Row();
-        }
-        await w.FinishAsync(ct);
-        log.Completed = true;
-    }
-
-    // ---- 数据管理 导出 (school admin) ----
-
-    public string SchoolSigningsFileName(bool full) => $"学校数据管理_{Today}{Suffix(full)}.xlsx";
-
-    /// <summary>The school's data list with its filters: the list's own query (SchoolDataService.Filtered).</summary>
-    public async Task WriteSchoolSigningsAsync(CurrentUser user, SchoolAdmin.Data.SchoolDataFilter filter, bool full, Stream output, CancellationToken ct = default)
-    {
-        var schoolId = user.RequireSchool();
-        await using var log = Audit(user, full, "学校数据管理");
-        var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var w = await ExcelSheetWriter.StartAsync(output, "数据管理", SchoolSigningColumns, ct);
-        await foreach (var r in SchoolAdmin.Data.SchoolDataService.Filtered(db, schoolId, filter, now).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            var status = Signing.EffectiveStatus(r.Status, r.Deadline, now);
-            w.Set(0, r.Name); w.Set(1, Id(r.IdNumber, full)); w.Set(2, r.Faculty); w.Set(3, r.Major); w.Set(4, r.GraduationYear);
-            w.Set(5, r.Employer); w.Set(6, r.Position); w.Set(7, DateOnly.FromDateTime(ChinaTime.ToChina(r.InvitedAt).DateTime));
-            w.Set(8, SigningStatusText.ResponseText(status));
-            w.Set(9, SigningStatusText.VerificationText(status, r.TerminationVerificationRejected));
-            w.Set(10, r.AgreementNumber);
-            await w.WriteRowAsync(ct);
-            log.Row();
-        }
-        await w.FinishAsync(ct);
-        log.Completed = true;
+        return WriteAsync(user, full, "就业方案", "就业方案", PlacementColumns, db =>
+            from s in db.Signings.AsNoTracking()
+            where s.SchoolId == schoolId && Enumerable.Contains(inForce, s.Status)
+                && (graduationYear == null || s.GraduationYear == graduationYear)
+            join st in db.Students on s.StudentId equals st.Id
+            join e in db.Employers on s.EmployerId equals e.Id
+            orderby st.Faculty, st.Major, st.StudentNumber, s.Id
+            select new
+            {
+                st.StudentNumber, st.Name, st.Gender, st.IdNumber, st.Faculty, st.Major, st.Degree,
+                Unit = e.Name, e.CreditCode, Nature = e.SigningInfo!.Nature, Location = e.SigningInfo!.Location,
+                s.AgreementNumber, s.VerifiedAt,
+            }, (w, r) =>
+            {
+                w.Set(0, r.StudentNumber); w.Set(1, r.Name); w.Set(2, r.Gender); w.Set(3, Id(r.IdNumber, full)); w.Set(4, r.Faculty);
+                w.Set(5, r.Major); w.Set(6, r.Degree); w.Set(7, r.Unit); w.Set(8, r.CreditCode); w.Set(9, r.Nature); w.Set(10, r.Location);
+                w.Set(11, r.AgreementNumber);
+                w.Set(12, r.VerifiedAt is { } at ? DateOnly.FromDateTime(ChinaTime.ToChina(at).DateTime) : null);
+                return null;
+            }, output, ct);
     }
 }

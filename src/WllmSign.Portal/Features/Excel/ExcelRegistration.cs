@@ -4,12 +4,15 @@ using Microsoft.Net.Http.Headers;
 using WllmSign.Domain.Common;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.Lists;
 
 namespace WllmSign.Portal.Features.Excel;
 
 /// <summary>The services and download endpoints of #8 Excel import and export.</summary>
 public static class ExcelRegistration
 {
+    private const string Prefix = "/excel";
+
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public static IServiceCollection AddExcel(this IServiceCollection services)
@@ -30,7 +33,7 @@ public static class ExcelRegistration
     /// </summary>
     public static IEndpointRouteBuilder MapExcel(this IEndpointRouteBuilder app)
     {
-        var excel = app.MapGroup("/excel").RequireAuthorization();
+        var excel = app.MapGroup(Prefix).RequireAuthorization();
         var employer = excel.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Employer));
         var school = excel.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.SchoolAdmin));
 
@@ -48,31 +51,32 @@ public static class ExcelRegistration
                 (_, body, ct) => ExcelTemplateService.WriteRejectedAsync(entry.Kind, entry.Rows, body, ct));
         });
 
-        MapExport(employer, "/exports/send-list.xlsx", (http, exports, full) =>
+        // The exports of the lists: each list's own export (next to the list), with the filter the list applied.
+        MapExport<Invitations.SendListExport>(employer, ExcelLinks.SendListPath, (http, export, full) =>
         {
-            var schoolId = ExcelQuery.ParseInt(http.Request.Query["school"]);
-            var year = ExcelQuery.ParseInt(http.Request.Query["year"]);
-            return StreamAsync(http, exports.SendListFileName(full), (user, body, ct) => exports.WriteSendListAsync(user, schoolId, year, full, body, ct));
+            var (schoolId, year) = Invitations.SendListExport.FromQuery(http.Request.Query);
+            return StreamAsync(http, export.FileName(full), (user, body, ct) => export.WriteAsync(user, schoolId, year, full, body, ct));
         });
-        MapExport(employer, "/exports/signings.xlsx", (http, exports, full) =>
+        MapExport<DataCenter.SigningListExport>(employer, ExcelLinks.SigningListPath, (http, export, full) =>
         {
-            var filter = SigningListFilter.FromQuery(http.Request.Query);
-            return StreamAsync(http, exports.SigningListFileName(filter, full), (user, body, ct) => exports.WriteSigningListAsync(user, filter, full, body, ct));
+            var tab = DataCenter.SigningListTab.FromQuery(http.Request.Query);
+            var filter = DataCenter.SigningListFilter.FromQuery(http.Request.Query);
+            return StreamAsync(http, export.FileName(tab, full), (user, body, ct) => export.WriteAsync(user, tab, filter, full, body, ct));
         });
-        MapExport(school, "/exports/roster.xlsx", (http, exports, full) =>
+        MapExport<SchoolAdmin.Roster.RosterExport>(school, ExcelLinks.RosterPath, (http, export, full) =>
         {
-            var filter = RosterFilter.FromQuery(http.Request.Query);
-            return StreamAsync(http, exports.RosterFileName(filter, full), (user, body, ct) => exports.WriteRosterAsync(user, filter, full, body, ct));
+            var filter = SchoolAdmin.Roster.RosterFilter.FromQuery(http.Request.Query);
+            return StreamAsync(http, export.FileName(filter, full), (user, body, ct) => export.WriteAsync(user, filter, full, body, ct));
         });
-        MapExport(school, "/exports/placement.xlsx", (http, exports, full) =>
+        MapExport<SchoolAdmin.Data.SchoolDataExport>(school, ExcelLinks.SchoolSigningsPath, (http, export, full) =>
         {
-            var year = ExcelQuery.ParseInt(http.Request.Query["year"]);
+            var filter = SchoolAdmin.Data.SchoolDataFilter.FromQuery(http.Request.Query);
+            return StreamAsync(http, export.FileName(full), (user, body, ct) => export.WriteAsync(user, filter, full, body, ct));
+        });
+        MapExport<ExcelExportService>(school, ExcelLinks.PlacementPath, (http, exports, full) =>
+        {
+            var year = ListQuery.ParseInt(http.Request.Query["year"]);
             return StreamAsync(http, exports.PlacementFileName(year, full), (user, body, ct) => exports.WritePlacementAsync(user, year, full, body, ct));
-        });
-        MapExport(school, "/exports/school-signings.xlsx", (http, exports, full) =>
-        {
-            var filter = ExcelLinks.SchoolSigningsFilter(http.Request.Query);
-            return StreamAsync(http, exports.SchoolSigningsFileName(full), (user, body, ct) => exports.WriteSchoolSigningsAsync(user, filter, full, body, ct));
         });
         return app;
     }
@@ -85,11 +89,14 @@ public static class ExcelRegistration
     /// it, nor write an audit entry in their name (decision 019). A GET that asks for <c>full=true</c> is refused
     /// with 400 before anything is read or logged.
     /// </summary>
-    private static void MapExport(RouteGroupBuilder group, string pattern, Func<HttpContext, ExcelExportService, bool, Task<IResult>> export)
+    private static void MapExport<TExport>(RouteGroupBuilder group, string path, Func<HttpContext, TExport, bool, Task<IResult>> export)
+        where TExport : notnull
     {
-        group.MapGet(pattern, (HttpContext http, ExcelExportService exports) =>
+        // The group is "/excel"; the links (ExcelLinks) are the whole address.
+        var pattern = path.StartsWith(Prefix + "/", StringComparison.Ordinal) ? path[Prefix.Length..] : throw new ArgumentException(path, nameof(path));
+        group.MapGet(pattern, (HttpContext http, TExport exports) =>
             AsksForFull(http) ? Task.FromResult(Results.BadRequest(FullByGetRefused)) : export(http, exports, false));
-        group.MapPost(pattern, async (HttpContext http, ExcelExportService exports, IAntiforgery antiforgery) =>
+        group.MapPost(pattern, async (HttpContext http, TExport exports, IAntiforgery antiforgery) =>
             await antiforgery.IsRequestValidAsync(http) ? await export(http, exports, true) : Results.BadRequest());
     }
 

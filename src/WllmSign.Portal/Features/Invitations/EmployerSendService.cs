@@ -8,6 +8,7 @@ using WllmSign.Domain.Notifications;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.Live;
 using WllmSign.Portal.Features.Notifications;
 using WllmSign.Portal.Features.StudentArea;
@@ -17,8 +18,6 @@ namespace WllmSign.Portal.Features.Invitations;
 
 public sealed record SendListRow(int StudentId, int SchoolId, string School, int GraduationYear, string Name, string MaskedIdNumber,
     string Faculty, string Degree, string Major, DateTimeOffset AddedAt);
-
-public sealed record SendListPage(IReadOnlyList<SendListRow> Rows, int Total);
 
 /// <summary>The letter's fixed parts: the unit name and the confirmed 档案/户口 information (read-only on the form).</summary>
 public sealed record LetterContext(string UnitName, SigningInfo? SigningInfo, string ContactName, string ContactPhone);
@@ -39,8 +38,6 @@ public sealed record SendResult(IReadOnlyList<BatchStudent> Sent, IReadOnlyList<
 public sealed record SentInvitationRow(int SigningId, string School, int GraduationYear, string Name, string MaskedIdNumber,
     string Position, DateTimeOffset InvitedAt, DateOnly LastDay, string ResponseText, bool CanWithdraw);
 
-public sealed record SentInvitationPage(IReadOnlyList<SentInvitationRow> Rows, int Total);
-
 /// <summary>
 /// 签约发送 (manual 3.1.2, 3.2) for the signed-in employer: the send list, the letter, the preview, the batch
 /// send in one transaction, and 撤回邀约. Every eligibility rule is the domain's (Signing.WhyCannotInvite).
@@ -52,14 +49,15 @@ public sealed class EmployerSendService(IDbContextFactory<AppDbContext> dbFactor
     public const string InvitationNotFoundMessage = "未找到该邀约";
     public const string WithdrawnTitle = SigningEffects.WithdrawnTitle;
 
-    public async Task<SendListPage> SendListAsync(CurrentUser user, int? schoolId, int? year, int page, int pageSize, CancellationToken ct = default)
+    public async Task<Page<SendListRow>> SendListAsync(CurrentUser user, int? schoolId, int? year, PageRequest page, CancellationToken ct = default)
     {
         var employerId = user.RequireEmployer();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var q = SendListQuery(db, employerId, schoolId, year);
         var total = await q.CountAsync(ct);
-        var rows = await q.Skip(Math.Max(0, page) * pageSize).Take(pageSize).ToListAsync(ct);
-        return new SendListPage(rows.Select(r => new SendListRow(r.StudentId, r.SchoolId, r.School, r.GraduationYear, r.Name,
+        ArgumentNullException.ThrowIfNull(page);
+        var rows = await q.Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+        return new Page<SendListRow>(rows.Select(r => new SendListRow(r.StudentId, r.SchoolId, r.School, r.GraduationYear, r.Name,
             IdNumber.Mask(r.IdNumber), r.Faculty, r.Degree, r.Major, r.AddedAt)).ToList(), total);
     }
 
@@ -173,9 +171,10 @@ public sealed class EmployerSendService(IDbContextFactory<AppDbContext> dbFactor
     }
 
     /// <summary>已发送邀约: the employer's invitations, newest first.</summary>
-    public async Task<SentInvitationPage> SentAsync(CurrentUser user, int page, int pageSize, CancellationToken ct = default)
+    public async Task<Page<SentInvitationRow>> SentAsync(CurrentUser user, PageRequest page, CancellationToken ct = default)
     {
         var employerId = user.RequireEmployer();
+        ArgumentNullException.ThrowIfNull(page);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var q = from g in db.Signings
                 join s in db.Students on g.StudentId equals s.Id
@@ -184,9 +183,9 @@ public sealed class EmployerSendService(IDbContextFactory<AppDbContext> dbFactor
                 select new { g.Id, School = sc.Name, g.GraduationYear, s.Name, s.IdNumber, g.Offer.Position, g.InvitedAt, g.Deadline, g.Status };
         var total = await q.CountAsync(ct);
         var rows = await q.OrderByDescending(x => x.InvitedAt).ThenByDescending(x => x.Id)
-            .Skip(Math.Max(0, page) * pageSize).Take(pageSize).ToListAsync(ct);
+            .Skip(page.Skip).Take(page.Take).ToListAsync(ct);
         var now = clock.GetUtcNow();
-        return new SentInvitationPage(rows.Select(r =>
+        return new Page<SentInvitationRow>(rows.Select(r =>
         {
             var status = Signing.EffectiveStatus(r.Status, r.Deadline, now);
             return new SentInvitationRow(r.Id, r.School, r.GraduationYear, r.Name, IdNumber.Mask(r.IdNumber), r.Position,

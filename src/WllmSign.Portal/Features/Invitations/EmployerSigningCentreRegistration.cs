@@ -12,6 +12,7 @@ public static class EmployerSigningCentreRegistration
         services.AddSingleton<EmployerResidencyService>();
         services.AddSingleton<EmployerSearchService>();
         services.AddSingleton<EmployerSendService>();
+        services.AddSingleton<SendListExport>();
         return services;
     }
 }

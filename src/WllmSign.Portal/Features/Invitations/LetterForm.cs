@@ -33,7 +33,7 @@ public static class CommonPositions
 /// plus detail; the 档案/户口 fields are pre-filled from the confirmed signing information (<see cref="For"/>) and may
 /// be changed for this letter only: the employer's 签约信息 stays as it is.
 /// </summary>
-public sealed class LetterForm : IArchiveAndHukouForm
+public sealed class LetterForm : IArchiveAndHukouInput
 {
     public string? JobCategory { get; set; }
     /// <summary>The position picked from <see cref="CommonPositions"/>; with 其他 (or none, for callers without the list) <see cref="Position"/> is the typed one.</summary>
@@ -90,7 +90,7 @@ public sealed class LetterForm : IArchiveAndHukouForm
     public static LetterForm For(LetterContext unit)
     {
         var form = new LetterForm { ContactName = unit.ContactName, ContactPhone = unit.ContactPhone };
-        form.Fill(unit.SigningInfo);
+        form.Fill(unit.SigningInfo?.ArchiveAndHukou);
         return form;
     }
 
@@ -101,7 +101,7 @@ public sealed class LetterForm : IArchiveAndHukouForm
             throw new DomainException($"工作职位类别“{JobCategory}”不在可选范围内");
         if (PositionChoice is not null && !CommonPositions.All.Contains(PositionChoice))
             throw new DomainException($"拟聘用职位“{PositionChoice}”不在可选范围内");
-        return new OfferDraft
+        var draft = new OfferDraft
         {
             JobCategory = JobCategory,
             Position = PositionChoice is null || PositionChoice == CommonPositions.Other ? Position : PositionChoice,
@@ -115,15 +115,9 @@ public sealed class LetterForm : IArchiveAndHukouForm
             WorkPlace = Place(WorkProvince, WorkCity, WorkDetail, "实际工作地点"),
             ContactName = ContactName,
             ContactPhone = ContactPhone,
-            ArchiveReceiving = ArchiveReceiving,
-            ArchiveForwardUnit = ArchiveForwardUnit,
-            ArchiveForwardAddress = ArchiveForwardAddress,
-            ArchiveForwardPostcode = ArchiveForwardPostcode,
-            ArchiveForwardContact = ArchiveForwardContact,
-            ArchiveForwardPhone = ArchiveForwardPhone,
-            HukouReceivingType = HukouReceivingType,
-            HukouAddress = HukouAddress,
         };
+        ArchiveAndHukou.CopyInputs(this, draft);
+        return draft;
     }
 
     /// <summary>Null when nothing is picked, so that Offer.Create names the field in its turn.</summary>

@@ -3,6 +3,7 @@ using WllmSign.Domain.Common;
 using WllmSign.Domain.Residencies;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.Live;
 using WllmSign.Portal.Features.Signings;
 
@@ -15,8 +16,6 @@ public sealed record EmployerSchoolRow(int SchoolId, string City, string Name, s
     public string StatusText => WllmSign.Domain.Residencies.Residency.StatusText(Status);
 }
 
-public sealed record EmployerSchoolPage(IReadOnlyList<EmployerSchoolRow> Rows, int Total);
-
 /// <summary>高校入驻, the employer's side: list the active member schools and apply (申请入驻 / 重新申请).</summary>
 public sealed class EmployerResidencyService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, LiveNotifier live)
 {
@@ -24,9 +23,10 @@ public sealed class EmployerResidencyService(IDbContextFactory<AppDbContext> dbF
     public const string UnknownSchoolMessage = "该学校不存在或已停止服务";
 
     /// <summary>Active schools whose name contains <paramref name="name"/>, paged in the database, with this employer's status.</summary>
-    public async Task<EmployerSchoolPage> ListAsync(CurrentUser user, string? name, int page, int pageSize, CancellationToken ct = default, string? city = null)
+    public async Task<Page<EmployerSchoolRow>> ListAsync(CurrentUser user, string? name, PageRequest page, CancellationToken ct = default, string? city = null)
     {
         var employerId = user.RequireEmployer();
+        ArgumentNullException.ThrowIfNull(page);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var schools = db.Schools.AsNoTracking().Where(s => s.IsActive);
         var term = (name ?? "").Trim();
@@ -38,8 +38,8 @@ public sealed class EmployerResidencyService(IDbContextFactory<AppDbContext> dbF
                           from r in rs.DefaultIfEmpty()
                           orderby s.Code
                           select new EmployerSchoolRow(s.Id, s.City, s.Name, s.JobSiteName, r == null ? null : r.Status, r == null ? null : r.Remark))
-            .Skip(Math.Max(0, page) * pageSize).Take(pageSize).ToListAsync(ct);
-        return new EmployerSchoolPage(rows, total);
+            .Skip(page.Skip).Take(page.Take).ToListAsync(ct);
+        return new Page<EmployerSchoolRow>(rows, total);
     }
 
     /// <summary>The cities of the active member schools: the manual's 请选择 beside the name box.</summary>

@@ -14,9 +14,11 @@ public static class SchoolAdministrationRegistration
     {
         services.AddSingleton<IVerificationService, VerificationService>();
         services.AddSingleton<RosterService>();
+        services.AddSingleton<RosterExport>();
         services.AddSingleton<ResidencyReviewService>();
         services.AddSingleton<StatisticsService>();
         services.AddSingleton<SchoolDataService>();
+        services.AddSingleton<SchoolDataExport>();
         services.AddSingleton<AllianceService>();
         return services;
     }

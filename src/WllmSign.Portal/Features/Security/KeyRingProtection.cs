@@ -7,6 +7,8 @@ namespace WllmSign.Portal.Features.Security;
 /// <summary>The <c>DataProtection</c> section: how the key ring (kept in the database) is encrypted at rest.</summary>
 public sealed class KeyRingOptions
 {
+    public const string Section = "DataProtection";
+
     /// <summary>A PKCS#12 file (.pfx/.p12) or a PEM certificate, relative to the content root or absolute.</summary>
     public string? CertificatePath { get; set; }
 
@@ -40,11 +42,12 @@ public static class KeyRingProtection
         "DataProtection:CertificatePassword, or a PEM certificate with DataProtection:CertificateKeyPath), or set " +
         "DataProtection:AllowUnencryptedKeys=true to accept unencrypted keys.";
 
-    public static IDataProtectionBuilder ProtectKeysAtRest(this IDataProtectionBuilder builder, IConfiguration config, IHostEnvironment env)
+    /// <summary>The key ring's encryption from the bound <c>DataProtection</c> settings (<see cref="OptionsBinding"/>).</summary>
+    public static IDataProtectionBuilder ProtectKeysAtRest(this IDataProtectionBuilder builder, KeyRingOptions options, IHostEnvironment env)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(env);
-        var options = config.GetSection("DataProtection").Get<KeyRingOptions>() ?? new KeyRingOptions();
         var certificate = Load(options, env.ContentRootPath);
         if (certificate is not null) return builder.ProtectKeysWithCertificate(certificate);
         if (env.IsProduction() && !options.AllowUnencryptedKeys) throw new InvalidOperationException(MissingCertificateMessage);

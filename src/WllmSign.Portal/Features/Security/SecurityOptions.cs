@@ -1,3 +1,5 @@
+using WllmSign.Portal.Infrastructure;
+
 namespace WllmSign.Portal.Features.Security;
 
 /// <summary>The <c>Security</c> section of the configuration.</summary>
@@ -27,7 +29,7 @@ public static class SecurityRegistration
     /// <summary>Security settings and the audit log.</summary>
     public static IServiceCollection AddPortalSecurity(this IServiceCollection services, IConfiguration config)
     {
-        services.Configure<SecurityOptions>(config.GetSection("Security"));
+        services.BindOptions<SecurityOptions>(config, "Security");
         services.AddSingleton<WllmSign.Portal.Features.Audit.IAuditLog, WllmSign.Portal.Features.Audit.AuditLog>();
         services.AddSingleton<WllmSign.Portal.Features.Audit.IdNumberReveal>();
         services.AddHttpContextAccessor();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using WllmSign.Domain.Common;
 using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Infrastructure;
 using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Demo;
@@ -27,8 +28,6 @@ public sealed record ClaimResult(ApplicationUser? User, IReadOnlyList<string> Er
     public bool Succeeded => User is not null;
     public static ClaimResult Fail(string message) => new(null, [message]);
 }
-
-public sealed record SchoolOption(int Id, string Code, string Name);
 
 /// <summary>
 /// 学生账号认领: a graduate on a school's roster gets an account when all four keys match the roster

@@ -22,7 +22,7 @@ public class ArchiveAndHukouTests
 
     [Theory]
     [MemberData(nameof(Wrong))]
-    public void Signing_information_and_letter_refuse_the_same_archive_and_hukou_with_the_same_message(string? archive, string? unit,
+    public void Rule13_signing_information_and_letter_refuse_the_same_archive_and_hukou_with_the_same_message(string? archive, string? unit,
         string? address, string? postcode, string? contact, string? phone, string? hukou, string? hukouAddress)
     {
         var onProfile = Assert.Throws<DomainException>(() => SigningInfo.Create("其他企业", "湖北省 - 武汉市", archive, unit, address, postcode,
@@ -36,11 +36,11 @@ public class ArchiveAndHukouTests
     }
 
     [Fact]
-    public void Signing_information_keeps_what_archive_and_hukou_accepted()
+    public void Rule13_signing_information_keeps_what_archive_and_hukou_accepted()
     {
         var info = SigningInfo.Create("其他企业", "湖北省 - 武汉市", " 转寄其他单位 ", "武汉市人才服务中心", "武汉市江岸区", "430010", "王老师",
             "027-85771234", "人才服务机构集体户", "武汉市江岸区解放大道");
         Assert.Equal(("转寄其他单位", "武汉市人才服务中心", "430010", "人才服务机构集体户", "武汉市江岸区解放大道"),
-            (info.ArchiveReceiving, info.ArchiveForwardUnit, info.ArchiveForwardPostcode, info.HukouReceivingType, info.HukouAddress));
+            (info.ArchiveAndHukou.ArchiveReceiving, info.ArchiveAndHukou.ArchiveForwardUnit, info.ArchiveAndHukou.ArchiveForwardPostcode, info.ArchiveAndHukou.HukouReceivingType, info.ArchiveAndHukou.HukouAddress));
     }
 }

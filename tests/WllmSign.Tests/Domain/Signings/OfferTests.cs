@@ -31,8 +31,8 @@ public class OfferTests
         Assert.Equal(("湖北省武汉市", new DateOnly(2026, 7, 1), "武汉市洪山区街道口银泰创意城1708室", "董先生", "15821082340"),
             (o.ReportPlace, o.ReportDeadline, o.WorkPlace, o.ContactName, o.ContactPhone));
         Assert.Equal(("转寄其他单位", "武汉市人才服务中心", "武汉市江汉区发展大道", "430015", "李老师", "027-85712345", "单位集体户", "武汉市洪山区"),
-            (o.ArchiveReceiving, o.ArchiveForwardUnit, o.ArchiveForwardAddress, o.ArchiveForwardPostcode, o.ArchiveForwardContact,
-             o.ArchiveForwardPhone, o.HukouReceivingType, o.HukouAddress));
+            (o.ArchiveAndHukou.ArchiveReceiving, o.ArchiveAndHukou.ArchiveForwardUnit, o.ArchiveAndHukou.ArchiveForwardAddress, o.ArchiveAndHukou.ArchiveForwardPostcode, o.ArchiveAndHukou.ArchiveForwardContact,
+             o.ArchiveAndHukou.ArchiveForwardPhone, o.ArchiveAndHukou.HukouReceivingType, o.ArchiveAndHukou.HukouAddress));
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public class OfferTests
         var d = Forwarded(Draft());
         d.ArchiveReceiving = "单位不接收";
         var o = Offer.Create(d, Today);
-        Assert.Equal(("单位不接收", null, null, null), (o.ArchiveReceiving, o.ArchiveForwardUnit, o.ArchiveForwardPostcode, o.ArchiveForwardPhone));
+        Assert.Equal(("单位不接收", null, null, null), (o.ArchiveAndHukou.ArchiveReceiving, o.ArchiveAndHukou.ArchiveForwardUnit, o.ArchiveAndHukou.ArchiveForwardPostcode, o.ArchiveAndHukou.ArchiveForwardPhone));
     }
 
     private static OfferDraft Forwarded(OfferDraft d)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WllmSign.Domain.Common;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Features.DataCenter;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.Signings;
 using WllmSign.Tests.Infrastructure;
 
@@ -28,10 +29,10 @@ public sealed class EmployerSigningListTests : IAsyncLifetime
     private EmployerSigningListService Lists => portal.Services.GetRequiredService<EmployerSigningListService>();
 
     private async Task<List<int>> IdsAsync(DataTab tab, SigningListFilter? filter = null) =>
-        (await Lists.ListAsync(given.Employer, tab, filter ?? new(), new SigningListPaging(PageSize: 100))).Rows.Select(r => r.Id).ToList();
+        (await Lists.ListAsync(given.Employer, tab, filter ?? new(), new PageRequest(Size: 100))).Items.Select(r => r.Id).ToList();
 
     private async Task<List<int>> IdsAsync(TerminationTab tab, SigningListFilter? filter = null) =>
-        (await Lists.ListTerminationsAsync(given.Employer, tab, filter ?? new(), new SigningListPaging(PageSize: 100))).Rows.Select(r => r.Id).ToList();
+        (await Lists.ListAsync(given.Employer, tab, filter ?? new(), new PageRequest(Size: 100))).Items.Select(r => r.Id).ToList();
 
     // docs/rules.md: 全部 (every invitation) · 待应约 (Invited) · 已应约 (AwaitingVerification, Effective, and termination states)
     // · 待解约 (TerminationRequested) · 已解约 (TerminationAwaitingVerification, Terminated). Written out, not derived.
@@ -81,7 +82,7 @@ public sealed class EmployerSigningListTests : IAsyncLifetime
         await using var db = given.NewDb();
         var s = await db.Students.SingleAsync(x => x.Id == student);
 
-        var row = Assert.Single((await Lists.ListAsync(given.Employer, DataTab.All, new(), new())).Rows);
+        var row = Assert.Single((await Lists.ListAsync(given.Employer, DataTab.All, new(), new())).Items);
 
         Assert.Equal(s.IdNumber[..6] + "********" + s.IdNumber[^4..], row.MaskedIdNumber);
         Assert.DoesNotContain(s.IdNumber, row.MaskedIdNumber);
@@ -138,7 +139,7 @@ public sealed class EmployerSigningListTests : IAsyncLifetime
         var expired = await given.MakeAsync(Given.Expired);
         Assert.Empty(await IdsAsync(DataTab.All, new() { ResponseStatus = "待应约" }));
         Assert.Equal(new[] { late, expired }.Order(), (await IdsAsync(DataTab.All, new() { ResponseStatus = "已过期" })).Order());
-        var row = (await Lists.ListAsync(given.Employer, DataTab.All, new(), new())).Rows.Single(r => r.Id == late);
+        var row = (await Lists.ListAsync(given.Employer, DataTab.All, new(), new())).Items.Single(r => r.Id == late);
         Assert.Equal("已过期", row.ResponseText);
     }
 
@@ -169,14 +170,14 @@ public sealed class EmployerSigningListTests : IAsyncLifetime
         }
         ids.Reverse();
 
-        var pages = new List<SigningListPage>();
-        for (var p = 0; p < 3; p++) pages.Add(await Lists.ListAsync(given.Employer, DataTab.All, new(), new SigningListPaging(p, 5)));
+        var pages = new List<Page<SigningListRow>>();
+        for (var p = 0; p < 3; p++) pages.Add(await Lists.ListAsync(given.Employer, DataTab.All, new(), new PageRequest(p, 5)));
 
         Assert.All(pages, page => Assert.Equal(12, page.Total));
-        Assert.Equal([5, 5, 2], pages.Select(p => p.Rows.Count));
-        Assert.Equal(ids, pages.SelectMany(p => p.Rows).Select(r => r.Id));
-        var oldestFirst = await Lists.ListAsync(given.Employer, DataTab.All, new(), new SigningListPaging(0, 3, SigningListSort.InvitedAt, Descending: false));
-        Assert.Equal(ids.AsEnumerable().Reverse().Take(3), oldestFirst.Rows.Select(r => r.Id));
+        Assert.Equal([5, 5, 2], pages.Select(p => p.Items.Count));
+        Assert.Equal(ids, pages.SelectMany(p => p.Items).Select(r => r.Id));
+        var oldestFirst = await Lists.ListAsync(given.Employer, DataTab.All, new(), new PageRequest(0, 3), new SigningListOrder(SigningListSort.InvitedAt, Descending: false));
+        Assert.Equal(ids.AsEnumerable().Reverse().Take(3), oldestFirst.Items.Select(r => r.Id));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using WllmSign.Domain.Common;
 using WllmSign.Domain.Notifications;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Features.DataCenter;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.DataCenter.Terminations;
 using WllmSign.Portal.Features.Live;
 using WllmSign.Portal.Features.Signings;
@@ -88,7 +89,7 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
             await db.SaveOrConflictAsync();
         }
 
-        var row = (await Lists.ListTerminationsAsync(given.Employer, TerminationTab.EffectiveAgreements, new(), new())).Rows.Single(r => r.Id == id);
+        var row = (await Lists.ListAsync(given.Employer, TerminationTab.EffectiveAgreements, new(), new())).Items.Single(r => r.Id == id);
         Assert.Equal(Signing.TerminationChanceSpentMessage, row.CannotRequestTerminationReason);
         var ex = await Assert.ThrowsAsync<DomainException>(() => Terminations.RequestAsync(given.Employer, id, "再次申请"));
         Assert.Equal(Signing.TerminationChanceSpentMessage, ex.Message);
@@ -101,7 +102,7 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
     public async Task A_fresh_effective_agreement_may_be_asked_to_end()
     {
         var id = await given.MakeAsync(Given.Effective);
-        var row = (await Lists.ListTerminationsAsync(given.Employer, TerminationTab.EffectiveAgreements, new(), new())).Rows.Single(r => r.Id == id);
+        var row = (await Lists.ListAsync(given.Employer, TerminationTab.EffectiveAgreements, new(), new())).Items.Single(r => r.Id == id);
         Assert.Null(row.CannotRequestTerminationReason);
     }
 
@@ -232,8 +233,8 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
     }
 
     private async Task<List<int>> IdsAsync(DataTab tab) =>
-        (await Lists.ListAsync(given.Employer, tab, new(), new SigningListPaging(PageSize: 100))).Rows.Select(r => r.Id).ToList();
+        (await Lists.ListAsync(given.Employer, tab, new(), new PageRequest(Size: 100))).Items.Select(r => r.Id).ToList();
 
     private async Task<List<int>> IdsAsync(TerminationTab tab) =>
-        (await Lists.ListTerminationsAsync(given.Employer, tab, new(), new SigningListPaging(PageSize: 100))).Rows.Select(r => r.Id).ToList();
+        (await Lists.ListAsync(given.Employer, tab, new(), new PageRequest(Size: 100))).Items.Select(r => r.Id).ToList();
 }

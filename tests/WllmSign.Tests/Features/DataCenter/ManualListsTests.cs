@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Features.DataCenter;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.Live;
 using WllmSign.Portal.Features.Signings;
 using WllmSign.Tests.Infrastructure;
@@ -26,7 +27,7 @@ public sealed class ManualListsTests : IAsyncLifetime
     private EmployerSigningListService Lists => portal.Services.GetRequiredService<EmployerSigningListService>();
 
     private async Task<List<int>> IdsAsync(DataTab tab) =>
-        (await Lists.ListAsync(given.Employer, tab, new(), new SigningListPaging(PageSize: 100))).Rows.Select(r => r.Id).ToList();
+        (await Lists.ListAsync(given.Employer, tab, new(), new PageRequest(Size: 100))).Items.Select(r => r.Id).ToList();
 
     [Fact]
     public async Task Process_trail_lists_the_newest_entry_first()
@@ -64,8 +65,8 @@ public sealed class ManualListsTests : IAsyncLifetime
         await given.MakeAsync(Given.TerminationAwaitingVerification);
 
         var counts = await portal.Services.GetRequiredService<PendingCountsService>().GetAsync(given.Employer);
-        var listed = (await Lists.ListTerminationsAsync(given.Employer, TerminationTab.StudentRequests, new(), new SigningListPaging(PageSize: 100)))
-            .Rows.Select(r => r.Id).ToList();
+        var listed = (await Lists.ListAsync(given.Employer, TerminationTab.StudentRequests, new(), new PageRequest(Size: 100)))
+            .Items.Select(r => r.Id).ToList();
 
         Assert.Equal(1, counts.EmployerStudentRequests);
         Assert.Equal([theirs], listed);
@@ -95,8 +96,8 @@ public sealed class ManualListsTests : IAsyncLifetime
             await db.SaveOrConflictAsync();
         }
 
-        var listed = (await Lists.ListTerminationsAsync(given.Employer, TerminationTab.EffectiveAgreements, new(), new SigningListPaging(PageSize: 100)))
-            .Rows.Select(r => r.Id).ToList();
+        var listed = (await Lists.ListAsync(given.Employer, TerminationTab.EffectiveAgreements, new(), new PageRequest(Size: 100)))
+            .Items.Select(r => r.Id).ToList();
 
         Assert.Equal([plain], listed);
         Assert.Contains(askedThenRefused, await IdsAsync(DataTab.Responded)); // still an effective agreement in 数据管理

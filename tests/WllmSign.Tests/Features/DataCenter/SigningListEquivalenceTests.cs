@@ -7,7 +7,7 @@ using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.DataCenter;
 using WllmSign.Portal.Features.SchoolAdmin.Data;
 using WllmSign.Portal.Features.SchoolAdmin.Roster;
-using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Tests.Infrastructure;
 
 namespace WllmSign.Tests.Features.DataCenter;
@@ -118,10 +118,10 @@ public sealed class SigningListEquivalenceTests : IAsyncLifetime
             foreach (var filter in await EmployerFiltersAsync(mine))
             {
                 var expected = mine.Where(s => EmployerNaive(s, tab, filter)).ToList();
-                var page = await lists.ListAsync(given.Employer, tab, filter, new SigningListPaging(PageSize: 5));
+                var page = await lists.ListAsync(given.Employer, tab, filter, new PageRequest(Size: 5));
                 var what = $"tab {tab}, filter name={filter.StudentName} id={filter.IdNumber} major={filter.Major} school={filter.SchoolId} status={filter.ResponseStatus}";
                 Assert.True(expected.Count == page.Total, $"{what}: total {page.Total}, naive {expected.Count}");
-                Assert.True(expected.Take(5).Select(s => s.Id).SequenceEqual(page.Rows.Select(r => r.Id)), what);
+                Assert.True(expected.Take(5).Select(s => s.Id).SequenceEqual(page.Items.Select(r => r.Id)), what);
                 if (expected.Count > 0) checkedNonEmpty++;
             }
         Assert.True(checkedNonEmpty > 40, $"only {checkedNonEmpty} non-empty cases: the data set does not exercise the filters");
@@ -133,13 +133,13 @@ public sealed class SigningListEquivalenceTests : IAsyncLifetime
         var mine = (await AllAsync()).Where(s => s.EmployerId == given.EmployerId).ToList();
         var lists = portal.Services.GetRequiredService<EmployerSigningListService>();
         var byName = mine.OrderBy(s => s.Name, StringComparer.Ordinal).ThenByDescending(s => s.InvitedAt).ThenByDescending(s => s.Id).Skip(5).Take(5);
-        var page = await lists.ListAsync(given.Employer, DataTab.All, new(), new SigningListPaging(Page: 1, PageSize: 5, Sort: SigningListSort.StudentName, Descending: false));
-        Assert.Equal(byName.Select(s => s.Id), page.Rows.Select(r => r.Id));
-        Assert.Equal(byName.Select(s => s.Name), page.Rows.Select(r => r.StudentName));
+        var page = await lists.ListAsync(given.Employer, DataTab.All, new(), new PageRequest(1, 5), new SigningListOrder(SigningListSort.StudentName, Descending: false));
+        Assert.Equal(byName.Select(s => s.Id), page.Items.Select(r => r.Id));
+        Assert.Equal(byName.Select(s => s.Name), page.Items.Select(r => r.StudentName));
 
         var byMajor = mine.OrderByDescending(s => s.Major, StringComparer.Ordinal).ThenByDescending(s => s.InvitedAt).ThenByDescending(s => s.Id).Take(5);
-        page = await lists.ListAsync(given.Employer, DataTab.All, new(), new SigningListPaging(PageSize: 5, Sort: SigningListSort.Major, Descending: true));
-        Assert.Equal(byMajor.Select(s => s.Id), page.Rows.Select(r => r.Id));
+        page = await lists.ListAsync(given.Employer, DataTab.All, new(), new PageRequest(0, 5), new SigningListOrder(SigningListSort.Major, Descending: true));
+        Assert.Equal(byMajor.Select(s => s.Id), page.Items.Select(r => r.Id));
         Assert.Equal(mine.Count, page.Total);
     }
 
@@ -169,10 +169,10 @@ public sealed class SigningListEquivalenceTests : IAsyncLifetime
             var expected = ours.Where(s =>
                 (f.Status is not { } st || Signing.EffectiveStatus(s.Status, s.Deadline, now) == st)
                 && (f.GraduationYear is not { } y || s.GraduationYear == y)
-                && (SchoolQuery.Clean(f.Name) is not { } n || s.Name.Contains(n, StringComparison.Ordinal))
-                && (SchoolQuery.Clean(f.IdNumber) is not { } id || s.IdNumber == id.ToUpperInvariant())
-                && (SchoolQuery.Clean(f.Major) is not { } m || s.Major.Contains(m, StringComparison.Ordinal))
-                && (SchoolQuery.Clean(f.EmployerName) is not { } e || s.EmployerName.Contains(e, StringComparison.Ordinal))
+                && (ListQuery.Clean(f.Name) is not { } n || s.Name.Contains(n, StringComparison.Ordinal))
+                && (ListQuery.Clean(f.IdNumber) is not { } id || s.IdNumber == id.ToUpperInvariant())
+                && (ListQuery.Clean(f.Major) is not { } m || s.Major.Contains(m, StringComparison.Ordinal))
+                && (ListQuery.Clean(f.EmployerName) is not { } e || s.EmployerName.Contains(e, StringComparison.Ordinal))
                 && (f.InvitedFrom is not { } from || s.InvitedAt >= ChinaTime.StartOfDay(DateOnly.FromDateTime(from)))
                 && (f.InvitedTo is not { } to || s.InvitedAt < ChinaTime.EndOfDay(DateOnly.FromDateTime(to)))).ToList();
             var page = await data.SearchAsync(SchoolAdmin, f, new PageRequest(0, 5));
@@ -199,7 +199,7 @@ public sealed class SigningListEquivalenceTests : IAsyncLifetime
         await roster.SaveAsync(admin, form);
 
         var lists = portal.Services.GetRequiredService<EmployerSigningListService>();
-        async Task<List<int>> Employer(SigningListFilter f) => (await lists.ListAsync(given.Employer, DataTab.All, f, new SigningListPaging(PageSize: 100))).Rows.Select(r => r.Id).ToList();
+        async Task<List<int>> Employer(SigningListFilter f) => (await lists.ListAsync(given.Employer, DataTab.All, f, new PageRequest(Size: 100))).Items.Select(r => r.Id).ToList();
         Assert.Contains(id, await Employer(new() { StudentName = "欧阳更正" }));
         Assert.Contains(id, await Employer(new() { Major = "更正后" }));
         Assert.Contains(id, await Employer(new() { IdNumber = "11010519491231002x" }));

@@ -13,7 +13,10 @@ using WllmSign.Domain.Signings;
 using WllmSign.Domain.Students;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
+using WllmSign.Portal.Features.DataCenter;
 using WllmSign.Portal.Features.Excel;
+using WllmSign.Portal.Features.Lists;
+using WllmSign.Portal.Features.SchoolAdmin.Roster;
 
 namespace WllmSign.Tests.Features.Excel;
 
@@ -38,9 +41,9 @@ public sealed class ExcelExportTests : ExcelTestBed
         await InviteAsync(otherSchool, accept: false);
     }
 
-    private async Task<List<List<string>>> ExportAsync(SigningListFilter filter, bool full = false)
+    private async Task<List<List<string>>> ExportAsync(SigningListFilter filter, SigningListTab? tab = null, bool full = false)
     {
-        var file = await WriteAsync(s => Exports().WriteSigningListAsync(Employer, filter, full, s));
+        var file = await WriteAsync(s => SigningListExporter().WriteAsync(Employer, tab ?? DataTab.All, filter, full, s));
         var (headers, rows) = ReadBack(file);
         Assert.Equal(["院校名称", "姓名", "身份证号", "学历", "专业", "邀请日期", "应约状态", "鉴证状态"], headers);
         return rows;
@@ -49,11 +52,11 @@ public sealed class ExcelExportTests : ExcelTestBed
     [Fact]
     public async Task Exported_filtered_list_reads_back_as_the_same_rows_the_list_shows()
     {
-        var filter = new SigningListFilter(SchoolId: SchoolId, InvitedFrom: firstDay, InvitedTo: firstDay);
+        var filter = new SigningListFilter { SchoolId = SchoolId, InvitedFrom = firstDay, InvitedTo = firstDay };
         var rows = await ExportAsync(filter);
 
         await using var db = Db();
-        var listed = await ExcelExportService.SigningListQuery(db, EmployerId, filter, Clock.GetUtcNow()).ToListAsync();
+        var listed = await EmployerSigningListService.AllRows(db, EmployerId, DataTab.All, filter, Clock.GetUtcNow()).ToListAsync();
         Assert.Equal(2, listed.Count);
         var now = Clock.GetUtcNow();
         var expected = listed.Select(r => new List<string>
@@ -69,16 +72,16 @@ public sealed class ExcelExportTests : ExcelTestBed
     [Fact]
     public async Task Export_holds_exactly_the_rows_of_the_data_centre_list_and_of_the_termination_lists()
     {
-        var lists = new WllmSign.Portal.Features.DataCenter.EmployerSigningListService(Factory, Clock);
-        var listFilter = new WllmSign.Portal.Features.DataCenter.SigningListFilter { SchoolId = SchoolId };
-        var page = await lists.ListAsync(Employer, DataTab.All, listFilter, new WllmSign.Portal.Features.DataCenter.SigningListPaging(PageSize: 100));
-        var exported = await ExportAsync(new SigningListFilter(SchoolId: SchoolId));
-        Assert.Equal(page.Rows.Select(r => r.StudentName).Order(), exported.Select(r => r[1]).Order());
-        Assert.Equal(page.Rows.Select(r => r.MaskedIdNumber).Order(), exported.Select(r => r[2]).Order());
+        var lists = new EmployerSigningListService(Factory, Clock);
+        var listFilter = new SigningListFilter { SchoolId = SchoolId };
+        var page = await lists.ListAsync(Employer, DataTab.All, listFilter, new PageRequest(Size: 100));
+        var exported = await ExportAsync(listFilter);
+        Assert.Equal(page.Items.Select(r => r.StudentName).Order(), exported.Select(r => r[1]).Order());
+        Assert.Equal(page.Items.Select(r => r.MaskedIdNumber).Order(), exported.Select(r => r[2]).Order());
 
         // 已签约成功学生列表: nothing until the school approves ours[1]; then exactly that agreement.
-        var effective = new SigningListFilter(Termination: WllmSign.Portal.Features.DataCenter.TerminationTab.EffectiveAgreements);
-        Assert.Empty(await ExportAsync(effective));
+        SigningListTab effective = TerminationTab.EffectiveAgreements;
+        Assert.Empty(await ExportAsync(new(), effective));
         await using (var db = Db())
         {
             var id = await db.Signings.Where(x => x.StudentId == ours[1].Id).Select(x => x.Id).SingleAsync();
@@ -88,11 +91,10 @@ public sealed class ExcelExportTests : ExcelTestBed
                 VerificationCode.Generate(), Clock.GetUtcNow());
             await db.SaveChangesAsync();
         }
-        var termination = await lists.ListTerminationsAsync(Employer, WllmSign.Portal.Features.DataCenter.TerminationTab.EffectiveAgreements,
-            new WllmSign.Portal.Features.DataCenter.SigningListFilter(), new WllmSign.Portal.Features.DataCenter.SigningListPaging(PageSize: 100));
-        Assert.Equal(termination.Rows.Select(r => r.StudentName), (await ExportAsync(effective)).Select(r => r[1]));
-        Assert.Equal([ours[1].Name], termination.Rows.Select(r => r.StudentName));
-        Assert.Equal("解约办理_已签约成功学生列表_" + ChinaTime.Today(Clock).ToString("yyyyMMdd") + ".xlsx", Exports().SigningListFileName(effective, false));
+        var termination = await lists.ListAsync(Employer, effective, new SigningListFilter(), new PageRequest(Size: 100));
+        Assert.Equal(termination.Items.Select(r => r.StudentName), (await ExportAsync(new(), effective)).Select(r => r[1]));
+        Assert.Equal([ours[1].Name], termination.Items.Select(r => r.StudentName));
+        Assert.Equal("解约办理_已签约成功学生列表_" + ChinaTime.Today(Clock).ToString("yyyyMMdd") + ".xlsx", SigningListExporter().FileName(effective, false));
     }
 
     [Fact]
@@ -101,8 +103,8 @@ public sealed class ExcelExportTests : ExcelTestBed
         var service = new WllmSign.Portal.Features.SchoolAdmin.Data.SchoolDataService(Factory,
             new WllmSign.Portal.Features.Signings.SigningDetailService(Factory, Clock), Clock);
         var filter = new WllmSign.Portal.Features.SchoolAdmin.Data.SchoolDataFilter { GraduationYear = Year };
-        var page = await service.SearchAsync(SchoolAdmin, filter, new WllmSign.Portal.Features.SchoolAdmin.Shared.PageRequest(0, 100));
-        var file = await WriteAsync(s => Exports().WriteSchoolSigningsAsync(SchoolAdmin, filter, false, s));
+        var page = await service.SearchAsync(SchoolAdmin, filter, new PageRequest(0, 100));
+        var file = await WriteAsync(s => SchoolDataExporter().WriteAsync(SchoolAdmin, filter, false, s));
         var (headers, rows) = ReadBack(file);
         Assert.Equal("姓名", headers[0]);
         Assert.Equal(3, rows.Count); // ours[0..2]; the other school's invitation is not the admin's
@@ -111,8 +113,8 @@ public sealed class ExcelExportTests : ExcelTestBed
         Assert.Equal(page.Items.Select(r => r.ResponseText), rows.Select(r => r[8]));
 
         filter.Name = ours[2].Name;
-        var narrowed = ReadBack(await WriteAsync(s => Exports().WriteSchoolSigningsAsync(SchoolAdmin, filter, false, s))).Rows;
-        Assert.Equal(narrowed.Count, (await service.SearchAsync(SchoolAdmin, filter, new WllmSign.Portal.Features.SchoolAdmin.Shared.PageRequest(0, 100))).Items.Count);
+        var narrowed = ReadBack(await WriteAsync(s => SchoolDataExporter().WriteAsync(SchoolAdmin, filter, false, s))).Rows;
+        Assert.Equal(narrowed.Count, (await service.SearchAsync(SchoolAdmin, filter, new PageRequest(0, 100))).Items.Count);
         Assert.All(narrowed, r => Assert.Equal(ours[2].Name, r[0]));
     }
 
@@ -120,25 +122,25 @@ public sealed class ExcelExportTests : ExcelTestBed
     public async Task Each_filter_narrows_the_export()
     {
         Assert.Equal(4, (await ExportAsync(new SigningListFilter())).Count);
-        Assert.Equal([ours[1].Name], (await ExportAsync(new SigningListFilter(Tab: DataTab.Responded))).Select(r => r[1]));
-        Assert.Equal(2, (await ExportAsync(new SigningListFilter(InvitedFrom: laterDay))).Count);
-        Assert.Equal([otherSchool.Name], (await ExportAsync(new SigningListFilter(SchoolId: OtherResidentSchoolId))).Select(r => r[1]));
-        Assert.Equal([ours[2].Name], (await ExportAsync(new SigningListFilter(IdNumber: ours[2].IdNumber))).Select(r => r[1]));
-        Assert.Equal([ours[1].Name], (await ExportAsync(new SigningListFilter(ResponseStatus: "双方已签约"))).Select(r => r[1]));
-        Assert.Empty(await ExportAsync(new SigningListFilter(GraduationYear: Year + 5)));
+        Assert.Equal([ours[1].Name], (await ExportAsync(new SigningListFilter(), DataTab.Responded)).Select(r => r[1]));
+        Assert.Equal(2, (await ExportAsync(new SigningListFilter { InvitedFrom = laterDay })).Count);
+        Assert.Equal([otherSchool.Name], (await ExportAsync(new SigningListFilter { SchoolId = OtherResidentSchoolId })).Select(r => r[1]));
+        Assert.Equal([ours[2].Name], (await ExportAsync(new SigningListFilter { IdNumber = ours[2].IdNumber })).Select(r => r[1]));
+        Assert.Equal([ours[1].Name], (await ExportAsync(new SigningListFilter { ResponseStatus = "双方已签约" })).Select(r => r[1]));
+        Assert.Empty(await ExportAsync(new SigningListFilter { GraduationYear = Year + 5 }));
         Clock.Advance(TimeSpan.FromDays(3)); // the first two invitations' 5-day period ended: ours[0] expired
-        Assert.Equal([ours[0].Name], (await ExportAsync(new SigningListFilter(ResponseStatus: "已过期"))).Select(r => r[1]));
-        Assert.Equal(2, (await ExportAsync(new SigningListFilter(Tab: DataTab.AwaitingResponse))).Count);
+        Assert.Equal([ours[0].Name], (await ExportAsync(new SigningListFilter { ResponseStatus = "已过期" })).Select(r => r[1]));
+        Assert.Equal(2, (await ExportAsync(new SigningListFilter(), DataTab.AwaitingResponse)).Count);
     }
 
     [Fact]
     public async Task Id_numbers_are_masked_unless_the_full_export_is_asked_for_which_is_logged()
     {
-        var filter = new SigningListFilter(IdNumber: ours[2].IdNumber);
+        var filter = new SigningListFilter { IdNumber = ours[2].IdNumber };
         Assert.Equal(IdNumber.Mask(ours[2].IdNumber), Assert.Single(await ExportAsync(filter))[2]);
         var logs = new ListLogger();
-        var service = new ExcelExportService(Factory, Clock, logs);
-        var file = await WriteAsync(s => service.WriteSigningListAsync(Employer, filter, true, s));
+        var service = SigningListExporter(new ExcelExportService(Factory, Clock, logs));
+        var file = await WriteAsync(s => service.WriteAsync(Employer, DataTab.All, filter, true, s));
         Assert.Equal(ours[2].IdNumber, Assert.Single(ReadBack(file).Rows)[2]);
         Assert.Contains($"full ID export by {Employer.UserId}", Assert.Single(logs.Messages), StringComparison.Ordinal);
     }
@@ -146,7 +148,7 @@ public sealed class ExcelExportTests : ExcelTestBed
     [Fact]
     public async Task Roster_and_placement_exports_cover_the_admins_school_only()
     {
-        var roster = ReadBack(await WriteAsync(s => Exports().WriteRosterAsync(SchoolAdmin, new RosterFilter(GraduationYear: Year), false, s)));
+        var roster = ReadBack(await WriteAsync(s => RosterExporter().WriteAsync(SchoolAdmin, new RosterFilter { GraduationYear = Year }, false, s)));
         Assert.Equal(ExcelSheets.Roster.Headers, roster.Headers);
         Assert.Equal((await StudentsOf(SchoolId)).Count(s => s.GraduationYear == Year), roster.Rows.Count);
         Assert.DoesNotContain(roster.Rows, r => r[1] == otherSchool.Name && r[2] == IdNumber.Mask(otherSchool.IdNumber));
@@ -170,13 +172,43 @@ public sealed class ExcelExportTests : ExcelTestBed
     }
 
     [Fact]
+    public async Task Roster_export_of_a_filtered_roster_holds_exactly_the_rows_the_roster_shows()
+    {
+        using var app = WithTestAuth();
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add(TestAuth.Header, $"{Roles.SchoolAdmin}:{SchoolId}");
+        var roster = Portal.Services.GetRequiredService<RosterService>();
+        var student = ours[0];
+        RosterFilter[] filters =
+        [
+            new() { GraduationYear = Year },
+            new() { GraduationYear = Year, Faculty = student.Faculty },
+            new() { StudentNumber = student.StudentNumber },          // 学号: one graduate
+            new() { IdNumber = student.IdNumber[..10] },              // 身份证号 is matched whole: nobody
+            new() { Faculty = student.Faculty[..2], Major = student.Major }, // 院系 and 专业 are chosen whole: nobody
+        ];
+        foreach (var filter in filters)
+        {
+            var shown = (await roster.SearchAsync(SchoolAdmin, filter, new PageRequest(0, PageRequest.MaxSize))).Items;
+            Assert.True(shown.Count < PageRequest.MaxSize);
+            var response = await client.GetAsync(new Uri(RosterExport.Link(filter), UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var exported = ReadBack(await response.Content.ReadAsByteArrayAsync()).Rows;
+            var what = RosterExport.Link(filter);
+            Assert.True(shown.Select(r => (r.StudentNumber, r.Name, r.MaskedIdNumber)).SequenceEqual(exported.Select(r => (r[0], r[1], r[2]))), what);
+        }
+        Assert.Single((await roster.SearchAsync(SchoolAdmin, filters[2], new PageRequest())).Items);
+        Assert.Empty((await roster.SearchAsync(SchoolAdmin, filters[3], new PageRequest())).Items);
+    }
+
+    [Fact]
     public async Task Export_endpoint_streams_the_file_with_a_dated_chinese_name()
     {
         using var app = WithTestAuth();
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         client.DefaultRequestHeaders.Add(TestAuth.Header, $"{Roles.Employer}:{EmployerId}");
 
-        var response = await client.GetAsync(new Uri(ExcelLinks.SigningList(new SigningListFilter(Tab: DataTab.Responded)), UriKind.Relative));
+        var response = await client.GetAsync(new Uri(SigningListExport.Link(DataTab.Responded, new SigningListFilter()), UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(ExcelRegistration.ContentType, response.Content.Headers.ContentType?.MediaType);
@@ -194,7 +226,7 @@ public sealed class ExcelExportTests : ExcelTestBed
 
         using var school = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         school.DefaultRequestHeaders.Add(TestAuth.Header, $"{Roles.SchoolAdmin}:{SchoolId}");
-        Assert.Equal(HttpStatusCode.Forbidden, (await school.GetAsync(new Uri(ExcelLinks.SendList(), UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await school.GetAsync(new Uri(ExcelLinks.SendListPath, UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await school.GetAsync(new Uri(ExcelLinks.SendListTemplate, UriKind.Relative))).StatusCode);
         var template = await school.GetAsync(new Uri(ExcelLinks.RosterTemplate, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, template.StatusCode);

@@ -69,6 +69,12 @@ public abstract class ExcelTestBed : IAsyncLifetime
 
     protected ExcelExportService Exports() => new(Factory, Clock, NullLogger<ExcelExportService>.Instance);
 
+    /// <summary>The exports of the lists, each next to its list, on the test's database.</summary>
+    protected WllmSign.Portal.Features.DataCenter.SigningListExport SigningListExporter(ExcelExportService? exports = null) => new(exports ?? Exports(), Clock);
+    protected WllmSign.Portal.Features.SchoolAdmin.Roster.RosterExport RosterExporter() => new(Exports());
+    protected WllmSign.Portal.Features.SchoolAdmin.Data.SchoolDataExport SchoolDataExporter() => new(Exports(), Clock);
+    protected WllmSign.Portal.Features.Invitations.SendListExport SendListExporter() => new(Exports());
+
     protected async Task<List<Student>> StudentsOf(int schoolId)
     {
         await using var db = Db();

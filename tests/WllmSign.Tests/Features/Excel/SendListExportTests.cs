@@ -22,11 +22,11 @@ public sealed class SendListExportTests : ExcelTestBed
         var year = students[^1].GraduationYear;
 
         var send = Portal.Services.GetRequiredService<EmployerSendService>();
-        var listed = await send.SendListAsync(Employer, SchoolId, year, 0, 100);
-        var rows = ReadBack(await WriteAsync(s => Exports().WriteSendListAsync(Employer, SchoolId, year, full: false, s))).Rows;
+        var listed = await send.SendListAsync(Employer, SchoolId, year, new WllmSign.Portal.Features.Lists.PageRequest(0, 100));
+        var rows = ReadBack(await WriteAsync(s => SendListExporter().WriteAsync(Employer, SchoolId, year, full: false, s))).Rows;
 
         Assert.Equal(2, listed.Total);
-        Assert.Equal(listed.Rows.Select(r => (r.Name, r.GraduationYear.ToString(System.Globalization.CultureInfo.InvariantCulture), r.MaskedIdNumber)),
+        Assert.Equal(listed.Items.Select(r => (r.Name, r.GraduationYear.ToString(System.Globalization.CultureInfo.InvariantCulture), r.MaskedIdNumber)),
             rows.Select(r => (r[2], r[1], r[3])));
         Assert.All(rows, r => Assert.Equal(year.ToString(System.Globalization.CultureInfo.InvariantCulture), r[1]));
     }

@@ -15,6 +15,7 @@ using WllmSign.Portal.Features.EmployerProfile;
 using WllmSign.Portal.Features.EmployerResidency;
 using WllmSign.Portal.Features.Home;
 using WllmSign.Portal.Features.Invitations;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.Notifications;
 using WllmSign.Portal.Features.Signings;
 using WllmSign.Tests.Infrastructure;
@@ -136,8 +137,8 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
         var again = await Assert.ThrowsAsync<DomainException>(() => residencies.ApplyAsync(employer, foreignSchool));
         Assert.Equal("入驻申请正在审核中，请耐心等待", again.Message);
 
-        var page = await residencies.ListAsync(employer, "华中农业", 0, 10);
-        Assert.Equal("审核中", Assert.Single(page.Rows).StatusText);
+        var page = await residencies.ListAsync(employer, "华中农业", new PageRequest(0, 10));
+        Assert.Equal("审核中", Assert.Single(page.Items).StatusText);
 
         await using (var db = NewDb())
         {
@@ -145,22 +146,22 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
             r.Reject("school10504@wllm.test", "资料不全", clock.GetUtcNow());
             await db.SaveChangesAsync();
         }
-        Assert.Equal("未通过", (await residencies.ListAsync(employer, "华中农业", 0, 10)).Rows.Single().StatusText);
+        Assert.Equal("未通过", (await residencies.ListAsync(employer, "华中农业", new PageRequest(0, 10))).Items.Single().StatusText);
         await residencies.ApplyAsync(employer, foreignSchool);
-        Assert.Equal("审核中", (await residencies.ListAsync(employer, "华中农业", 0, 10)).Rows.Single().StatusText);
+        Assert.Equal("审核中", (await residencies.ListAsync(employer, "华中农业", new PageRequest(0, 10))).Items.Single().StatusText);
     }
 
     [Fact]
     public async Task School_list_is_paged_in_the_database_and_shows_the_employers_status()
     {
         var residencies = Service<EmployerResidencyService>();
-        var first = await residencies.ListAsync(employer, null, 0, 10);
-        var second = await residencies.ListAsync(employer, null, 1, 10);
+        var first = await residencies.ListAsync(employer, null, new PageRequest(0, 10));
+        var second = await residencies.ListAsync(employer, null, new PageRequest(1, 10));
         Assert.Equal(DemoData.Schools.Length, first.Total);
-        Assert.Equal(10, first.Rows.Count);
-        Assert.Equal(DemoData.Schools.Length - 10, second.Rows.Count);
-        Assert.Equal("已入驻", first.Rows.Single(r => r.SchoolId == residentSchool).StatusText);
-        Assert.Equal("未入驻", first.Rows.Concat(second.Rows).Single(r => r.SchoolId == foreignSchool).StatusText);
+        Assert.Equal(10, first.Items.Count);
+        Assert.Equal(DemoData.Schools.Length - 10, second.Items.Count);
+        Assert.Equal("已入驻", first.Items.Single(r => r.SchoolId == residentSchool).StatusText);
+        Assert.Equal("未入驻", first.Items.Concat(second.Items).Single(r => r.SchoolId == foreignSchool).StatusText);
     }
 
     // ------------------------------------------------------------------ rule 2: four keys
@@ -259,9 +260,9 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
         await AddToListAsync(students[0], students[1], students[2]);
         Assert.Equal(2, await Send.RemoveAsync(employer, [students[0].Id, students[2].Id]));
         Assert.Equal([students[1].Id], await SendListIdsAsync());
-        var page = await Send.SendListAsync(employer, residentSchool, students[1].Year, 0, 10);
+        var page = await Send.SendListAsync(employer, residentSchool, students[1].Year, new PageRequest(0, 10));
         Assert.Equal(1, page.Total);
-        Assert.Equal(IdNumber.Mask(students[1].IdNumber), page.Rows.Single().MaskedIdNumber);
+        Assert.Equal(IdNumber.Mask(students[1].IdNumber), page.Items.Single().MaskedIdNumber);
     }
 
     // ------------------------------------------------------------------ rule 4: batch with preview
@@ -291,7 +292,7 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
             Assert.Equal(SigningStatus.Invited, signing.Status);
             Assert.Equal("PHP前端工程师", signing.Offer.Position);
             Assert.Equal("湖北省 - 武汉市 洪山区街道口", signing.Offer.WorkPlace);
-            Assert.Equal(SigningInfoOptions.ArchiveForwarded, signing.Offer.ArchiveReceiving);
+            Assert.Equal(SigningInfoOptions.ArchiveForwarded, signing.Offer.ArchiveAndHukou.ArchiveReceiving);
             Assert.Equal(new DateOnly(2026, 12, 2), signing.LastDayToRespond);
         }
         await using (var db = NewDb())
@@ -320,7 +321,7 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
     public async Task A_letters_changed_archive_and_hukou_go_into_the_offer_and_the_signing_information_stays_as_it_is()
     {
         await AddToListAsync(students[0]);
-        SigningInfo Profile() { using var db = NewDb(); return db.Employers.AsNoTracking().Single(e => e.Id == employerId).SigningInfo!; }
+        ArchiveAndHukou Profile() { using var db = NewDb(); return db.Employers.AsNoTracking().Single(e => e.Id == employerId).SigningInfo!.ArchiveAndHukou; }
         var before = Profile();
         Assert.Equal(SigningInfoOptions.ArchiveForwarded, before.ArchiveReceiving); // the demo unit forwards the archive
 
@@ -332,12 +333,12 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
         letter.HukouAddress = "武汉市洪山区珞喻路1号";
         var preview = await Send.PreviewAsync(employer, [students[0].Id], letter);
         Assert.Equal((SigningInfoOptions.ArchiveNotReceived, null, "单位集体户", "武汉市洪山区珞喻路1号"),
-            (preview.Offer.ArchiveReceiving, preview.Offer.ArchiveForwardUnit, preview.Offer.HukouReceivingType, preview.Offer.HukouAddress));
+            (preview.Offer.ArchiveAndHukou.ArchiveReceiving, preview.Offer.ArchiveAndHukou.ArchiveForwardUnit, preview.Offer.ArchiveAndHukou.HukouReceivingType, preview.Offer.ArchiveAndHukou.HukouAddress));
         await Send.SendAsync(employer, [students[0].Id], letter);
 
         var offer = Assert.Single(await SigningsOfAsync(students[0].Id)).Offer;
         Assert.Equal((SigningInfoOptions.ArchiveNotReceived, null, null, "单位集体户", "武汉市洪山区珞喻路1号"),
-            (offer.ArchiveReceiving, offer.ArchiveForwardUnit, offer.ArchiveForwardPostcode, offer.HukouReceivingType, offer.HukouAddress));
+            (offer.ArchiveAndHukou.ArchiveReceiving, offer.ArchiveAndHukou.ArchiveForwardUnit, offer.ArchiveAndHukou.ArchiveForwardPostcode, offer.ArchiveAndHukou.HukouReceivingType, offer.ArchiveAndHukou.HukouAddress));
         var after = Profile();
         Assert.Equal((before.ArchiveReceiving, before.ArchiveForwardUnit, before.ArchiveForwardPostcode, before.HukouReceivingType, before.HukouAddress),
             (after.ArchiveReceiving, after.ArchiveForwardUnit, after.ArchiveForwardPostcode, after.HukouReceivingType, after.HukouAddress));
@@ -357,7 +358,7 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
 
         // 签约信息确认 says the same of the same values.
         var profile = new SigningInfoForm { Nature = "其他企业", Province = "湖北省", City = "武汉市" };
-        foreach (var p in typeof(IArchiveAndHukouForm).GetProperties()) p.SetValue(profile, p.GetValue(letter));
+        foreach (var p in typeof(IArchiveAndHukouInput).GetProperties()) p.SetValue(profile, p.GetValue(letter));
         var onProfile = await Assert.ThrowsAsync<DomainException>(() =>
             Service<EmployerProfileService>().ConfirmSigningInfoAsync(employer, profile));
         Assert.Equal(onLetter.Message, onProfile.Message);
@@ -384,13 +385,13 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
     {
         await AddToListAsync(students[0]);
         await Send.SendAsync(employer, [students[0].Id], Letter());
-        var sent = await Send.SentAsync(employer, 0, 10);
-        var row = Assert.Single(sent.Rows);
+        var sent = await Send.SentAsync(employer, new PageRequest(0, 10));
+        var row = Assert.Single(sent.Items);
         Assert.True(row.CanWithdraw);
         Assert.Equal("待应约", row.ResponseText);
 
         await Send.WithdrawAsync(employer, row.SigningId);
-        Assert.Equal("单位已撤回", (await Send.SentAsync(employer, 0, 10)).Rows.Single().ResponseText);
+        Assert.Equal("单位已撤回", (await Send.SentAsync(employer, new PageRequest(0, 10))).Items.Single().ResponseText);
         await using var db = NewDb();
         var signing = (await SigningStore.LoadAsync(db, row.SigningId))!;
         Assert.Throws<DomainException>(() => signing.Accept(Actor.Student(students[0].Id), false, clock.GetUtcNow()));
@@ -402,7 +403,7 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
     {
         await AddToListAsync(students[0]);
         await Send.SendAsync(employer, [students[0].Id], Letter());
-        var id = (await Send.SentAsync(employer, 0, 10)).Rows.Single().SigningId;
+        var id = (await Send.SentAsync(employer, new PageRequest(0, 10))).Items.Single().SigningId;
 
         await Send.WithdrawAsync(employer, id);
 
@@ -423,11 +424,11 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
     {
         await AddToListAsync(students[0]);
         await Send.SendAsync(employer, [students[0].Id], Letter());
-        var id = (await Send.SentAsync(employer, 0, 10)).Rows.Single().SigningId;
+        var id = (await Send.SentAsync(employer, new PageRequest(0, 10))).Items.Single().SigningId;
         var other = await NewEmployerAsync(confirmed: true);
         var ex = await Assert.ThrowsAsync<DomainException>(() => Send.WithdrawAsync(other, id));
         Assert.Equal(EmployerSendService.InvitationNotFoundMessage, ex.Message);
-        Assert.Empty((await Send.SentAsync(other, 0, 10)).Rows);
+        Assert.Empty((await Send.SentAsync(other, new PageRequest(0, 10))).Items);
     }
 
     // ------------------------------------------------------------------ rule 13: signing information first

@@ -28,7 +28,7 @@ public sealed class LetterFormTests
         f.HukouReceivingType = SigningInfoOptions.HukouNotReceived;
         var draft = f.ToDraft();
         Assert.Equal((SigningInfoOptions.ArchiveNotReceived, SigningInfoOptions.HukouNotReceived), (draft.ArchiveReceiving, draft.HukouReceivingType));
-        Assert.Equal(SigningInfoOptions.ArchiveForwarded, Info.ArchiveReceiving);
+        Assert.Equal(SigningInfoOptions.ArchiveForwarded, Info.ArchiveAndHukou.ArchiveReceiving);
     }
 
     [Fact]
@@ -61,10 +61,10 @@ public sealed class LetterFormTests
         JobCategory = "计算机与网络", PositionChoice = "测试工程师", FeedbackDays = 5, ProbationDays = 60, ProbationSalary = 4000,
         RegularSalary = 5000, Penalty = 1000, ReportProvince = "湖北省", ReportCity = "武汉市", ReportDetail = "洪山区",
         ReportDeadline = new DateTime(2027, 2, 1), WorkProvince = "湖北省", WorkCity = "武汉市", ContactName = "李女士",
-        ContactPhone = "027-87654321", ArchiveReceiving = Info.ArchiveReceiving, ArchiveForwardUnit = Info.ArchiveForwardUnit,
-        ArchiveForwardAddress = Info.ArchiveForwardAddress, ArchiveForwardPostcode = Info.ArchiveForwardPostcode,
-        ArchiveForwardContact = Info.ArchiveForwardContact, ArchiveForwardPhone = Info.ArchiveForwardPhone,
-        HukouReceivingType = Info.HukouReceivingType, HukouAddress = Info.HukouAddress,
+        ContactPhone = "027-87654321", ArchiveReceiving = Info.ArchiveAndHukou.ArchiveReceiving, ArchiveForwardUnit = Info.ArchiveAndHukou.ArchiveForwardUnit,
+        ArchiveForwardAddress = Info.ArchiveAndHukou.ArchiveForwardAddress, ArchiveForwardPostcode = Info.ArchiveAndHukou.ArchiveForwardPostcode,
+        ArchiveForwardContact = Info.ArchiveAndHukou.ArchiveForwardContact, ArchiveForwardPhone = Info.ArchiveAndHukou.ArchiveForwardPhone,
+        HukouReceivingType = Info.ArchiveAndHukou.HukouReceivingType, HukouAddress = Info.ArchiveAndHukou.HukouAddress,
     };
 
     public static TheoryData<string, string> Refusals => new()

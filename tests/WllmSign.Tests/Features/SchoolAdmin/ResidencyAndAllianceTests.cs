@@ -10,7 +10,7 @@ using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Home;
 using WllmSign.Portal.Features.SchoolAdmin.Alliance;
 using WllmSign.Portal.Features.SchoolAdmin.Residencies;
-using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.Signings;
 
 namespace WllmSign.Tests.Features.SchoolAdmin;

@@ -8,7 +8,7 @@ using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Demo;
 using WllmSign.Portal.Features.SchoolAdmin.Data;
 using WllmSign.Portal.Features.SchoolAdmin.Roster;
-using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.SchoolAdmin.Statistics;
 
 namespace WllmSign.Tests.Features.SchoolAdmin;

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using WllmSign.Domain.Common;
 using WllmSign.Domain.Notifications;
 using WllmSign.Domain.Signings;
-using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.SchoolAdmin.Verification;
 using WllmSign.Portal.Features.Signings;
 
@@ -213,8 +213,8 @@ public sealed class VerificationServiceTests : IAsyncLifetime
         var detail = await service.DetailAsync(world.SchoolAdmin(), id);
 
         Assert.NotNull(detail);
-        Assert.Equal("上海市黄浦区人力资源中心", detail.Offer.ArchiveForwardUnit);
-        Assert.Equal("人才服务机构集体户", detail.Offer.HukouReceivingType);
+        Assert.Equal("上海市黄浦区人力资源中心", detail.Offer.ArchiveAndHukou.ArchiveForwardUnit);
+        Assert.Equal("人才服务机构集体户", detail.Offer.ArchiveAndHukou.HukouReceivingType);
         // 流程追踪 newest first, as in the manual (decision 022).
         Assert.Equal([TrailActions.Accept, TrailActions.Invite], detail.Trail.Select(t => t.Action));
     }

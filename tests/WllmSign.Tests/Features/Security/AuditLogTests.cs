@@ -8,7 +8,7 @@ using WllmSign.Portal.Features.Agreements;
 using WllmSign.Portal.Features.Audit;
 using WllmSign.Portal.Features.DataCenter.Terminations;
 using WllmSign.Portal.Features.Demo;
-using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.SchoolAdmin.Verification;
 using WllmSign.Portal.Features.StudentArea;
 using WllmSign.Tests.Features.Agreements;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Demo;
 using WllmSign.Portal.Features.Security;
+using WllmSign.Portal.Infrastructure;
 using WllmSign.Tests.Infrastructure;
 using static WllmSign.Tests.Features.Security.SessionClients;
 
@@ -57,6 +58,13 @@ public sealed class KeyRingProtectionTests : IAsyncLifetime
     private static IConfiguration Config(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
 
+    /// <summary>The portal's way: the <c>DataProtection</c> section bound once, the key ring protected with it.</summary>
+    private static void Protect(IConfiguration config, IHostEnvironment env)
+    {
+        var services = new ServiceCollection();
+        services.AddDataProtection().ProtectKeysAtRest(services.BindOptions<KeyRingOptions>(config, KeyRingOptions.Section), env);
+    }
+
     private static Microsoft.Extensions.Hosting.Internal.HostingEnvironment Env(string name, string root) =>
         new() { EnvironmentName = name, ContentRootPath = root };
 
@@ -65,17 +73,17 @@ public sealed class KeyRingProtectionTests : IAsyncLifetime
     {
         var root = portal.Folder;
         var refused = Assert.Throws<InvalidOperationException>(() =>
-            new ServiceCollection().AddDataProtection().ProtectKeysAtRest(Config(), Env(Environments.Production, root)));
+            Protect(Config(), Env(Environments.Production, root)));
         Assert.Equal(KeyRingProtection.MissingCertificateMessage, refused.Message);
 
-        new ServiceCollection().AddDataProtection().ProtectKeysAtRest(Config(("DataProtection:AllowUnencryptedKeys", "true")), Env(Environments.Production, root));
+        Protect(Config(("DataProtection:AllowUnencryptedKeys", "true")), Env(Environments.Production, root));
         // Generated on request (the embedded demo), and then used: a file appears where configured.
         var generated = Path.Combine(root, "generated", "demo.pfx");
-        new ServiceCollection().AddDataProtection().ProtectKeysAtRest(
+        Protect(
             Config(("DataProtection:GenerateCertificate", "true"), ("DataProtection:CertificatePath", generated)), Env(Environments.Production, root));
         Assert.True(File.Exists(generated));
         // A configured certificate that does not exist is an error, not a silent fallback to clear keys.
-        Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddDataProtection().ProtectKeysAtRest(
+        Assert.Throws<InvalidOperationException>(() => Protect(
             Config(("DataProtection:CertificatePath", Path.Combine(root, "missing.pfx"))), Env(Environments.Production, root)));
     }
 }

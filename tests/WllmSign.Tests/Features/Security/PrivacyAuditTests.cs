@@ -6,9 +6,11 @@ using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Audit;
 using WllmSign.Portal.Features.Demo;
+using WllmSign.Domain.Signings;
+using WllmSign.Portal.Features.DataCenter;
 using WllmSign.Portal.Features.Excel;
 using WllmSign.Portal.Features.SchoolAdmin.Roster;
-using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Tests.Features.Agreements;
 
 namespace WllmSign.Tests.Features.Security;
@@ -87,7 +89,7 @@ public sealed class PrivacyAuditTests : AuditTestBase
         await using (var db = bed.NewDb()) rows = await db.Students.CountAsync(s => s.SchoolId == bed.SchoolId);
         using var client = await SignedInAsync(DemoData.SchoolAdminEmail("10500"));
 
-        await DownloadAsync(client, ExcelLinks.Roster(new WllmSign.Portal.Features.Excel.RosterFilter()));
+        await DownloadAsync(client, WllmSign.Portal.Features.SchoolAdmin.Roster.RosterExport.Link(new()));
 
         var entry = Assert.Single(await LogOf(SchoolAdmin, AuditActions.MaskedExported));
         Assert.Equal($"学生名单：{rows} 行（身份证号已遮盖）", entry.Target);
@@ -104,7 +106,7 @@ public sealed class PrivacyAuditTests : AuditTestBase
         await bed.SignAsync(bed.DemoStudentId);
         using var client = await SignedInAsync(DemoData.SchoolAdminEmail("10500"));
 
-        await FullDownloadAsync(client, ExcelLinks.Placement(full: true), "/school/data");
+        await FullDownloadAsync(client, ExcelLinks.Placement(), "/school/data");
 
         var entry = Assert.Single(await LogOf(SchoolAdmin, AuditActions.FullIdExported));
         Assert.Equal("就业方案：1 行（完整身份证号）", entry.Target);
@@ -115,13 +117,13 @@ public sealed class PrivacyAuditTests : AuditTestBase
     public async Task Every_export_endpoint_writes_an_entry()
     {
         using var school = await SignedInAsync(DemoData.SchoolAdminEmail("10500"));
-        await FullDownloadAsync(school, ExcelLinks.Roster(new WllmSign.Portal.Features.Excel.RosterFilter(), full: true), "/school/roster");
+        await FullDownloadAsync(school, WllmSign.Portal.Features.SchoolAdmin.Roster.RosterExport.Link(new()), "/school/roster");
         await DownloadAsync(school, ExcelLinks.Placement());
-        await DownloadAsync(school, ExcelLinks.SchoolSignings(new WllmSign.Portal.Features.SchoolAdmin.Data.SchoolDataFilter()));
+        await DownloadAsync(school, WllmSign.Portal.Features.SchoolAdmin.Data.SchoolDataExport.Link(new()));
         using var employer = await SignedInAsync(DemoData.EmployerEmail);
-        await DownloadAsync(employer, ExcelLinks.SendList());
-        await DownloadAsync(employer, ExcelLinks.SigningList(new SigningListFilter()));
-        await DownloadAsync(employer, ExcelLinks.SigningList(new SigningListFilter(Termination: WllmSign.Portal.Features.DataCenter.TerminationTab.EffectiveAgreements)));
+        await DownloadAsync(employer, WllmSign.Portal.Features.Invitations.SendListExport.Link());
+        await DownloadAsync(employer, SigningListExport.Link(DataTab.All, new SigningListFilter()));
+        await DownloadAsync(employer, SigningListExport.Link(TerminationTab.EffectiveAgreements, new SigningListFilter()));
 
         var all = (await LogOf(Alliance, AuditActions.MaskedExported)).Concat(await LogOf(Alliance, AuditActions.FullIdExported)).ToList();
         Assert.Equal(6, all.Count);
@@ -144,7 +146,7 @@ public sealed class PrivacyAuditTests : AuditTestBase
         await bed.SignAsync(otherStudent, approve: false);
 
         await using (var output = new MemoryStream())
-            await Get<ExcelExportService>().WriteSigningListAsync(Employer, new SigningListFilter(), full: true, output);
+            await Get<SigningListExport>().WriteAsync(Employer, DataTab.All, new SigningListFilter(), full: true, output);
 
         Assert.Equal("数据管理·全部：本校学生 2 行，共 3 行（完整身份证号）", Assert.Single(await LogOf(SchoolAdmin, AuditActions.FullIdExported)).Target);
         Assert.Equal("数据管理·全部：本校学生 1 行，共 3 行（完整身份证号）", Assert.Single(await LogOf(OtherSchoolAdmin, AuditActions.FullIdExported)).Target);

@@ -5,7 +5,7 @@ using WllmSign.Domain.Common;
 using WllmSign.Domain.Schools;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Portal.Features.Lists;
 
 namespace WllmSign.Portal.Features.SchoolAdmin.Alliance;
 
@@ -49,7 +49,7 @@ public sealed class AllianceService(IDbContextFactory<AppDbContext> dbFactory, I
         RequireAlliance(user);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Schools.AsNoTracking();
-        if (SchoolQuery.Clean(search) is { } s) query = query.Where(x => x.Name.Contains(s) || x.Code.Contains(s) || x.City.Contains(s));
+        if (ListQuery.Clean(search) is { } s) query = query.Where(x => x.Name.Contains(s) || x.Code.Contains(s) || x.City.Contains(s));
         var total = await query.CountAsync(ct);
         var users = db.Users;
         var rows = await query.OrderBy(x => x.Code).Skip(page.Skip).Take(page.Take)

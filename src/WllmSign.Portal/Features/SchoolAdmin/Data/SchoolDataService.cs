@@ -3,7 +3,7 @@ using WllmSign.Domain.Common;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.Signings;
 
 namespace WllmSign.Portal.Features.SchoolAdmin.Data;
@@ -20,6 +20,31 @@ public sealed class SchoolDataFilter
     public DateTime? InvitedTo { get; set; }
     /// <summary>The effective status (an Invited signing past its deadline counts as Expired).</summary>
     public SigningStatus? Status { get; set; }
+
+    /// <summary>The query string by which 导出 receives exactly this filter.</summary>
+    public string ToQueryString() => ListQuery.Build(new()
+    {
+        ["year"] = ListQuery.Int(GraduationYear),
+        ["name"] = Name,
+        ["id"] = IdNumber,
+        ["major"] = Major,
+        ["employer"] = EmployerName,
+        ["from"] = ListQuery.Date(InvitedFrom is { } from ? DateOnly.FromDateTime(from) : null),
+        ["to"] = ListQuery.Date(InvitedTo is { } to ? DateOnly.FromDateTime(to) : null),
+        ["status"] = ListQuery.Enum(Status),
+    });
+
+    public static SchoolDataFilter FromQuery(IQueryCollection q) => new()
+    {
+        GraduationYear = ListQuery.ParseInt(q["year"]),
+        Name = ListQuery.Clean(q["name"]),
+        IdNumber = ListQuery.Clean(q["id"]),
+        Major = ListQuery.Clean(q["major"]),
+        EmployerName = ListQuery.Clean(q["employer"]),
+        InvitedFrom = ListQuery.ParseDate(q["from"]) is { } from ? from.ToDateTime(TimeOnly.MinValue) : null,
+        InvitedTo = ListQuery.ParseDate(q["to"]) is { } to ? to.ToDateTime(TimeOnly.MinValue) : null,
+        Status = ListQuery.ParseEnum<SigningStatus>(q["status"]),
+    };
 }
 
 public sealed record SchoolDataRow(int Id, string StudentName, string MaskedIdNumber, string Faculty, string Major, int GraduationYear,
@@ -43,12 +68,16 @@ public sealed class SchoolDataService(IDbContextFactory<AppDbContext> dbFactory,
         // The page's rows with the shown values from Students and Employers, in the order of the ids.
         var byId = await Rows(db, db.Signings.AsNoTracking().Where(s => ids.Contains(s.Id))).ToDictionaryAsync(r => r.Id, ct);
         var rows = ids.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
-        return new Page<SchoolDataRow>(rows.Select(r =>
-        {
-            var status = Signing.EffectiveStatus(r.Status, r.Deadline, now);
-            return new SchoolDataRow(r.Id, r.Name, IdNumber.Mask(r.IdNumber), r.Faculty, r.Major, r.GraduationYear, r.Employer, r.Position,
-                r.InvitedAt, SigningStatusText.ResponseText(status), SigningStatusText.VerificationText(status, r.TerminationVerificationRejected), r.AgreementNumber);
-        }).ToList(), total);
+        return new Page<SchoolDataRow>(rows.Select(r => Shown(r, now)).ToList(), total);
+    }
+
+    /// <summary>A row as the list shows it and its 导出 writes it: masked ID number, the status words.</summary>
+    public static SchoolDataRow Shown(SchoolSigningRow r, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        var status = Signing.EffectiveStatus(r.Status, r.Deadline, now);
+        return new SchoolDataRow(r.Id, r.Name, IdNumber.Mask(r.IdNumber), r.Faculty, r.Major, r.GraduationYear, r.Employer, r.Position,
+            r.InvitedAt, SigningStatusText.ResponseText(status), SigningStatusText.VerificationText(status, r.TerminationVerificationRejected), r.AgreementNumber);
     }
 
     /// <summary>
@@ -63,16 +92,16 @@ public sealed class SchoolDataService(IDbContextFactory<AppDbContext> dbFactory,
         var signings = db.Signings.AsNoTracking().Where(s => s.SchoolId == schoolId);
         if (filter.Status is { } wanted) signings = signings.Where(SigningStatuses.EffectiveStatusIs(wanted, now));
         if (filter.GraduationYear is { } year) signings = signings.Where(s => s.GraduationYear == year);
-        if (SchoolQuery.Clean(filter.Name) is { } name) signings = signings.Where(s => EF.Property<string>(s, SigningSearchCopies.StudentName).Contains(name));
-        if (SchoolQuery.Clean(filter.IdNumber) is { } id)
+        if (ListQuery.Clean(filter.Name) is { } name) signings = signings.Where(s => EF.Property<string>(s, SigningSearchCopies.StudentName).Contains(name));
+        if (ListQuery.Clean(filter.IdNumber) is { } id)
         {
             var upper = id.ToUpperInvariant();
             signings = signings.Where(s => EF.Property<string>(s, SigningSearchCopies.StudentIdNumber) == upper);
         }
-        if (SchoolQuery.Clean(filter.Major) is { } major) signings = signings.Where(s => EF.Property<string>(s, SigningSearchCopies.StudentMajor).Contains(major));
-        if (SchoolQuery.Clean(filter.EmployerName) is { } employer)
+        if (ListQuery.Clean(filter.Major) is { } major) signings = signings.Where(s => EF.Property<string>(s, SigningSearchCopies.StudentMajor).Contains(major));
+        if (ListQuery.Clean(filter.EmployerName) is { } employer)
             signings = signings.Where(s => EF.Property<string>(s, SigningSearchCopies.EmployerName).Contains(employer));
-        var (from, to) = SchoolQuery.ChinaDayRange(
+        var (from, to) = ListQuery.ChinaDayRange(
             filter.InvitedFrom is { } f ? DateOnly.FromDateTime(f) : null, filter.InvitedTo is { } t ? DateOnly.FromDateTime(t) : null);
         if (from is { } fromUtc) signings = signings.Where(s => s.InvitedAt >= fromUtc);
         if (to is { } toUtc) signings = signings.Where(s => s.InvitedAt < toUtc);

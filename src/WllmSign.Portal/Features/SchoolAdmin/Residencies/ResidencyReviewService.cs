@@ -6,7 +6,7 @@ using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Live;
 using WllmSign.Portal.Features.Notifications;
-using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Portal.Features.Lists;
 
 namespace WllmSign.Portal.Features.SchoolAdmin.Residencies;
 

@@ -4,7 +4,7 @@ using WllmSign.Domain.Signings;
 using WllmSign.Domain.Students;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Portal.Features.Lists;
 
 namespace WllmSign.Portal.Features.SchoolAdmin.Roster;
 
@@ -17,6 +17,19 @@ public sealed class RosterFilter
     public string? Faculty { get; set; }
     public string? Major { get; set; }
     public int? GraduationYear { get; set; }
+
+    /// <summary>The query string by which 导出 receives exactly this filter.</summary>
+    public string ToQueryString() => ListQuery.Build(new()
+    {
+        ["year"] = ListQuery.Int(GraduationYear), ["faculty"] = Faculty, ["major"] = Major, ["name"] = Name, ["id"] = IdNumber,
+        ["number"] = StudentNumber,
+    });
+
+    public static RosterFilter FromQuery(IQueryCollection q) => new()
+    {
+        GraduationYear = ListQuery.ParseInt(q["year"]), Faculty = ListQuery.Clean(q["faculty"]), Major = ListQuery.Clean(q["major"]),
+        Name = ListQuery.Clean(q["name"]), IdNumber = ListQuery.Clean(q["id"]), StudentNumber = ListQuery.Clean(q["number"]),
+    };
 }
 
 /// <summary>One graduate of the roster with their current signing status (computed in the query).</summary>
@@ -53,13 +66,7 @@ public sealed class RosterService(IDbContextFactory<AppDbContext> dbFactory, Tim
         var schoolId = user.RequireSchool();
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.Students.AsNoTracking().Where(s => s.SchoolId == schoolId);
-        if (SchoolQuery.Clean(filter.Name) is { } name) query = query.Where(s => s.Name.Contains(name));
-        if (SchoolQuery.Clean(filter.IdNumber) is { } idNumber) query = query.Where(s => s.IdNumber == idNumber.ToUpperInvariant());
-        if (SchoolQuery.Clean(filter.StudentNumber) is { } number) query = query.Where(s => s.StudentNumber == number);
-        if (SchoolQuery.Clean(filter.Faculty) is { } faculty) query = query.Where(s => s.Faculty == faculty);
-        if (SchoolQuery.Clean(filter.Major) is { } major) query = query.Where(s => s.Major == major);
-        if (filter.GraduationYear is { } year) query = query.Where(s => s.GraduationYear == year);
+        var query = Filtered(db, schoolId, filter);
 
         var total = await query.CountAsync(ct);
         var now = clock.GetUtcNow();
@@ -67,8 +74,7 @@ public sealed class RosterService(IDbContextFactory<AppDbContext> dbFactory, Tim
         var open = SigningStatuses.EffectiveStatusIs(SigningStatus.Invited, now);
         var inForce = SigningStatuses.InForce.ToArray();
         var isVoid = SigningStatuses.Void.ToArray();
-        var rows = await query.OrderByDescending(s => s.GraduationYear).ThenBy(s => s.Faculty).ThenBy(s => s.Major).ThenBy(s => s.StudentNumber)
-            .Skip(page.Skip).Take(page.Take)
+        var rows = await query.Skip(page.Skip).Take(page.Take)
             .Select(s => new
             {
                 s.Id, s.Name, s.IdNumber, s.Gender, s.StudentNumber, s.Faculty, s.Major, s.Degree, s.GraduationYear,
@@ -80,6 +86,24 @@ public sealed class RosterService(IDbContextFactory<AppDbContext> dbFactory, Tim
             .ToListAsync(ct);
         return new Page<RosterRow>(rows.Select(r => new RosterRow(r.Id, r.Name, IdNumber.Mask(r.IdNumber), r.Gender, r.StudentNumber,
             r.Faculty, r.Major, r.Degree, r.GraduationYear, StatusText(r.Signed, r.Awaiting, r.Open, r.Terminated))).ToList(), total);
+    }
+
+    /// <summary>
+    /// The school's graduates narrowed by the roster's filter, in the roster's order (毕业年度 newest first, then 院系, 专业,
+    /// 学号): the one query behind the list and its 导出 (<see cref="RosterExport"/>).
+    /// </summary>
+    public static IQueryable<Student> Filtered(AppDbContext db, int schoolId, RosterFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(filter);
+        var query = db.Students.AsNoTracking().Where(s => s.SchoolId == schoolId);
+        if (ListQuery.Clean(filter.Name) is { } name) query = query.Where(s => s.Name.Contains(name));
+        if (ListQuery.Clean(filter.IdNumber) is { } idNumber) query = query.Where(s => s.IdNumber == idNumber.ToUpperInvariant());
+        if (ListQuery.Clean(filter.StudentNumber) is { } number) query = query.Where(s => s.StudentNumber == number);
+        if (ListQuery.Clean(filter.Faculty) is { } faculty) query = query.Where(s => s.Faculty == faculty);
+        if (ListQuery.Clean(filter.Major) is { } major) query = query.Where(s => s.Major == major);
+        if (filter.GraduationYear is { } year) query = query.Where(s => s.GraduationYear == year);
+        return query.OrderByDescending(s => s.GraduationYear).ThenBy(s => s.Faculty).ThenBy(s => s.Major).ThenBy(s => s.StudentNumber).ThenBy(s => s.Id);
     }
 
     /// <summary>已签约 before 待鉴证 before 待应约 n before 已解约; otherwise 未签约.</summary>

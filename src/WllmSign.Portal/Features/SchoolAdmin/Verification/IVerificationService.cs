@@ -1,5 +1,5 @@
 using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.Signings;
 
 namespace WllmSign.Portal.Features.SchoolAdmin.Verification;

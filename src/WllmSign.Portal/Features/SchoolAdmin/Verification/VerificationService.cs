@@ -8,7 +8,7 @@ using WllmSign.Portal.Features.Agreements.Signatures;
 using WllmSign.Portal.Features.Audit;
 using WllmSign.Portal.Features.Live;
 using WllmSign.Portal.Features.Notifications;
-using WllmSign.Portal.Features.SchoolAdmin.Shared;
+using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.Signings;
 
 namespace WllmSign.Portal.Features.SchoolAdmin.Verification;
@@ -28,10 +28,10 @@ public sealed class VerificationService(
         var schoolId = user.RequireSchool();
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var faculty = SchoolQuery.Clean(filter.Faculty);
-        var major = SchoolQuery.Clean(filter.Major);
-        var employerName = SchoolQuery.Clean(filter.EmployerName);
-        var (from, to) = SchoolQuery.ChinaDayRange(
+        var faculty = ListQuery.Clean(filter.Faculty);
+        var major = ListQuery.Clean(filter.Major);
+        var employerName = ListQuery.Clean(filter.EmployerName);
+        var (from, to) = ListQuery.ChinaDayRange(
             filter.InvitedFrom is { } f ? DateOnly.FromDateTime(f) : null, filter.InvitedTo is { } t ? DateOnly.FromDateTime(t) : null);
 
         // Every filter on Signings (the employer's name and the major on the signing's copies, decision 015; the

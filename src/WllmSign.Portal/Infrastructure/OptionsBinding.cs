@@ -1,0 +1,19 @@
+namespace WllmSign.Portal.Infrastructure;
+
+/// <summary>
+/// The one way the portal binds its settings (decision 037): every options class is bound to its configuration section
+/// with <c>AddOptions&lt;T&gt;().Bind(section).ValidateOnStart()</c> and read as <c>IOptions&lt;T&gt;</c>. A value that
+/// decides how the host is built (a rate limit, a certificate, which sign-in providers exist) is the same binding,
+/// returned once here, never read again from the configuration by hand.
+/// </summary>
+public static class OptionsBinding
+{
+    /// <summary>Binds <typeparamref name="T"/> to <paramref name="section"/> and returns the bound value for the host's building.</summary>
+    public static T BindOptions<T>(this IServiceCollection services, IConfiguration config, string section) where T : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var configured = config.GetSection(section);
+        services.AddOptions<T>().Bind(configured).ValidateOnStart();
+        return configured.Get<T>() ?? new T();
+    }
+}
