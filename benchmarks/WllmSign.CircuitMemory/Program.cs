@@ -166,6 +166,8 @@ internal static class Program
         var all = await MeasureAsync(http, portal);
         Report($"{opened} circuits", all, idle, opened);
         if (gcdump is not null) await GcDumpAsync(portal, gcdump, dumpName);
+        if (Environment.GetEnvironmentVariable("WLLM_CIRCUIT_INSPECT") is { Length: > 0 } inspect)
+            await RunAsync("bash", $"-c \"{inspect}\" inspect {portal.Id} {dumpName}");
         foreach (var context in open)
         {
             foreach (var p in context.Pages) await p.GotoAsync("about:blank");
