@@ -36,6 +36,7 @@ namespace WllmSign.Portal
             // MudBlazor's own words and screen-reader labels in Chinese (清除, 打开, 全选, 首页 …).
             services.AddLocalizationInterceptor<WllmSign.Portal.Components.Layout.ChineseMudTexts>();
             services.AddSingleton<WllmSign.Portal.Components.Layout.ThemeStylesheetHolder>();
+            services.AddScoped<WllmSign.Portal.Components.Layout.PageTitleState>();
 
             services.AddCascadingAuthenticationState();
             services.AddScoped<IdentityRedirectManager>();
