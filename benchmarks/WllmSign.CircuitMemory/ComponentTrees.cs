@@ -17,8 +17,17 @@ internal static class ComponentTrees
         using var target = DataTarget.AttachToProcess(pid, suspend: true);
         var heap = target.ClrVersions[0].CreateRuntime().Heap;
         var stats = new Dictionary<string, (int Count, long Trees, long Snapshot, long Objects)>();
+        long batchFrames = 0, batchEdits = 0;
         foreach (var state in heap.EnumerateObjects())
         {
+            if (state.Type?.Name == "Microsoft.AspNetCore.Components.Server.Circuits.RemoteRenderer")
+            {
+                // The renderer's batch buffers (measured: released after each batch, 24 bytes a circuit).
+                var batch = state.ReadObjectField("_batchBuilder");
+                batchFrames += Items(batch.ReadObjectField("<ReferenceFramesBuffer>k__BackingField"));
+                batchEdits += Items(batch.ReadObjectField("<EditsBuffer>k__BackingField"));
+                continue;
+            }
             if (state.Type?.Name is not ("Microsoft.AspNetCore.Components.Server.Circuits.RemoteComponentState"
                 or "Microsoft.AspNetCore.Components.Rendering.ComponentState")) continue;
             var component = state.ReadObjectField("<Component>k__BackingField");
@@ -41,6 +50,8 @@ internal static class ComponentTrees
                 $"    {(double)v.Count / circuits,5:F1} × {Short(type),-58} {(double)bytes / circuits,7:F0} B  ({(double)v.Trees / circuits:F0} + {(double)v.Snapshot / circuits:F0} + {(double)v.Objects / circuits:F0})"));
         }
         Console.WriteLine(string.Create(inv, $"    all components: {total / 1024.0 / circuits:F1} KB per circuit"));
+        Console.WriteLine(string.Create(inv,
+            $"    the renderer's batch buffers: frames {(double)batchFrames / circuits:F0} B + edits {(double)batchEdits / circuits:F0} B per circuit"));
     }
 
     private static string Short(string type) => type.Replace("Microsoft.AspNetCore.Components.", "", StringComparison.Ordinal)
