@@ -12,8 +12,11 @@ namespace WllmSign.CircuitMemory;
 // the same run: a page that is one empty interactive component (/diagnostics/empty-circuit, mapped only with
 // Diagnostics:MemoryEndpoint=true). Not a test: it prints figures for docs/benchmarks.md, the ratio and the target.
 //
-//   dotnet run -c Release --project benchmarks/WllmSign.CircuitMemory -- [--pages 120] [--contexts 12] [--app DIR] [--gcdump DIR]
+//   dotnet run -c Release --project benchmarks/WllmSign.CircuitMemory -- [--pages 120] [--contexts 12] [--app DIR] [--gcdump DIR] [--components]
 //
+// --components prints, with all tabs of each page open, what the components keep per circuit, per component type (their
+// render trees; ComponentTrees.cs reads the portal's heap with ClrMD, which needs ptrace rights: run as root or with
+// CAP_SYS_PTRACE).
 // --gcdump DIR also writes idle.gcdump, floor.gcdump and full.gcdump (the employer home) (dotnet-gcdump on PATH: dotnet tool install -g dotnet-gcdump);
 // `dotnet-gcdump report DIR/full.gcdump` lists the heap by type, to see what a circuit keeps.
 //
@@ -40,6 +43,7 @@ internal static class Program
         var contexts = Arg(args, "--contexts", 12);
         var app = ArgText(args, "--app", null);
         var gcdump = ArgText(args, "--gcdump", null);
+        var components = args.Contains("--components");
         var chromium = Environment.GetEnvironmentVariable("WLLM_CHROMIUM") is { Length: > 0 } c ? c : "/usr/bin/chromium";
         var root = PublishedPortal.RepositoryRoot();
         var work = Directory.CreateTempSubdirectory("wllm-circuit-memory-").FullName;
@@ -67,12 +71,13 @@ internal static class Program
                     "--no-first-run", "--disable-quic", "--disable-dev-shm-usage", "--renderer-process-limit=8"],
             });
 
-            // Warm-up: one signed-in context opens both pages, then leaves; wait until its circuits are gone.
+            // Warm-up: one signed-in context opens both pages twice, then leaves; wait until its circuits are gone (what a
+            // page compiles or caches once per process, e.g. its queries, must not count per circuit).
             // The one sign-in of the run: every browser context of the measurements starts with this context's cookies
             // (the sign-in form is throttled per client address, 10 posts a minute by default).
             var warm = await browser.NewContextAsync(new() { Locale = "zh-CN" });
-            await OpenSignedInAsync(warm, baseAddress, 1, FloorPath);
-            await OpenSignedInAsync(warm, baseAddress, 1, HomePath);
+            await OpenSignedInAsync(warm, baseAddress, 2, FloorPath);
+            await OpenSignedInAsync(warm, baseAddress, 2, HomePath);
             var signedIn = await warm.StorageStateAsync();
             foreach (var p in warm.Pages) await p.GotoAsync("about:blank");
             await warm.CloseAsync();
@@ -80,10 +85,9 @@ internal static class Program
 
             // The floor first (an empty interactive component), then the employer home, each against the idle server
             // measured right before it.
-            var floor = await PhaseAsync(browser, signedIn, http, portal, baseAddress, FloorPath, pages, contexts, gcdump, "floor");
-            var home = await PhaseAsync(browser, signedIn, http, portal, baseAddress, HomePath, pages, contexts, gcdump, "full");
+            var floor = await PhaseAsync(browser, signedIn, http, portal, baseAddress, FloorPath, pages, contexts, gcdump, components, "floor");
+            var home = await PhaseAsync(browser, signedIn, http, portal, baseAddress, HomePath, pages, contexts, gcdump, components, "full");
             Summary(floor, home);
-            Console.WriteLine($"Load average at the end: {PublishedPortal.LoadAverage()}");
             return 0;
         }
         finally
@@ -126,7 +130,7 @@ internal static class Program
         }
     }
 
-    private sealed record Phase(string Path, int Circuits, Measurement Idle, Measurement Open)
+    private sealed record Phase(string Path, int Circuits, Measurement Idle, Measurement Open, string LoadAverage)
     {
         public double HeapKbPerCircuit => (Open.GcHeapBytes - Idle.GcHeapBytes) / 1024.0 / Circuits;
         public double RssKbPerCircuit => (Open.RssBytes - Idle.RssBytes) / 1024.0 / Circuits;
@@ -138,7 +142,7 @@ internal static class Program
     /// closed again.
     /// </summary>
     private static async Task<Phase> PhaseAsync(IBrowser browser, string signedIn, HttpClient http, Process portal, string baseAddress, string path,
-        int pages, int contexts, string? gcdump, string dumpName)
+        int pages, int contexts, string? gcdump, bool components, string dumpName)
     {
         Console.WriteLine($"{path}:");
         var idle = await MeasureAsync(http, portal);
@@ -165,14 +169,16 @@ internal static class Program
         await WaitForCircuitsAsync(http, opened);
         var all = await MeasureAsync(http, portal);
         Report($"{opened} circuits", all, idle, opened);
+        var load = PublishedPortal.LoadAverage();
         if (gcdump is not null) await GcDumpAsync(portal, gcdump, dumpName);
+        if (components) ComponentTrees.Print(portal.Id, opened);
         foreach (var context in open)
         {
             foreach (var p in context.Pages) await p.GotoAsync("about:blank");
             await context.CloseAsync();
         }
         await WaitForCircuitsAsync(http, 0);
-        return new Phase(path, opened, idle, all);
+        return new Phase(path, opened, idle, all, load);
     }
 
     private static void Summary(Phase floor, Phase home)
@@ -180,11 +186,16 @@ internal static class Program
         var inv = CultureInfo.InvariantCulture;
         var met = home.HeapKbPerCircuit <= TargetKb;
         Console.WriteLine();
-        Console.WriteLine(string.Create(inv, $"Per open circuit ({home.Circuits} circuits each; GC heap after a forced full collection, above the idle server):"));
-        Console.WriteLine(string.Create(inv, $"  floor, an empty interactive component ({floor.Path}): GC heap {floor.HeapKbPerCircuit,6:F0} KB   RSS {floor.RssKbPerCircuit,6:F0} KB"));
-        Console.WriteLine(string.Create(inv, $"  employer home ({home.Path}):                           GC heap {home.HeapKbPerCircuit,6:F0} KB   RSS {home.RssKbPerCircuit,6:F0} KB"));
-        Console.WriteLine(string.Create(inv, $"  difference (what the employer home adds): {home.HeapKbPerCircuit - floor.HeapKbPerCircuit:F0} KB;  ratio employer home / floor: {home.HeapKbPerCircuit / floor.HeapKbPerCircuit:F2}"));
-        Console.WriteLine(string.Create(inv, $"  target: employer home <= {TargetKb} KB of GC heap per circuit: {(met ? "MET" : "NOT MET")} ({home.HeapKbPerCircuit:F0} KB)"));
+        Console.WriteLine(string.Create(inv,
+            $"Per open circuit ({home.Circuits} circuits of each page; GC heap after a forced full collection and RSS, above the idle server measured just before):"));
+        Console.WriteLine(string.Create(inv, $"  {"page",-48} {"GC heap",8} {"RSS",8} {"heap above the floor",22} {"target <= " + TargetKb + " KB heap",20}   load average (1/5/15 min)"));
+        Console.WriteLine(string.Create(inv,
+            $"  {"floor: one empty interactive component " + floor.Path,-48} {floor.HeapKbPerCircuit,5:F0} KB {floor.RssKbPerCircuit,5:F0} KB {"-",22} {"-",20}   {floor.LoadAverage}"));
+        Console.WriteLine(string.Create(inv,
+            $"  {"employer home " + home.Path,-48} {home.HeapKbPerCircuit,5:F0} KB {home.RssKbPerCircuit,5:F0} KB {$"{home.HeapKbPerCircuit - floor.HeapKbPerCircuit:F0} KB ({home.HeapKbPerCircuit / floor.HeapKbPerCircuit:F2}x)",22} {(met ? "MET" : "NOT MET"),20}   {home.LoadAverage}"));
+        Console.WriteLine(string.Create(inv,
+            $"  target: employer home <= {TargetKb} KB of GC heap per circuit: {(met ? "MET" : "NOT MET")} ({home.HeapKbPerCircuit:F0} KB; the floor alone is {floor.HeapKbPerCircuit:F0} KB)"));
+        Console.WriteLine($"  load average at the end: {PublishedPortal.LoadAverage()} ({Environment.ProcessorCount} logical cores; memory figures hardly depend on it)");
     }
 
     // Waits for states (the address, then the page's interactive marker), not for load events: on a loaded machine the

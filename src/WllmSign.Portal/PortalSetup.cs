@@ -35,9 +35,12 @@ namespace WllmSign.Portal
                 // A browser may send at most 32 KB per circuit message (the framework default, pinned: ASVS V13).
                 .AddHubOptions(o => o.MaximumReceiveMessageSize = 32 * 1024);
             services.AddMudServices();
+            // A message belongs to the page that showed it: MudBlazor's snackbar service clears them on a navigation.
+            services.Configure<MudBlazor.SnackbarConfiguration>(c => c.ClearAfterNavigation = true);
             // MudBlazor's own words and screen-reader labels in Chinese (清除, 打开, 全选, 首页 …).
             services.AddLocalizationInterceptor<WllmSign.Portal.Components.Layout.ChineseMudTexts>();
             services.AddSingleton<WllmSign.Portal.Components.Layout.ThemeStylesheetHolder>();
+            services.AddScoped<WllmSign.Portal.Components.Layout.PageTitleState>();
 
             services.AddCascadingAuthenticationState();
             services.AddScoped<IdentityRedirectManager>();
