@@ -178,10 +178,11 @@ public sealed partial class HeadlessCircuit : IAsyncDisposable
         var argsJson = "[" + descriptor.ToJsonString() + "," + args + "]";
         var rendered = WaitAsync(_ => Interlocked.Read(ref batches) > before, wait);
         var start = Stopwatch.GetTimestamp();
-        var call = InvokeDotNetAsync("DispatchEventAsync", argsJson);
+        // Not awaited: the call ends when the handler does, and a handler may wait for the next click (a confirmation dialog).
+        _ = InvokeDotNetAsync("DispatchEventAsync", argsJson).ContinueWith(t => Fail(t.Exception!.InnerException!.Message),
+            TaskContinuationOptions.OnlyOnFaulted);
         await rendered;
         var elapsed = Stopwatch.GetElapsedTime(start, LastBatchTicks);
-        await call.WaitAsync(wait);
         if (until is not null) await WaitAsync(until, wait);
         return elapsed;
     }
