@@ -89,6 +89,23 @@ public static class CheckMode
             foreach (var id in new[] { "status-words", "accepted-note" })
                 Compare(id, headlessStudent.Read(t => t.ByTestId(id)?.TextContent() ?? "(none)"), await chromeStudent.GetByTestId(id).InnerTextAsync());
 
+            // 数据管理: another tab, then away to the home page (found by the load: the circuit died on the way out).
+            await headlessEmployer.NavigateAsync("/employer/data", t => t.ByTestId("row-name") is not null || t.ByTestId("no-records") is not null, Wait);
+            var tab = headlessEmployer.Read(t => t.Elements().Last(e => e.Events.ContainsKey("click") && e.Attr("class")?.Contains("mud-tab") == true && e.TextContent().Trim() == "已应约"));
+            await headlessEmployer.ClickAsync(tab, t => t.Elements().Any(e => e.Attr("class")?.Contains("mud-tab-active") == true && e.TextContent().Trim() == "已应约"), Wait);
+            try
+            {
+                await headlessEmployer.NavigateAsync("/employer", t => t.ByTestId("signing-todo-count") is not null, Wait);
+            }
+            catch (Exception) when (headlessEmployer.Error is not null) { }
+            await chromeEmployer.GotoAsync($"{portal.BaseAddress}/employer/data");
+            await chromeEmployer.Locator("[data-interactive='yes']").WaitForAsync();
+            await chromeEmployer.Locator(".mud-tab", new() { HasTextString = "已应约" }).ClickAsync();
+            await chromeEmployer.Locator("[data-testid='nav-menu'] a[href='/employer']").ClickAsync();
+            await chromeEmployer.GetByTestId("signing-todo-count").Or(chromeEmployer.Locator("#blazor-error-ui:visible")).First.WaitForAsync();
+            Compare("数据管理 → 已应约 → 用户中心: the circuit's error", headlessEmployer.Error ?? "none",
+                await chromeEmployer.Locator("#blazor-error-ui").IsVisibleAsync() ? "the error bar is shown" : "none");
+
             if (o.Verbose)
                 foreach (var (name, n) in headlessStudent.JsCalls.OrderBy(p => p.Key)) Console.WriteLine($"  JS call {name} ×{n}");
             Console.WriteLine(failures == 0 ? "CHECK PASSED: the headless client saw and did what Chromium shows." : $"CHECK FAILED: {failures} difference(s).");

@@ -60,10 +60,18 @@ public static class PeakRun
                     running.Add((u, Task.Run(() => u.RunAsync(stop.Token))));
                     await Task.Delay(TimeSpan.FromSeconds(1 / o.SignInsPerSecond));
                 }
-                while (running.Any(r => !r.User.Started && !r.Task.IsCompleted) && ramp.Elapsed < TimeSpan.FromMinutes(15)) await Task.Delay(500);
+                var lastReport = Stopwatch.StartNew();
+                while (running.Any(r => !r.User.Started && !r.Task.IsCompleted) && ramp.Elapsed < TimeSpan.FromMinutes(o.RampMinutes))
+                {
+                    await Task.Delay(500);
+                    if (lastReport.Elapsed < TimeSpan.FromSeconds(30)) continue;
+                    lastReport.Restart();
+                    Console.WriteLine($"  … {running.Count(r => r.User.Started)} of {level} on their home page after {ramp.Elapsed.TotalSeconds:F0} s; load {PublishedPortal.LoadAverage()}");
+                }
                 var rampStats = context.Stats.Take();
+                var samples = rampStats.ErrorSamples.Length > 0 ? "; e.g. " + string.Join(" | ", rampStats.ErrorSamples) : "";
                 Console.WriteLine(string.Create(inv, $"[{level} circuits] ramp {ramp.Elapsed.TotalSeconds:F0} s: sign-in p50 {P(rampStats.SignIns, 50)} p95 {P(rampStats.SignIns, 95)} ms, " +
-                    $"circuit start p50 {P(rampStats.Starts, 50)} p95 {P(rampStats.Starts, 95)} ms, errors {rampStats.Errors}, dropped {rampStats.Drops}; load {PublishedPortal.LoadAverage()}"));
+                    $"circuit start p50 {P(rampStats.Starts, 50)} p95 {P(rampStats.Starts, 95)} ms, errors {rampStats.Errors}, dropped {rampStats.Drops}; load {PublishedPortal.LoadAverage()}{samples}"));
                 await Task.Delay(TimeSpan.FromSeconds(o.WarmSeconds));
                 context.Stats.Take();
 

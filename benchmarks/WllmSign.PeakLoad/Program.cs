@@ -7,7 +7,7 @@ namespace WllmSign.PeakLoad;
 // Peak day (issue #24): many signed-in Blazor Server circuits against the published portal on the 1M-signing data set.
 //
 //   dotnet run -c Release --project benchmarks/WllmSign.PeakLoad -- --big /tmp/s7-peak/big.db [--circuits 500,1000,2000,3000]
-//       [--baseline 20] [--hold 60] [--warm 20] [--signin-rate 15] [--think-min 5] [--think-max 15] [--mix 70,20,10]
+//       [--baseline 20] [--hold 60] [--warm 20] [--signin-rate 15] [--ramp-max 15] [--think-min 5] [--think-max 15] [--mix 70,20,10]
 //       [--app DIR] [--in-place] [--check] [--verbose]
 //
 // See PeakRun.cs for the run and what it prints, CheckMode.cs for --check (headless client vs Chromium).
@@ -29,6 +29,7 @@ internal static class Program
             ThinkMin = TimeSpan.FromSeconds(double.Parse(Arg(args, "--think-min") ?? "5", CultureInfo.InvariantCulture)),
             ThinkMax = TimeSpan.FromSeconds(double.Parse(Arg(args, "--think-max") ?? "15", CultureInfo.InvariantCulture)),
             Verbose = args.Contains("--verbose"),
+            RampMinutes = double.Parse(Arg(args, "--ramp-max") ?? "15", CultureInfo.InvariantCulture),
             BaselineCircuits = int.Parse(Arg(args, "--baseline") ?? "20", CultureInfo.InvariantCulture),
         };
         if (args.Contains("--check")) return await CheckMode.RunAsync(options);
@@ -58,6 +59,8 @@ public sealed class RunOptions
     public bool Verbose { get; init; }
     /// <summary>The first level, measured as the others: the same interactions with few circuits (the ratio's denominator).</summary>
     public int BaselineCircuits { get; init; }
+    /// <summary>The longest a level's ramp may take before it is measured with whoever made it.</summary>
+    public double RampMinutes { get; init; }
 }
 
 /// <summary>The portal on a copy of the database, as the run and the check start it.</summary>
