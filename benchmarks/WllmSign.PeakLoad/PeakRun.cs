@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using WllmSign.Benchmarks.Shared;
+using WllmSign.PeakLoad.Headless;
+
+namespace WllmSign.PeakLoad;
+
+/// <summary>
+/// The run: the published portal on a copy of the 1M-signing database; the run's accounts made first; then a baseline
+/// level (a few circuits) and each level of <c>--circuits</c>: users are added at <c>--signin-rate</c> per second (each
+/// signs in over HTTP, PBKDF2 on the server, and opens its home page's circuit), the level is left to settle for
+/// <c>--warm</c> seconds and measured for <c>--hold</c> seconds while every user keeps acting. Per level it prints the
+/// interaction latency (p50/p95/p99, event or navigation → the first render batch answering it), the write clicks,
+/// the live-count latency (a student's answer → the badge change received by the employer's / school's circuit), the
+/// portal's CPU (its process CPU time / wall / cores) and memory (RSS; GC heap after a forced collection, read after
+/// the window), the generator's own CPU, the whole machine's busy share and load average (the machine is shared),
+/// errors and dropped circuits, the ratio to the baseline level, and the verdict for the goal.
+/// </summary>
+public static class PeakRun
+{
+    private const int GoalCircuits = 3000;
+    private const double GoalP95Ms = 200;
+
+    public static async Task<int> RunAsync(RunOptions o)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var levels = new[] { o.BaselineCircuits }.Concat(o.Levels.Where(l => l > o.BaselineCircuits)).Distinct().ToArray();
+        var max = levels.Max();
+        var students = max * o.Mix[0] / 100;
+        var employers = max * o.Mix[1] / 100;
+        var admins = max - students - employers;
+        IReadOnlyList<PeakUser> accounts = [];
+        Console.WriteLine($"Peak load: levels {string.Join(", ", levels)} circuits (the first is the baseline); mix {students} students, {employers} employers, {admins} school admins; " +
+            $"think {o.ThinkMin.TotalSeconds:F0}–{o.ThinkMax.TotalSeconds:F0} s; warm {o.WarmSeconds} s, hold {o.HoldSeconds} s per level; sign-ins {o.SignInsPerSecond}/s");
+        var (portal, work, _) = await PeakPortal.StartAsync(o, async db => accounts = await PeakAccounts.EnsureAsync(db, students, employers, admins));
+        var users = Interleave(accounts);
+        if (users.Count < max) Console.WriteLine($"only {users.Count} users could be made (students with open invitations run out): the top level is {users.Count}");
+        using var stop = new CancellationTokenSource();
+        var running = new List<(VirtualUser User, Task Task)>();
+        var results = new List<LevelResult>();
+        try
+        {
+            await portal.WaitIdleAsync(TimeSpan.FromMinutes(10));
+            var cores = Environment.ProcessorCount;
+            Console.WriteLine($"Portal pid {portal.ProcessId} on {portal.BaseAddress} (Production, SQLite, the big database copy); {cores} logical cores; load {PublishedPortal.LoadAverage()}");
+            using var http = BrowserSignIn.CreateSharedClient();
+            using var diagnostics = new HttpClient { BaseAddress = new Uri(portal.BaseAddress) };
+            var context = new LoadContext(new Uri(portal.BaseAddress), http, 16, o.ThinkMin, o.ThinkMax);
+            var me = Process.GetCurrentProcess();
+
+            foreach (var level in levels.Where(l => l <= users.Count).Append(users.Count).Distinct().Where(l => l <= users.Count))
+            {
+                if (level == 0) continue;
+                // Ramp: new users at the sign-in rate, then wait until they are all on their home page (or failed).
+                var ramp = Stopwatch.StartNew();
+                while (running.Count < level)
+                {
+                    var u = new VirtualUser(users[running.Count], context);
+                    running.Add((u, Task.Run(() => u.RunAsync(stop.Token))));
+                    await Task.Delay(TimeSpan.FromSeconds(1 / o.SignInsPerSecond));
+                }
+                var lastReport = Stopwatch.StartNew();
+                while (running.Any(r => !r.User.Started && !r.Task.IsCompleted) && ramp.Elapsed < TimeSpan.FromMinutes(o.RampMinutes))
+                {
+                    await Task.Delay(500);
+                    if (lastReport.Elapsed < TimeSpan.FromSeconds(30)) continue;
+                    lastReport.Restart();
+                    Console.WriteLine($"  … {running.Count(r => r.User.Started)} of {level} on their home page after {ramp.Elapsed.TotalSeconds:F0} s; load {PublishedPortal.LoadAverage()}");
+                }
+                var rampStats = context.Stats.Take();
+                var samples = rampStats.ErrorSamples.Length > 0 ? "; e.g. " + string.Join(" | ", rampStats.ErrorSamples) : "";
+                Console.WriteLine(string.Create(inv, $"[{level} circuits] ramp {ramp.Elapsed.TotalSeconds:F0} s: sign-in p50 {P(rampStats.SignIns, 50)} p95 {P(rampStats.SignIns, 95)} ms, " +
+                    $"circuit start p50 {P(rampStats.Starts, 50)} p95 {P(rampStats.Starts, 95)} ms, errors {rampStats.Errors}, dropped {rampStats.Drops}; load {PublishedPortal.LoadAverage()}{samples}"));
+                await Task.Delay(TimeSpan.FromSeconds(o.WarmSeconds));
+                context.Stats.Take();
+
+                var loadBefore = PublishedPortal.LoadAverage();
+                var machine0 = MachineCpu();
+                var cpu0 = portal.CpuTime();
+                var gen0 = me.TotalProcessorTime;
+                var wall = Stopwatch.StartNew();
+                await Task.Delay(TimeSpan.FromSeconds(o.HoldSeconds));
+                var window = context.Stats.Take();
+                wall.Stop();
+                me.Refresh();
+                var portalCpu = (portal.CpuTime() - cpu0).TotalSeconds / wall.Elapsed.TotalSeconds;
+                var genCpu = (me.TotalProcessorTime - gen0).TotalSeconds / wall.Elapsed.TotalSeconds;
+                var machine1 = MachineCpu();
+                var machineBusy = (machine1.Busy - machine0.Busy) / (double)Math.Max(1, machine1.Total - machine0.Total);
+                var rss = portal.ResidentBytes();
+                var loadAfter = PublishedPortal.LoadAverage();
+                var snapshot = await diagnostics.GetFromJsonAsync<MemorySnapshot>("/diagnostics/memory");
+                var result = new LevelResult(level, running.Count(r => r.User.Started && !r.User.Dropped), snapshot!.ConnectedCircuits, window,
+                    portalCpu, genCpu, machineBusy, cores, rss, snapshot.GcHeapBytes, loadBefore, loadAfter, context.Stats.TotalDrops);
+                results.Add(result);
+                Print(result, results[0]);
+            }
+            Summary(results, o);
+            var top = results.LastOrDefault();
+            return top is not null && Met(top) ? 0 : 2;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            foreach (var (u, t) in running)
+            {
+                try { await t.WaitAsync(TimeSpan.FromSeconds(10)); } catch (Exception) { }
+            }
+            await Task.WhenAll(running.Select(r => r.User.CloseAsync().AsTask()));
+            await portal.DisposeAsync();
+            Console.WriteLine($"Portal stopped; load {PublishedPortal.LoadAverage()}");
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private sealed record MemorySnapshot(long GcHeapBytes, long GcCommittedBytes, long WorkingSetBytes, int OpenCircuits, int ConnectedCircuits);
+
+    private sealed record LevelResult(int Level, int Online, int ServerCircuits, LoadStats.Window Window, double PortalCores, double GeneratorCores,
+        double MachineBusy, int Cores, long Rss, long GcHeap, string LoadBefore, string LoadAfter, int DropsSoFar)
+    {
+        public double P50 => LoadStats.Percentile(Window.Interactions, 50);
+        public double P95 => LoadStats.Percentile(Window.Interactions, 95);
+        public double P99 => LoadStats.Percentile(Window.Interactions, 99);
+    }
+
+    private static bool Met(LevelResult r) => r.Level >= GoalCircuits && r.ServerCircuits >= GoalCircuits && r.P95 <= GoalP95Ms && r.DropsSoFar == 0;
+
+    private static void Print(LevelResult r, LevelResult baseline)
+    {
+        var w = r.Window;
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv, $"[{r.Level} circuits] online {r.Online}, server reports {r.ServerCircuits} connected; load {r.LoadBefore} → {r.LoadAfter}"));
+        Console.WriteLine(string.Create(inv, $"  interactions {w.Interactions.Length}: p50 {P(w.Interactions, 50)} ms, p95 {P(w.Interactions, 95)} ms, p99 {P(w.Interactions, 99)} ms" +
+            $"  (baseline level {baseline.Level}: p50 {baseline.P50:F0}, p95 {baseline.P95:F0}; ratio p95 {r.P95 / baseline.P95:F2})"));
+        Console.WriteLine(string.Create(inv, $"  writes {w.Writes.Length}: p50 {P(w.Writes, 50)} ms, p95 {P(w.Writes, 95)} ms;  live counts {w.Live.Length}: p50 {P(w.Live, 50)} ms, p95 {P(w.Live, 95)} ms, max {P(w.Live, 100)} ms"));
+        Console.WriteLine(string.Create(inv, $"  portal CPU {r.PortalCores:F2} cores ({100 * r.PortalCores / r.Cores:F0}% of {r.Cores}), generator CPU {r.GeneratorCores:F2} cores, whole machine busy {100 * r.MachineBusy:F0}%;" +
+            $" portal RSS {r.Rss / 1048576.0:F0} MB, GC heap {r.GcHeap / 1048576.0:F0} MB after a full GC ({(r.GcHeap / 1024.0) / Math.Max(1, r.ServerCircuits):F0} KB per circuit)"));
+        Console.WriteLine($"  errors {w.Errors}, dropped circuits {w.Drops} (run so far {r.DropsSoFar}){(w.ErrorSamples.Length > 0 ? "; e.g. " + string.Join(" | ", w.ErrorSamples) : "")}");
+    }
+
+    private static void Summary(List<LevelResult> results, RunOptions o)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine();
+        Console.WriteLine("| circuits | interactions | p50 ms | p95 ms | p99 ms | p95 / baseline | writes p95 ms | live p50 / p95 ms | portal CPU (cores) | generator CPU | machine busy | RSS MB | GC heap MB | errors | dropped | load avg (start → end) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        var b = results[0];
+        foreach (var r in results)
+            Console.WriteLine(string.Create(inv, $"| {r.ServerCircuits} | {r.Window.Interactions.Length} | {r.P50:F0} | {r.P95:F0} | {r.P99:F0} | {r.P95 / b.P95:F2} | {P(r.Window.Writes, 95)} | {P(r.Window.Live, 50)} / {P(r.Window.Live, 95)} | " +
+                $"{r.PortalCores:F2} | {r.GeneratorCores:F2} | {100 * r.MachineBusy:F0}% | {r.Rss / 1048576.0:F0} | {r.GcHeap / 1048576.0:F0} | {r.Window.Errors} | {r.Window.Drops} | {r.LoadBefore} → {r.LoadAfter} |"));
+        var top = results[^1];
+        Console.WriteLine();
+        Console.WriteLine($"By interaction at {top.Level} circuits (ms, p50 / p95 / count):");
+        foreach (var (kind, v) in top.Window.ByKind.OrderBy(p => p.Key))
+            Console.WriteLine(string.Create(inv, $"  {kind,-32} {P(v, 50),6} / {P(v, 95),6} / {v.Length}"));
+        var verdict = top.Level < GoalCircuits
+            ? $"NOT MEASURED (the top level is {top.Level})"
+            : Met(top) ? "MET" : "NOT MET";
+        Console.WriteLine(string.Create(inv, $"Goal: ≥ {GoalCircuits} circuits with p95 interaction ≤ {GoalP95Ms:F0} ms and no dropped circuit: {verdict} " +
+            $"(top level {top.ServerCircuits} circuits on the server, p95 {top.P95:F0} ms, dropped in the run {top.DropsSoFar}; think {o.ThinkMin.TotalSeconds:F0}–{o.ThinkMax.TotalSeconds:F0} s)"));
+    }
+
+    private static string P(double[] v, double p) => v.Length == 0 ? "-" : LoadStats.Percentile(v, p).ToString("F0", CultureInfo.InvariantCulture);
+
+    /// <summary>Students, employers and admins interleaved in the run's proportions, so that every level has the mix.</summary>
+    private static List<PeakUser> Interleave(IReadOnlyList<PeakUser> all)
+    {
+        var groups = all.GroupBy(u => u.Role).ToList();
+        return groups.SelectMany(g => g.Select((u, i) => (u, rank: (i + 0.5) / g.Count()))).OrderBy(x => x.rank).Select(x => x.u).ToList();
+    }
+
+    /// <summary>The whole machine's CPU jiffies from /proc/stat (busy = all but idle and iowait).</summary>
+    private static (long Busy, long Total) MachineCpu()
+    {
+        var f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        var total = f.Take(8).Sum();
+        return (total - f[3] - f[4], total);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using WllmSign.Benchmarks.Shared;
+using WllmSign.PeakLoad.Headless;
+
+namespace WllmSign.PeakLoad;
+
+// Peak day (issue #24): many signed-in Blazor Server circuits against the published portal on the 1M-signing data set.
+//
+//   dotnet run -c Release --project benchmarks/WllmSign.PeakLoad -- --big /tmp/s7-peak/big.db [--circuits 500,1000,2000,3000]
+//       [--baseline 20] [--hold 60] [--warm 20] [--signin-rate 15] [--ramp-max 15] [--think-min 5] [--think-max 15] [--mix 70,20,10]
+//       [--app DIR] [--in-place] [--check] [--verbose]
+//
+// See PeakRun.cs for the run and what it prints, CheckMode.cs for --check (headless client vs Chromium).
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var big = Arg(args, "--big") ?? throw new ArgumentException("--big PATH: a DataGen database (it is copied first unless --in-place)");
+        var options = new RunOptions
+        {
+            Database = big,
+            Levels = (Arg(args, "--circuits") ?? "500,1000,2000,3000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
+            HoldSeconds = int.Parse(Arg(args, "--hold") ?? "60", CultureInfo.InvariantCulture),
+            WarmSeconds = int.Parse(Arg(args, "--warm") ?? "20", CultureInfo.InvariantCulture),
+            App = Arg(args, "--app"),
+            InPlace = args.Contains("--in-place"),
+            Mix = (Arg(args, "--mix") ?? "70,20,10").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
+            SignInsPerSecond = double.Parse(Arg(args, "--signin-rate") ?? "15", CultureInfo.InvariantCulture),
+            ThinkMin = TimeSpan.FromSeconds(double.Parse(Arg(args, "--think-min") ?? "5", CultureInfo.InvariantCulture)),
+            ThinkMax = TimeSpan.FromSeconds(double.Parse(Arg(args, "--think-max") ?? "15", CultureInfo.InvariantCulture)),
+            Verbose = args.Contains("--verbose"),
+            RampMinutes = double.Parse(Arg(args, "--ramp-max") ?? "15", CultureInfo.InvariantCulture),
+            BaselineCircuits = int.Parse(Arg(args, "--baseline") ?? "20", CultureInfo.InvariantCulture),
+        };
+        if (args.Contains("--check")) return await CheckMode.RunAsync(options);
+        return await PeakRun.RunAsync(options);
+    }
+
+    private static string? Arg(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}
+
+public sealed class RunOptions
+{
+    public required string Database { get; init; }
+    public required int[] Levels { get; init; }
+    public int HoldSeconds { get; init; }
+    public int WarmSeconds { get; init; }
+    public string? App { get; init; }
+    public bool InPlace { get; init; }
+    /// <summary>Percent of circuits that are students, employers, school admins.</summary>
+    public required int[] Mix { get; init; }
+    public double SignInsPerSecond { get; init; }
+    public TimeSpan ThinkMin { get; init; }
+    public TimeSpan ThinkMax { get; init; }
+    public bool Verbose { get; init; }
+    /// <summary>The first level, measured as the others: the same interactions with few circuits (the ratio's denominator).</summary>
+    public int BaselineCircuits { get; init; }
+    /// <summary>The longest a level's ramp may take before it is measured with whoever made it.</summary>
+    public double RampMinutes { get; init; }
+}
+
+/// <summary>The portal on a copy of the database, as the run and the check start it.</summary>
+public static class PeakPortal
+{
+    /// <summary>Copies the database (unless --in-place), lets <paramref name="prepare"/> make the accounts, then starts the portal on it.</summary>
+    public static async Task<(PublishedPortal Portal, string Work, string Database)> StartAsync(RunOptions o, Func<string, Task> prepare)
+    {
+        var work = Directory.CreateTempSubdirectory("wllm-peak-").FullName;
+        var db = o.Database;
+        if (!o.InPlace)
+        {
+            db = Path.Combine(work, "big.db");
+            Console.WriteLine($"Copying {o.Database} to {db} (the run writes: answers, verifications) …");
+            File.Copy(o.Database, db);
+        }
+        await prepare(db);
+        var app = o.App;
+        if (app is null)
+        {
+            app = Path.Combine(work, "app");
+            Console.WriteLine("Publishing the portal (Release) …");
+            await PublishedPortal.PublishAsync(app);
+        }
+        var portal = await PublishedPortal.StartAsync(app, work, new Dictionary<string, string>
+        {
+            ["Database__SqlitePath"] = Path.GetFullPath(db),
+            ["Demo__Seed"] = "false",
+            // As scripts/run.sh: admins without a second factor (a benchmark cannot type authenticator codes).
+            ["Security__RequireTwoFactorForAdmins"] = "false",
+            // Every user signs in from 127.0.0.1: the per-address limit of account form posts would refuse the run.
+            ["RateLimits__AccountPostsPerMinute"] = "1000000",
+            // The agreement-issuing job would draw PDFs for the whole data set (HELPERS.md): without the font it draws none.
+            ["Agreements__FontPath"] = Path.Combine(work, "no-such-font.ttf"),
+            ["Diagnostics__MemoryEndpoint"] = "true",
+        });
+        return (portal, work, db);
+    }
+}

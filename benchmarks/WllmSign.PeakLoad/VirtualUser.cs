@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using WllmSign.PeakLoad.Headless;
+
+namespace WllmSign.PeakLoad;
+
+/// <summary>
+/// One signed-in user with one tab (a headless circuit), acting every 5–15 s (think time) as their role does on a peak
+/// day. Students: their home, an invitation, 同意签约 (once: one active agreement) or 拒绝, the invitation list.
+/// Employers: their home, 数据管理 (tabs and paging). School admins: their home, the 签约鉴证 queue (paging, 通过 of a
+/// row with its confirmation). Each step's interaction time (event or navigation → the first render batch that answers
+/// it) goes to <see cref="LoadStats"/>; a write's fan-out is timed at the employer's and the school's circuits.
+/// </summary>
+public sealed class VirtualUser(PeakUser user, LoadContext context)
+{
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
+    private static readonly string[] Tabs = ["全部", "待应约", "已应约", "待解约", "已解约"];
+    private readonly Random random = new(user.Email.GetHashCode());
+    private readonly HashSet<int> answered = [];
+    private HeadlessCircuit? circuit;
+    private bool accepted;
+    private string page = "";
+
+    // Live counts: the badge this user watches and the earliest write not yet seen in it.
+    private string? badge;
+    private long expectedSince;
+
+    public PeakUser User => user;
+    public bool Started { get; private set; }
+    public bool Dropped { get; private set; }
+
+    private string Home => user.Role switch { PeakRole.Student => "/student", PeakRole.Employer => "/employer", _ => "/school" };
+    private string HomeReady => user.Role switch { PeakRole.Student => "count-invitations", PeakRole.Employer => "signing-todo-count", _ => "pending-signings" };
+    private string? BadgeTestId => user.Role switch { PeakRole.Employer => "count-employer-signing", PeakRole.SchoolAdmin => "count-school-signings", _ => null };
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        try
+        {
+            await context.SignInGate.WaitAsync(stop);
+            try
+            {
+                var start = Stopwatch.GetTimestamp();
+                var (cookies, _) = await BrowserSignIn.SignInAsync(context.Http, context.BaseUri, user.Email, PeakAccounts.Password);
+                context.Stats.SignIn(Stopwatch.GetElapsedTime(start));
+                start = Stopwatch.GetTimestamp();
+                await OpenAsync(cookies);
+                context.Stats.CircuitStart(Stopwatch.GetElapsedTime(start));
+                context.Stats.Cookies[user.Email] = cookies;
+            }
+            finally
+            {
+                context.SignInGate.Release();
+            }
+            Started = true;
+            context.Online(this);
+            while (!stop.IsCancellationRequested)
+            {
+                var think = context.ThinkMin + (context.ThinkMax - context.ThinkMin) * random.NextDouble();
+                await Task.Delay(think, stop);
+                try
+                {
+                    await ActAsync();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    if (circuit!.Dropped)
+                    {
+                        Dropped = true;
+                        context.Stats.Drop(user.Email + ": " + circuit.Error);
+                        return;
+                    }
+                    context.Stats.Error($"{user.Role} on {page}: {e.Message}");
+                    // A browser user would reload the page: a new circuit on the home page.
+                    await circuit.DisposeAsync();
+                    await OpenAsync(context.Stats.Cookies[user.Email]);
+                }
+                if (circuit?.FullNavigation is not null)
+                {
+                    await circuit.DisposeAsync();
+                    await OpenAsync(context.Stats.Cookies[user.Email]);
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception e)
+        {
+            context.Stats.Error($"{user.Role} {user.Email} could not start: {e.Message}");
+        }
+    }
+
+    public async ValueTask CloseAsync()
+    {
+        if (circuit is not null) await circuit.DisposeAsync();
+    }
+
+    private async Task OpenAsync(System.Net.CookieContainer cookies)
+    {
+        var c = new HeadlessCircuit(context.BaseUri, cookies);
+        c.AfterBatch = OnBatch;
+        circuit = c;
+        await c.StartAsync(context.Http, Home, t => t.ByTestId(HomeReady) is not null, StepTimeout);
+        page = Home;
+    }
+
+    private Task ActAsync() => user.Role switch
+    {
+        PeakRole.Student => StudentAsync(),
+        PeakRole.Employer => EmployerAsync(),
+        _ => SchoolAdminAsync(),
+    };
+
+    private async Task StudentAsync()
+    {
+        var open = user.Invitations.Where(i => !answered.Contains(i.SigningId)).ToList();
+        var pick = random.NextDouble();
+        if (open.Count > 0 && pick < 0.5)
+        {
+            var (signingId, employerId) = open[random.Next(open.Count)];
+            await NavigateAsync($"/student/invitations/{signingId}", "status-words");
+            if (pick >= 0.15) return; // read it, answer another time
+            var c = circuit!;
+            var accept = c.Read(t => t.ByTestId("accept"));
+            var decline = c.Read(t => t.ByTestId("decline"));
+            if (accept is null && decline is null)
+            {
+                answered.Add(signingId); // answered or expired meanwhile
+                return;
+            }
+            if (!accepted && accept is { IsDisabled: false } && random.NextDouble() < 0.5)
+            {
+                context.Stats.Interaction("同意签约 (dialog)", await c.ClickAsync(accept, t => t.Clickable("确认同意") is not null, StepTimeout));
+                var confirm = c.Read(t => t.Clickable("确认同意")!);
+                context.Wrote(employerId, user.SchoolId, accepted: true);
+                context.Stats.Write("确认同意", await c.ClickAsync(confirm, t => t.ByTestId("accepted-note") is not null, StepTimeout));
+                accepted = true;
+            }
+            else if (decline is not null)
+            {
+                context.Stats.Interaction("拒绝 (dialog)", await c.ClickAsync(decline, t => t.Clickable("确认拒绝") is not null, StepTimeout));
+                var confirm = c.Read(t => t.Clickable("确认拒绝")!);
+                context.Wrote(employerId, user.SchoolId, accepted: false);
+                context.Stats.Write("确认拒绝", await c.ClickAsync(confirm, t => t.ByTestId("decline") is null && t.Clickable("确认拒绝") is null, StepTimeout));
+            }
+            answered.Add(signingId);
+        }
+        else if (pick < 0.75) await NavigateAsync("/student/invitations", null, t => t.ByTestId("invitation-list") is not null || t.ByTestId("no-invitations") is not null);
+        else await NavigateAsync("/student", "count-invitations");
+    }
+
+    private async Task EmployerAsync()
+    {
+        var pick = random.NextDouble();
+        if (pick < 0.3)
+        {
+            await NavigateAsync("/employer", "signing-todo-count");
+            return;
+        }
+        if (page != "/employer/data") await NavigateAsync("/employer/data", null, ListShown);
+        var c = circuit!;
+        if (pick < 0.65)
+        {
+            var next = c.Read(t => t.ByTestId("pager-next"));
+            var pages = c.Read(t => t.ByTestId("page-count")?.TextContent());
+            if (next is { IsDisabled: false } && pages is not null)
+            {
+                context.Stats.Interaction("数据管理 下一页", await c.ClickAsync(next, t => t.ByTestId("page-count")?.TextContent() != pages, StepTimeout));
+                return;
+            }
+        }
+        var label = Tabs[random.Next(Tabs.Length)];
+        var tab = c.Read(t => t.Elements().LastOrDefault(e => e.Events.ContainsKey("click") && e.Attr("class")?.Contains("mud-tab") == true && e.TextContent().Trim() == label));
+        if (tab is null) throw new InvalidOperationException($"no tab {label}");
+        context.Stats.Interaction("数据管理 tab", await c.ClickAsync(tab));
+    }
+
+    private async Task SchoolAdminAsync()
+    {
+        var pick = random.NextDouble();
+        if (pick < 0.3)
+        {
+            await NavigateAsync("/school", "pending-signings");
+            return;
+        }
+        if (page != "/school/verify/signings") await NavigateAsync("/school/verify/signings", null, QueueShown);
+        var c = circuit!;
+        var approve = c.Read(t => t.AllByTestId("row-approve").FirstOrDefault(b => !b.IsDisabled));
+        if (pick < 0.6 && approve is not null)
+        {
+            context.Stats.Interaction("鉴证 通过 (dialog)", await c.ClickAsync(approve, t => t.Clickable("确定通过") is not null, StepTimeout));
+            var confirm = c.Read(t => t.Clickable("确定通过")!);
+            lock (this) expectedSince = 0; // this admin's own approval lowers the badge: not a fan-out
+            context.Stats.Write("确定通过", await c.ClickAsync(confirm, t => t.ByTestId("batch-result") is not null, StepTimeout));
+            return;
+        }
+        var next = c.Read(t => t.ByTestId("pager-next"));
+        var pages = c.Read(t => t.ByTestId("page-count")?.TextContent());
+        if (next is { IsDisabled: false } && pages is not null)
+            context.Stats.Interaction("签约鉴证 下一页", await c.ClickAsync(next, t => t.ByTestId("page-count")?.TextContent() != pages, StepTimeout));
+        else await NavigateAsync("/school", "pending-signings");
+    }
+
+    private static bool ListShown(LogicalNode t) =>
+        t.ByTestId("signing-list") is not null && (t.ByTestId("row-name") is not null || t.ByTestId("no-records") is not null);
+
+    private static bool QueueShown(LogicalNode t) => t.ByTestId("row-name") is not null || t.ByTestId("queue-empty") is not null;
+
+    private Task NavigateAsync(string path, string? readyTestId) => NavigateAsync(path, readyTestId, null);
+
+    private async Task NavigateAsync(string path, string? readyTestId, Func<LogicalNode, bool>? ready)
+    {
+        ready ??= t => t.ByTestId(readyTestId!) is not null;
+        var elapsed = await circuit!.NavigateAsync(path, ready, StepTimeout);
+        page = path;
+        context.Stats.Interaction("navigate " + PathKind(path), elapsed);
+    }
+
+    private static string PathKind(string path) => path.StartsWith("/student/invitations/", StringComparison.Ordinal) ? "/student/invitations/{id}" : path;
+
+    /// <summary>A write concerning this user (a student answered their invitation): time until the badge changes.</summary>
+    public void Expect(long since)
+    {
+        lock (this) if (expectedSince == 0) expectedSince = since;
+    }
+
+    private void OnBatch(HeadlessCircuit c)
+    {
+        if (BadgeTestId is not { } id) return;
+        var now = c.Body.ByTestId(id)?.TextContent() ?? "";
+        if (badge is not null && now != badge)
+        {
+            long since;
+            lock (this)
+            {
+                since = expectedSince;
+                expectedSince = 0;
+            }
+            if (since != 0) context.Stats.Live(Stopwatch.GetElapsedTime(since, c.LastBatchTicks));
+        }
+        badge = now;
+    }
+}
