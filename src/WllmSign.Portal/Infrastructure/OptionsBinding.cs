@@ -2,7 +2,9 @@ namespace WllmSign.Portal.Infrastructure;
 
 /// <summary>
 /// The one way the portal binds its settings (decision 037): every options class is bound to its configuration section
-/// with <c>AddOptions&lt;T&gt;().Bind(section).ValidateOnStart()</c> and read as <c>IOptions&lt;T&gt;</c>. A value that
+/// with <c>AddOptions&lt;T&gt;().Bind(section)</c> and read as <c>IOptions&lt;T&gt;</c>. Not <c>ValidateOnStart</c>: no
+/// options type has a validator, and resolving every option at start would freeze a value a host post-configures after
+/// it starts listening (the test host's <c>Portal:PublicBaseUrl</c>). A value that
 /// decides how the host is built (a rate limit, a certificate, which sign-in providers exist) is the same binding,
 /// returned once here, never read again from the configuration by hand.
 /// </summary>
@@ -13,7 +15,7 @@ public static class OptionsBinding
     {
         ArgumentNullException.ThrowIfNull(config);
         var configured = config.GetSection(section);
-        services.AddOptions<T>().Bind(configured).ValidateOnStart();
+        services.AddOptions<T>().Bind(configured);
         return configured.Get<T>() ?? new T();
     }
 }
