@@ -42,7 +42,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IAsyncLifetime
         if (email is not null)
         {
             await page.SignInAsync(baseAddress, email, Password);
-            await page.WaitForURLAsync(u => !u.Contains("/Account/Login", StringComparison.Ordinal));
+            await page.WaitForUrlExplainedAsync(new System.Text.RegularExpressions.Regex("^(?!.*/Account/Login)"));
         }
         return page;
     }

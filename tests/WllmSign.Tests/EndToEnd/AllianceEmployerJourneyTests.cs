@@ -49,7 +49,7 @@ public sealed class AllianceEmployerJourneyTests(BrowserFixture browser, Allianc
         // ---- 使用联盟账号登录: at the alliance's page with the alliance password, back on 签约信息确认.
         await page.GotoAsync(baseAddress + "/Account/Login");
         await page.ClickAsync("#external-alliance");
-        await page.WaitForURLAsync(url => url.StartsWith(world.IdpAddress + "/login", StringComparison.Ordinal));
+        await page.WaitForUrlExplainedAsync(new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(world.IdpAddress + "/login")));
         await page.FillAsync("#idp-email", account.Email);
         await page.FillAsync("#idp-password", account.Password);
         await page.ClickAsync("#idp-submit");
@@ -113,7 +113,7 @@ public sealed class AllianceEmployerJourneyTests(BrowserFixture browser, Allianc
         await page.ClickAsync("[data-testid='add-to-list']");
         await Expect(page.Locator(".mud-snackbar", new() { HasText = "已加入签约发送列表" })).ToBeVisibleAsync();
         await page.GetByTestId("go-to-send").ClickAsync();
-        await page.WaitForURLAsync(baseAddress + "/employer/send");
+        await page.WaitForUrlExplainedAsync(baseAddress + "/employer/send");
         await page.Locator("[data-testid='send-list'] tbody tr", new() { HasText = name }).Locator("input[type='checkbox']").ClickAsync();
         await Expect(page.Locator("[data-testid='selected-count']")).ToHaveTextAsync("已选择 1 名学生");
         await page.ClickAsync("[data-testid='send-selected']");

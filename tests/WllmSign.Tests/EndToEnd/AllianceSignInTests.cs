@@ -33,7 +33,7 @@ public sealed class AllianceSignInTests(BrowserFixture browser, AllianceWorld wo
         await Assertions.Expect(button).ToHaveTextAsync("使用联盟账号登录");
         await button.ClickAsync();
         if (!expectCredentials) return;
-        await page.WaitForURLAsync(url => url.StartsWith(world.IdpAddress + "/login", StringComparison.Ordinal));
+        await page.WaitForUrlExplainedAsync(new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(world.IdpAddress + "/login")));
         await page.FillAsync("#idp-email", account.Email);
         await page.FillAsync("#idp-password", account.Password);
         await page.ClickAsync("#idp-submit");
@@ -53,7 +53,7 @@ public sealed class AllianceSignInTests(BrowserFixture browser, AllianceWorld wo
         await using var _ = context;
 
         await SignInAtAllianceAsync(page, account);
-        await page.WaitForURLAsync(world.PortalAddress + "/employer/confirm");
+        await page.WaitForUrlExplainedAsync(world.PortalAddress + "/employer/confirm");
         await page.WaitInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid='confirm-intro']")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText(account.UnitName).First).ToBeVisibleAsync();
@@ -68,12 +68,12 @@ public sealed class AllianceSignInTests(BrowserFixture browser, AllianceWorld wo
 
         // 退出 ends the portal's session and the alliance's: the next sign-in asks for the alliance password again.
         await page.Locator("form[action='Account/Logout'] button").ClickAsync();
-        await page.WaitForURLAsync(world.PortalAddress + "/Account/Login");
+        await page.WaitForUrlExplainedAsync(world.PortalAddress + "/Account/Login");
         var employerArea = await page.GotoAsync(world.PortalAddress + "/employer");
         Assert.StartsWith(world.PortalAddress + "/Account/Login", page.Url, StringComparison.Ordinal);
 
         await SignInAtAllianceAsync(page, account);
-        await page.WaitForURLAsync(world.PortalAddress + "/employer/confirm");
+        await page.WaitForUrlExplainedAsync(world.PortalAddress + "/employer/confirm");
         await page.WaitInteractiveAsync();
         var again = await WithDbAsync(db => db.Employers.AsNoTracking().Where(e => e.CreditCode == account.CreditCode).Select(e => e.Id).ToListAsync());
         Assert.Equal([first.Id], again);
@@ -90,7 +90,7 @@ public sealed class AllianceSignInTests(BrowserFixture browser, AllianceWorld wo
         var (context, page, _) = await OpenAsync();
         await using var __ = context;
         await SignInAtAllianceAsync(page, AllianceAccounts.DemoEmployer);
-        await page.WaitForURLAsync(world.PortalAddress + "/employer");
+        await page.WaitForUrlExplainedAsync(world.PortalAddress + "/employer");
         await page.WaitInteractiveAsync();
         var info = page.Locator("[data-testid='employer-info']");
         await Assertions.Expect(info).ToContainTextAsync(DemoData.EmployerName);
@@ -112,7 +112,7 @@ public sealed class AllianceSignInTests(BrowserFixture browser, AllianceWorld wo
         var employersBefore = await WithDbAsync(db => db.Employers.CountAsync());
 
         await SignInAtAllianceAsync(page, account);
-        await page.WaitForURLAsync(world.PortalAddress + "/Account/Login?external=" + code);
+        await page.WaitForUrlExplainedAsync(world.PortalAddress + "/Account/Login?external=" + code);
         await Assertions.Expect(page.Locator("[data-testid='external-error']")).ToContainTextAsync(words);
         await page.ShotAsync("alliance-refused-" + code);
 
@@ -135,7 +135,7 @@ public sealed class AllianceSignInTests(BrowserFixture browser, AllianceWorld wo
         try
         {
             await SignInAtAllianceAsync(page, account);
-            await page.WaitForURLAsync(world.PortalAddress + "/Account/Login?external=" + ExternalLoginRefusals.Failed);
+            await page.WaitForUrlExplainedAsync(world.PortalAddress + "/Account/Login?external=" + ExternalLoginRefusals.Failed);
         }
         finally
         {
@@ -168,14 +168,14 @@ public sealed class AllianceSignInTests(BrowserFixture browser, AllianceWorld wo
         // At the provider's login page the portal's correlation and nonce cookies are set: a thief copies them.
         await page.GotoAsync(world.PortalAddress + "/Account/Login");
         await page.ClickAsync("#external-alliance");
-        await page.WaitForURLAsync(url => url.StartsWith(world.IdpAddress + "/login", StringComparison.Ordinal));
+        await page.WaitForUrlExplainedAsync(new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(world.IdpAddress + "/login")));
         // (They are scoped to the callback path /signin-alliance.)
         var cookies = (await context.CookiesAsync()).Where(c => c.Name.StartsWith(".AspNetCore.Correlation", StringComparison.Ordinal)
             || c.Name.StartsWith(".AspNetCore.OpenIdConnect.Nonce", StringComparison.Ordinal)).ToList();
         await page.FillAsync("#idp-email", AllianceAccounts.DemoEmployer.Email);
         await page.FillAsync("#idp-password", AllianceAccounts.DemoEmployer.Password);
         await page.ClickAsync("#idp-submit");
-        await page.WaitForURLAsync(world.PortalAddress + "/employer");
+        await page.WaitForUrlExplainedAsync(world.PortalAddress + "/employer");
         Assert.NotNull(callback);
         Assert.Contains(cookies, c => c.Name.StartsWith(".AspNetCore.Correlation", StringComparison.Ordinal));
 
@@ -187,7 +187,7 @@ public sealed class AllianceSignInTests(BrowserFixture browser, AllianceWorld wo
             Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
         }));
         await stolen.GotoAsync(callback!);
-        await stolen.WaitForURLAsync(world.PortalAddress + "/Account/Login?external=" + ExternalLoginRefusals.Failed);
+        await stolen.WaitForUrlExplainedAsync(world.PortalAddress + "/Account/Login?external=" + ExternalLoginRefusals.Failed);
         await Assertions.Expect(stolen.Locator("[data-testid='external-error']")).ToBeVisibleAsync();
         Assert.Equal("使用联盟账号登录：授权码无效或已使用", await LastFailureAsync());
         await stolen.GotoAsync(world.PortalAddress + "/employer");

@@ -50,7 +50,7 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await page.FillAsync("#Input\\.Password", "Xinrui2026abc");
         await page.FillAsync("#Input\\.ConfirmPassword", "Xinrui2026abc");
         await page.ClickAsync("#register-submit");
-        await page.WaitForURLAsync(new Regex("RegisterConfirmation"));
+        await page.WaitForUrlExplainedAsync(new Regex("RegisterConfirmation"));
 
         // The confirmation email lands in the pickup folder; follow its link.
         var link = await ConfirmationLinkAsync();

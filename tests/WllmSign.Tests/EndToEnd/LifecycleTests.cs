@@ -125,7 +125,7 @@ public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
 
         // ---- the student accepts (after the confirmation)
         await student.Locator("[data-testid='pending-invitation']").GetByRole(AriaRole.Link, new() { Name = "查看并答复" }).ClickAsync();
-        await student.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/student/invitations/\d+$"));
+        await student.WaitForUrlExplainedAsync(new System.Text.RegularExpressions.Regex(@"/student/invitations/\d+$"));
         await student.ClickAsync("[data-testid='accept']");
         await Expect(student.Locator(".mud-dialog")).ToContainTextAsync("同意后需学校鉴证");
         await ShotAsync(student, "student-accept-confirmation");

@@ -80,7 +80,7 @@ public sealed class SignInTests(BrowserFixture browser) : IAsyncLifetime
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(baseAddress + "/employer");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
+        await page.WaitForUrlExplainedAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
 
         await page.FillAsync("#Input\\.Email", DemoData.EmployerEmail);
         await page.FillAsync("#Input\\.Password", "wrong-password-1");

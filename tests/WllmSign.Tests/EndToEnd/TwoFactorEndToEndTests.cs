@@ -58,7 +58,7 @@ public sealed class TwoFactorEndToEndTests(BrowserFixture browser) : IAsyncLifet
             var page = await context.NewPageAsync();
             var csp = await CspWatch.AttachAsync(page);
             await page.SignInAsync(baseAddress, email, Password);
-            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Account/LoginWith2fa"));
+            await page.WaitForUrlExplainedAsync(new System.Text.RegularExpressions.Regex("/Account/LoginWith2fa"));
             await page.FillAsync("#Input\\.TwoFactorCode", Totp.WrongCode(key));
             await page.ClickAsync("#two-factor-submit");
             await Assertions.Expect(page.Locator("[data-testid='status-message']")).ToContainTextAsync("错误：验证码不正确");

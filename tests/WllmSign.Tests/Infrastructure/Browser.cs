@@ -83,11 +83,18 @@ public static class PageExtensions
     /// (same-document, no load event of their own), and Playwright's <c>WaitForURLAsync</c> also waits for a load event
     /// it can lose track of on a busy machine (decision 024). What a test needs next, it waits for by locator.
     /// </summary>
-    public static async Task WaitForUrlExplainedAsync(this IPage page, string url)
+    public static Task WaitForUrlExplainedAsync(this IPage page, string url) =>
+        page.WaitForUrlExplainedAsync(url, () => Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = StateTimeout }));
+
+    /// <summary>The same for an address that matches <paramref name="url"/> (a query string, another origin's page).</summary>
+    public static Task WaitForUrlExplainedAsync(this IPage page, System.Text.RegularExpressions.Regex url) =>
+        page.WaitForUrlExplainedAsync(url.ToString(), () => Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = StateTimeout }));
+
+    private static async Task WaitForUrlExplainedAsync(this IPage page, string url, Func<Task> expect)
     {
         try
         {
-            await Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = StateTimeout });
+            await expect();
         }
         catch (Exception ex) when (ex is TimeoutException or PlaywrightException)
         {
