@@ -110,8 +110,21 @@ public static class PeakRun
             await Task.WhenAll(running.Select(r => r.User.CloseAsync().AsTask()));
             await portal.DisposeAsync();
             Console.WriteLine($"Portal stopped; load {PublishedPortal.LoadAverage()}");
+            KeepPortalLog(portal.LogPath);
             try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
+    }
+
+    /// <summary>The portal's own log (Warning and above: unhandled circuit exceptions included) outlives the work
+    /// directory, so that an error counted in a level can be explained afterwards.</summary>
+    private static void KeepPortalLog(string log)
+    {
+        if (!File.Exists(log)) return;
+        var dir = Path.Combine(PublishedPortal.RepositoryRoot(), "artifacts", "peakload");
+        Directory.CreateDirectory(dir);
+        var kept = Path.Combine(dir, $"portal-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
+        File.Copy(log, kept, overwrite: true);
+        Console.WriteLine($"Portal log kept: {kept}");
     }
 
     private sealed record MemorySnapshot(long GcHeapBytes, long GcCommittedBytes, long WorkingSetBytes, int OpenCircuits, int ConnectedCircuits);

@@ -8,7 +8,10 @@ namespace WllmSign.PeakLoad;
 //
 //   dotnet run -c Release --project benchmarks/WllmSign.PeakLoad -- --big /tmp/s7-peak/big.db [--circuits 500,1000,2000,3000]
 //       [--baseline 20] [--hold 60] [--warm 20] [--signin-rate 15] [--ramp-max 15] [--think-min 5] [--think-max 15] [--mix 70,20,10]
-//       [--app DIR] [--in-place] [--check] [--verbose]
+//       [--app DIR] [--in-place] [--check] [--verbose] [--portal-env KEY=VALUE]...
+//
+// --portal-env (repeatable) adds an environment variable to the portal process only, e.g. DOTNET_gcServer=0 to compare
+// the garbage collectors; the figures then describe that setting, not the shipped one.
 //
 // See PeakRun.cs for the run and what it prints, CheckMode.cs for --check (headless client vs Chromium).
 internal static class Program
@@ -31,6 +34,8 @@ internal static class Program
             Verbose = args.Contains("--verbose"),
             RampMinutes = double.Parse(Arg(args, "--ramp-max") ?? "15", CultureInfo.InvariantCulture),
             BaselineCircuits = int.Parse(Arg(args, "--baseline") ?? "20", CultureInfo.InvariantCulture),
+            PortalEnvironment = args.Select((a, i) => (a, i)).Where(p => p.a == "--portal-env" && p.i + 1 < args.Length)
+                .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),
         };
         if (args.Contains("--check")) return await CheckMode.RunAsync(options);
         return await PeakRun.RunAsync(options);
@@ -61,6 +66,8 @@ public sealed class RunOptions
     public int BaselineCircuits { get; init; }
     /// <summary>The longest a level's ramp may take before it is measured with whoever made it.</summary>
     public double RampMinutes { get; init; }
+    /// <summary>Extra environment variables of the portal process (--portal-env KEY=VALUE).</summary>
+    public IReadOnlyDictionary<string, string> PortalEnvironment { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>The portal on a copy of the database, as the run and the check start it.</summary>
@@ -85,7 +92,7 @@ public static class PeakPortal
             Console.WriteLine("Publishing the portal (Release) …");
             await PublishedPortal.PublishAsync(app);
         }
-        var portal = await PublishedPortal.StartAsync(app, work, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["Database__SqlitePath"] = Path.GetFullPath(db),
             ["Demo__Seed"] = "false",
@@ -96,7 +103,13 @@ public static class PeakPortal
             // The agreement-issuing job would draw PDFs for the whole data set (HELPERS.md): without the font it draws none.
             ["Agreements__FontPath"] = Path.Combine(work, "no-such-font.ttf"),
             ["Diagnostics__MemoryEndpoint"] = "true",
-        });
+        };
+        foreach (var (key, value) in o.PortalEnvironment)
+        {
+            settings[key] = value;
+            Console.WriteLine($"Portal environment: {key}={value}");
+        }
+        var portal = await PublishedPortal.StartAsync(app, work, settings);
         return (portal, work, db);
     }
 }

@@ -13,6 +13,11 @@ namespace WllmSign.PeakLoad;
 public sealed class VirtualUser(PeakUser user, LoadContext context)
 {
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>The step under way (named in an error).</summary>
+    private string step = "";
+
+    private string Step(string name) => step = name;
     private static readonly string[] Tabs = ["全部", "待应约", "已应约", "待解约", "已解约"];
     private readonly Random random = new(user.Email.GetHashCode());
     private readonly HashSet<int> answered = [];
@@ -69,7 +74,7 @@ public sealed class VirtualUser(PeakUser user, LoadContext context)
                         context.Stats.Drop(user.Email + ": " + circuit.Error);
                         return;
                     }
-                    context.Stats.Error($"{user.Role} on {page}: {e.Message}");
+                    context.Stats.Error($"{user.Role} on {page}, step {step}: {e.Message}");
                     // A browser user would reload the page: a new circuit on the home page.
                     await circuit.DisposeAsync();
                     await OpenAsync(context.Stats.Cookies[user.Email]);
@@ -128,18 +133,18 @@ public sealed class VirtualUser(PeakUser user, LoadContext context)
             }
             if (!accepted && accept is { IsDisabled: false } && random.NextDouble() < 0.5)
             {
-                context.Stats.Interaction("同意签约 (dialog)", await c.ClickAsync(accept, t => t.Clickable("确认同意") is not null, StepTimeout));
+                context.Stats.Interaction(Step("同意签约 (dialog)"), await c.ClickAsync(accept, t => t.Clickable("确认同意") is not null, StepTimeout));
                 var confirm = c.Read(t => t.Clickable("确认同意")!);
                 context.Wrote(employerId, user.SchoolId, accepted: true);
-                context.Stats.Write("确认同意", await c.ClickAsync(confirm, t => t.ByTestId("accepted-note") is not null, StepTimeout));
+                context.Stats.Write(Step("确认同意"), await c.ClickAsync(confirm, t => t.ByTestId("accepted-note") is not null, StepTimeout));
                 accepted = true;
             }
             else if (decline is not null)
             {
-                context.Stats.Interaction("拒绝 (dialog)", await c.ClickAsync(decline, t => t.Clickable("确认拒绝") is not null, StepTimeout));
+                context.Stats.Interaction(Step("拒绝 (dialog)"), await c.ClickAsync(decline, t => t.Clickable("确认拒绝") is not null, StepTimeout));
                 var confirm = c.Read(t => t.Clickable("确认拒绝")!);
                 context.Wrote(employerId, user.SchoolId, accepted: false);
-                context.Stats.Write("确认拒绝", await c.ClickAsync(confirm, t => t.ByTestId("decline") is null && t.Clickable("确认拒绝") is null, StepTimeout));
+                context.Stats.Write(Step("确认拒绝"), await c.ClickAsync(confirm, t => t.ByTestId("decline") is null && t.Clickable("确认拒绝") is null, StepTimeout));
             }
             answered.Add(signingId);
         }
@@ -163,14 +168,14 @@ public sealed class VirtualUser(PeakUser user, LoadContext context)
             var pages = c.Read(t => t.ByTestId("page-count")?.TextContent());
             if (next is { IsDisabled: false } && pages is not null)
             {
-                context.Stats.Interaction("数据管理 下一页", await c.ClickAsync(next, t => t.ByTestId("page-count")?.TextContent() != pages, StepTimeout));
+                context.Stats.Interaction(Step("数据管理 下一页"), await c.ClickAsync(next, t => t.ByTestId("page-count")?.TextContent() != pages, StepTimeout));
                 return;
             }
         }
         var label = Tabs[random.Next(Tabs.Length)];
         var tab = c.Read(t => t.Elements().LastOrDefault(e => e.Events.ContainsKey("click") && e.Attr("class")?.Contains("mud-tab") == true && e.TextContent().Trim() == label));
         if (tab is null) throw new InvalidOperationException($"no tab {label}");
-        context.Stats.Interaction("数据管理 tab", await c.ClickAsync(tab));
+        context.Stats.Interaction(Step("数据管理 tab"), await c.ClickAsync(tab));
     }
 
     private async Task SchoolAdminAsync()
@@ -186,16 +191,16 @@ public sealed class VirtualUser(PeakUser user, LoadContext context)
         var approve = c.Read(t => t.AllByTestId("row-approve").FirstOrDefault(b => !b.IsDisabled));
         if (pick < 0.6 && approve is not null)
         {
-            context.Stats.Interaction("鉴证 通过 (dialog)", await c.ClickAsync(approve, t => t.Clickable("确定通过") is not null, StepTimeout));
+            context.Stats.Interaction(Step("鉴证 通过 (dialog)"), await c.ClickAsync(approve, t => t.Clickable("确定通过") is not null, StepTimeout));
             var confirm = c.Read(t => t.Clickable("确定通过")!);
             lock (this) expectedSince = 0; // this admin's own approval lowers the badge: not a fan-out
-            context.Stats.Write("确定通过", await c.ClickAsync(confirm, t => t.ByTestId("batch-result") is not null, StepTimeout));
+            context.Stats.Write(Step("确定通过"), await c.ClickAsync(confirm, t => t.ByTestId("batch-result") is not null, StepTimeout));
             return;
         }
         var next = c.Read(t => t.ByTestId("pager-next"));
         var pages = c.Read(t => t.ByTestId("page-count")?.TextContent());
         if (next is { IsDisabled: false } && pages is not null)
-            context.Stats.Interaction("签约鉴证 下一页", await c.ClickAsync(next, t => t.ByTestId("page-count")?.TextContent() != pages, StepTimeout));
+            context.Stats.Interaction(Step("签约鉴证 下一页"), await c.ClickAsync(next, t => t.ByTestId("page-count")?.TextContent() != pages, StepTimeout));
         else await NavigateAsync("/school", "pending-signings");
     }
 
@@ -209,9 +214,11 @@ public sealed class VirtualUser(PeakUser user, LoadContext context)
     private async Task NavigateAsync(string path, string? readyTestId, Func<LogicalNode, bool>? ready)
     {
         ready ??= t => t.ByTestId(readyTestId!) is not null;
+        step = "navigate " + PathKind(path);
         var elapsed = await circuit!.NavigateAsync(path, ready, StepTimeout);
         page = path;
         context.Stats.Interaction("navigate " + PathKind(path), elapsed);
+        step = "";
     }
 
     private static string PathKind(string path) => path.StartsWith("/student/invitations/", StringComparison.Ordinal) ? "/student/invitations/{id}" : path;

@@ -160,27 +160,29 @@ public sealed partial class HeadlessCircuit : IAsyncDisposable
         Func<LogicalNode, bool>? until, TimeSpan? timeout)
     {
         var wait = timeout ?? TimeSpan.FromSeconds(60);
-        ulong handler;
-        int componentId;
-        long before;
+        Task rendered;
+        Task<string> call;
+        long start;
+        // The handler id is read and the event sent under the circuit's lock, as a browser's single JS thread does: no
+        // later batch can be applied and acknowledged in between. Acknowledging a batch lets the server drop the handler
+        // ids it replaced, so an event sent after that ack with an id read before it fails ("no event handler").
         lock (gate)
         {
-            if (!element.Events.TryGetValue(eventName, out handler)) throw new InvalidOperationException($"no {eventName} handler on {element}");
-            componentId = element.RenderingComponentId;
-            before = batches;
+            if (!element.Events.TryGetValue(eventName, out var handler)) throw new InvalidOperationException($"no {eventName} handler on {element}");
+            var before = batches;
+            var descriptor = new JsonObject
+            {
+                ["eventHandlerId"] = handler,
+                ["eventName"] = eventName,
+                ["eventFieldInfo"] = fieldValue is null ? null : new JsonObject { ["componentId"] = element.RenderingComponentId, ["fieldValue"] = JsonValue.Create(fieldValue) },
+            };
+            var argsJson = "[" + descriptor.ToJsonString() + "," + args + "]";
+            rendered = WaitAsync(_ => Interlocked.Read(ref batches) > before, wait);
+            start = Stopwatch.GetTimestamp();
+            call = InvokeDotNetAsync("DispatchEventAsync", argsJson);
         }
-        var descriptor = new JsonObject
-        {
-            ["eventHandlerId"] = handler,
-            ["eventName"] = eventName,
-            ["eventFieldInfo"] = fieldValue is null ? null : new JsonObject { ["componentId"] = componentId, ["fieldValue"] = JsonValue.Create(fieldValue) },
-        };
-        var argsJson = "[" + descriptor.ToJsonString() + "," + args + "]";
-        var rendered = WaitAsync(_ => Interlocked.Read(ref batches) > before, wait);
-        var start = Stopwatch.GetTimestamp();
         // Not awaited: the call ends when the handler does, and a handler may wait for the next click (a confirmation dialog).
-        _ = InvokeDotNetAsync("DispatchEventAsync", argsJson).ContinueWith(t => Fail(t.Exception!.InnerException!.Message),
-            TaskContinuationOptions.OnlyOnFaulted);
+        _ = call.ContinueWith(t => Fail(t.Exception!.InnerException!.Message), TaskContinuationOptions.OnlyOnFaulted);
         await rendered;
         var elapsed = Stopwatch.GetElapsedTime(start, LastBatchTicks);
         if (until is not null) await WaitAsync(until, wait);

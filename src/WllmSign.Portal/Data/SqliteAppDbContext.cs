@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Portal.Data;
 
@@ -11,7 +13,39 @@ namespace WllmSign.Portal.Data;
 /// <c>__EFMigrationsHistory</c>) did not change when the set moved from <see cref="AppDbContext"/> to this type, so
 /// existing databases migrate on as before.
 /// </summary>
-public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
+{
+    private SqliteConnectionRental? rental;
+    private SqliteConnection? rented;
+
+    /// <summary>
+    /// Gives this context an open connection from <paramref name="from"/> for its whole life, returned when it is
+    /// disposed (decision 041). Called once, before the context is used.
+    /// </summary>
+    internal void UseRentedConnection(SqliteConnectionRental from)
+    {
+        rented = from.Rent();
+        rental = from;
+        Database.SetDbConnection(rented, contextOwnsConnection: false);
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        GiveBack();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GiveBack();
+    }
+
+    private void GiveBack()
+    {
+        if (Interlocked.Exchange(ref rented, null) is { } connection) rental!.Return(connection);
+    }
+}
 
 /// <summary>
 /// For <c>dotnet ef migrations add X --context SqliteAppDbContext -o Data/Migrations/Sqlite</c>: the model only,

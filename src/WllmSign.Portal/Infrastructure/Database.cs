@@ -30,6 +30,8 @@ public static class Database
         }
 
         var sqlite = SqliteConnectionString(config, env.ContentRootPath);
+        // Each context keeps one open connection from here for its life (decision 041).
+        services.AddSingleton(_ => new SqliteConnectionRental(sqlite));
         return services.AddAppDbContext<SqliteAppDbContext>(o => TestCommitPause.AddIfConfigured(o.UseSqlite(sqlite), config));
     }
 
@@ -42,8 +44,8 @@ public static class Database
         where TContext : AppDbContext
     {
         services.AddDbContextFactory<TContext>(configure);
-        services.AddSingleton(sp => AsAppDbContextFactory(sp.GetRequiredService<IDbContextFactory<TContext>>()));
-        services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<TContext>());
+        services.AddSingleton(sp => AsAppDbContextFactory(sp.GetRequiredService<IDbContextFactory<TContext>>(), sp.GetService<SqliteConnectionRental>()));
+        services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         return services;
     }
 
@@ -109,16 +111,25 @@ public static class Database
     }
 
     /// <summary>A provider's context factory seen as <see cref="IDbContextFactory{AppDbContext}"/> (the interface is not covariant).</summary>
-    public static IDbContextFactory<AppDbContext> AsAppDbContextFactory<TContext>(IDbContextFactory<TContext> inner)
-        where TContext : AppDbContext => new UpcastFactory<TContext>(inner);
+    /// <remarks>With a <paramref name="rental"/>, every SQLite context is given one of its open connections (decision 041).</remarks>
+    public static IDbContextFactory<AppDbContext> AsAppDbContextFactory<TContext>(IDbContextFactory<TContext> inner,
+        SqliteConnectionRental? rental = null)
+        where TContext : AppDbContext => new UpcastFactory<TContext>(inner, rental);
 
     /// <summary>Hands out the provider's contexts to services that ask for <see cref="AppDbContext"/>.</summary>
-    private sealed class UpcastFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<AppDbContext>
+    private sealed class UpcastFactory<TContext>(IDbContextFactory<TContext> inner, SqliteConnectionRental? rental)
+        : IDbContextFactory<AppDbContext>
         where TContext : AppDbContext
     {
-        public AppDbContext CreateDbContext() => inner.CreateDbContext();
+        public AppDbContext CreateDbContext() => Lend(inner.CreateDbContext());
 
         public async Task<AppDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
-            await inner.CreateDbContextAsync(cancellationToken);
+            Lend(await inner.CreateDbContextAsync(cancellationToken));
+
+        private AppDbContext Lend(TContext db)
+        {
+            if (rental is not null && db is SqliteAppDbContext sqlite) sqlite.UseRentedConnection(rental);
+            return db;
+        }
     }
 }
