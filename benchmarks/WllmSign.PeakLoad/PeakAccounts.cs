@@ -28,31 +28,36 @@ public static class PeakAccounts
 {
     public const string Password = "Wllm2026!peak";
 
-    public static async Task<IReadOnlyList<PeakUser>> EnsureAsync(string databasePath, int students, int employers, int schoolAdmins)
+    /// <param name="database">A SQLite file path, or with <paramref name="postgres"/> an Npgsql connection string.</param>
+    public static async Task<IReadOnlyList<PeakUser>> EnsureAsync(string database, int students, int employers, int schoolAdmins, bool postgres = false)
     {
-        var connection = new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(databasePath), Pooling = false }.ToString();
         var services = new ServiceCollection().Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3).BuildServiceProvider();
-        var options = new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(connection).UseApplicationServiceProvider(services).Options;
-        await using var db = new SqliteAppDbContext(options);
+        await using AppDbContext db = postgres
+            ? new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(database).UseApplicationServiceProvider(services).Options)
+            : new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>()
+                .UseSqlite(new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(database), Pooling = false }.ToString())
+                .UseApplicationServiceProvider(services).Options);
         await db.Database.OpenConnectionAsync();
         var conn = db.Database.GetDbConnection();
-        var now = DateTimeOffset.UtcNow.AddHours(1).UtcTicks;
+        // SQLite stores instants as UTC ticks, PostgreSQL as timestamptz (AppDbContext.ConfigureConventions).
+        var inAnHour = DateTimeOffset.UtcNow.AddHours(1);
+        var now = postgres ? $"'{inAnHour:yyyy-MM-dd HH:mm:ss}+00'::timestamptz" : inAnHour.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         // Employers with the most open invitations whose students can still answer.
         var employerIds = await ListAsync(conn, $"""
-            SELECT s.EmployerId FROM Signings s
-            WHERE s.Status = 0 AND s.Deadline > {now}
-              AND NOT EXISTS (SELECT 1 FROM Signings a WHERE a.StudentId = s.StudentId AND a.Status IN (4, 6, 7, 8))
-            GROUP BY s.EmployerId ORDER BY COUNT(*) DESC, s.EmployerId LIMIT {employers}
+            SELECT s."EmployerId" FROM "Signings" s
+            WHERE s."Status" = 0 AND s."Deadline" > {now}
+              AND NOT EXISTS (SELECT 1 FROM "Signings" a WHERE a."StudentId" = s."StudentId" AND a."Status" IN (4, 6, 7, 8))
+            GROUP BY s."EmployerId" ORDER BY COUNT(*) DESC, s."EmployerId" LIMIT {employers}
             """, r => r.GetInt32(0));
         var employerSet = employerIds.ToHashSet();
 
         // Their invitees, round-robin over the employers (each employer gets students), each with all their open invitations.
         var invitations = await ListAsync(conn, $"""
-            SELECT s.StudentId, s.Id, s.EmployerId, s.SchoolId FROM Signings s
-            WHERE s.Status = 0 AND s.Deadline > {now} AND s.EmployerId IN ({string.Join(',', employerIds.DefaultIfEmpty(0))})
-              AND NOT EXISTS (SELECT 1 FROM Signings a WHERE a.StudentId = s.StudentId AND a.Status IN (4, 6, 7, 8))
-            ORDER BY s.EmployerId, s.StudentId, s.Id
+            SELECT s."StudentId", s."Id", s."EmployerId", s."SchoolId" FROM "Signings" s
+            WHERE s."Status" = 0 AND s."Deadline" > {now} AND s."EmployerId" IN ({string.Join(',', employerIds.DefaultIfEmpty(0))})
+              AND NOT EXISTS (SELECT 1 FROM "Signings" a WHERE a."StudentId" = s."StudentId" AND a."Status" IN (4, 6, 7, 8))
+            ORDER BY s."EmployerId", s."StudentId", s."Id"
             """, r => (Student: r.GetInt32(0), Signing: r.GetInt32(1), Employer: r.GetInt32(2), School: r.GetInt32(3)));
         var byEmployer = invitations.GroupBy(i => i.Employer).Select(g => new Queue<int>(g.Select(i => i.Student).Distinct())).ToList();
         var chosen = new List<int>();
@@ -84,7 +89,7 @@ public static class PeakAccounts
         return all;
     }
 
-    private static async Task CreateMissingAsync(SqliteAppDbContext db, List<PeakUser> users)
+    private static async Task CreateMissingAsync(AppDbContext db, List<PeakUser> users)
     {
         var existing = (await db.Users.Where(u => u.Email!.StartsWith("peak-")).Select(u => u.NormalizedEmail!).ToListAsync()).ToHashSet();
         var roles = new Dictionary<string, IdentityRole>();

@@ -33,7 +33,7 @@ public static class PeakRun
         IReadOnlyList<PeakUser> accounts = [];
         Console.WriteLine($"Peak load: levels {string.Join(", ", levels)} circuits (the first is the baseline); mix {students} students, {employers} employers, {admins} school admins; " +
             $"think {o.ThinkMin.TotalSeconds:F0}–{o.ThinkMax.TotalSeconds:F0} s; warm {o.WarmSeconds} s, hold {o.HoldSeconds} s per level; sign-ins {o.SignInsPerSecond}/s");
-        var (portal, work, _) = await PeakPortal.StartAsync(o, async db => accounts = await PeakAccounts.EnsureAsync(db, students, employers, admins));
+        var (portal, work, database) = await PeakPortal.StartAsync(o, async db => accounts = await PeakAccounts.EnsureAsync(db, students, employers, admins, o.Postgres));
         var users = Interleave(accounts);
         if (users.Count < max) Console.WriteLine($"only {users.Count} users could be made (students with open invitations run out): the top level is {users.Count}");
         using var stop = new CancellationTokenSource();
@@ -43,7 +43,7 @@ public static class PeakRun
         {
             await portal.WaitIdleAsync(TimeSpan.FromMinutes(10));
             var cores = Environment.ProcessorCount;
-            Console.WriteLine($"Portal pid {portal.ProcessId} on {portal.BaseAddress} (Production, SQLite, the big database copy); {cores} logical cores; load {PublishedPortal.LoadAverage()}");
+            Console.WriteLine($"Portal pid {portal.ProcessId} on {portal.BaseAddress} (Production, {(o.Postgres ? "PostgreSQL" : "SQLite")}, the big database copy); {cores} logical cores; load {PublishedPortal.LoadAverage()}");
             using var http = BrowserSignIn.CreateSharedClient();
             using var diagnostics = new HttpClient { BaseAddress = new Uri(portal.BaseAddress) };
             var context = new LoadContext(new Uri(portal.BaseAddress), http, 16, o.ThinkMin, o.ThinkMax);
@@ -111,6 +111,7 @@ public static class PeakRun
             await portal.DisposeAsync();
             Console.WriteLine($"Portal stopped; load {PublishedPortal.LoadAverage()}");
             KeepPortalLog(portal.LogPath);
+            await PeakPortal.DropCopyAsync(o, database);
             try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }

@@ -9,6 +9,8 @@ namespace WllmSign.PeakLoad;
 //   dotnet run -c Release --project benchmarks/WllmSign.PeakLoad -- --big /tmp/s7-peak/big.db [--circuits 500,1000,2000,3000]
 //       [--baseline 20] [--hold 60] [--warm 20] [--signin-rate 15] [--ramp-max 15] [--think-min 5] [--think-max 15] [--mix 70,20,10]
 //       [--app DIR] [--in-place] [--check] [--verbose] [--portal-env KEY=VALUE]...
+//   dotnet run -c Release --project benchmarks/WllmSign.PeakLoad -- --postgres "Host=127.0.0.1;Port=5432;Username=postgres;Database=wllm_big" …
+//       the same on PostgreSQL: the DataGen database is the template of a copy for the run, dropped at the end.
 //
 // --portal-env (repeatable) adds an environment variable to the portal process only, e.g. DOTNET_gcServer=0 to compare
 // the garbage collectors; the figures then describe that setting, not the shipped one.
@@ -18,10 +20,13 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var big = Arg(args, "--big") ?? throw new ArgumentException("--big PATH: a DataGen database (it is copied first unless --in-place)");
+        var postgres = Arg(args, "--postgres");
+        var big = Arg(args, "--big") ?? postgres
+            ?? throw new ArgumentException("--big PATH: a DataGen database (it is copied first unless --in-place), or --postgres CONNECTION: a DataGen PostgreSQL database");
         var options = new RunOptions
         {
             Database = big,
+            Postgres = postgres is not null,
             Levels = (Arg(args, "--circuits") ?? "500,1000,2000,3000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
             HoldSeconds = int.Parse(Arg(args, "--hold") ?? "60", CultureInfo.InvariantCulture),
             WarmSeconds = int.Parse(Arg(args, "--warm") ?? "20", CultureInfo.InvariantCulture),
@@ -37,7 +42,8 @@ internal static class Program
             PortalEnvironment = args.Select((a, i) => (a, i)).Where(p => p.a == "--portal-env" && p.i + 1 < args.Length)
                 .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),
         };
-        if (args.Contains("--check")) return await CheckMode.RunAsync(options);
+        if (args.Contains("--check"))
+            return options.Postgres ? throw new ArgumentException("--check runs on SQLite (--big)") : await CheckMode.RunAsync(options);
         return await PeakRun.RunAsync(options);
     }
 
@@ -50,7 +56,10 @@ internal static class Program
 
 public sealed class RunOptions
 {
+    /// <summary>A SQLite file, or with <see cref="Postgres"/> an Npgsql connection string of a DataGen database.</summary>
     public required string Database { get; init; }
+    /// <summary>The portal on PostgreSQL (--postgres): the run works on a copy made with CREATE DATABASE … TEMPLATE.</summary>
+    public bool Postgres { get; init; }
     public required int[] Levels { get; init; }
     public int HoldSeconds { get; init; }
     public int WarmSeconds { get; init; }
@@ -78,7 +87,8 @@ public static class PeakPortal
     {
         var work = Directory.CreateTempSubdirectory("wllm-peak-").FullName;
         var db = o.Database;
-        if (!o.InPlace)
+        if (o.Postgres && !o.InPlace) db = await CopyPostgresAsync(o.Database, "wllm_peak_" + Environment.ProcessId);
+        else if (!o.InPlace)
         {
             db = Path.Combine(work, "big.db");
             Console.WriteLine($"Copying {o.Database} to {db} (the run writes: answers, verifications) …");
@@ -94,7 +104,6 @@ public static class PeakPortal
         }
         var settings = new Dictionary<string, string>
         {
-            ["Database__SqlitePath"] = Path.GetFullPath(db),
             ["Demo__Seed"] = "false",
             // As scripts/run.sh: admins without a second factor (a benchmark cannot type authenticator codes).
             ["Security__RequireTwoFactorForAdmins"] = "false",
@@ -104,6 +113,12 @@ public static class PeakPortal
             ["Agreements__FontPath"] = Path.Combine(work, "no-such-font.ttf"),
             ["Diagnostics__MemoryEndpoint"] = "true",
         };
+        if (o.Postgres)
+        {
+            settings["Database__Provider"] = "Postgres";
+            settings["Database__Postgres"] = db;
+        }
+        else settings["Database__SqlitePath"] = Path.GetFullPath(db);
         foreach (var (key, value) in o.PortalEnvironment)
         {
             settings[key] = value;
@@ -111,5 +126,37 @@ public static class PeakPortal
         }
         var portal = await PublishedPortal.StartAsync(app, work, settings);
         return (portal, work, db);
+    }
+
+    /// <summary>A copy of a PostgreSQL database for one run (CREATE DATABASE … TEMPLATE: a file copy on the server).</summary>
+    private static async Task<string> CopyPostgresAsync(string template, string name)
+    {
+        var source = new Npgsql.NpgsqlConnectionStringBuilder(template);
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(template) { Database = "postgres", Pooling = false };
+        Console.WriteLine($"Copying PostgreSQL database {source.Database} to {name} (the run writes: answers, verifications) …");
+        await using (var c = new Npgsql.NpgsqlConnection(admin.ToString()))
+        {
+            await c.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\"", c);
+            await drop.ExecuteNonQueryAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{source.Database}\"", c) { CommandTimeout = 1800 };
+            await create.ExecuteNonQueryAsync();
+        }
+        return new Npgsql.NpgsqlConnectionStringBuilder(template) { Database = name }.ToString();
+    }
+
+    /// <summary>Drops the run's PostgreSQL copy (nothing for SQLite: the copy is in the work directory).</summary>
+    public static async Task DropCopyAsync(RunOptions o, string db)
+    {
+        if (!o.Postgres || o.InPlace) return;
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(db);
+        var name = admin.Database;
+        admin.Database = "postgres";
+        admin.Pooling = false;
+        await using var c = new Npgsql.NpgsqlConnection(admin.ToString());
+        await c.OpenAsync();
+        await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", c);
+        await drop.ExecuteNonQueryAsync();
     }
 }
