@@ -19,10 +19,8 @@ internal static class CircuitOwnership
     private const string ProviderType = "Microsoft.Extensions.DependencyInjection.ServiceProvider";
     private const int MaxPerCategory = 400_000; // a walk that escapes into a shared graph stops here and says so
 
-    public static void Print(int pid, int circuits)
+    public static void Print(ClrHeap heap, int circuits)
     {
-        using var target = DataTarget.AttachToProcess(pid, suspend: true);
-        var heap = target.ClrVersions[0].CreateRuntime().Heap;
         var hosts = new List<ClrObject>();
         var stop = new HashSet<ulong>();
         var statesByRenderer = new Dictionary<ulong, List<ulong>>();

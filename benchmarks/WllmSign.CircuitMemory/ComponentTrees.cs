@@ -12,10 +12,17 @@ namespace WllmSign.CircuitMemory;
 /// </summary>
 internal static class ComponentTrees
 {
-    public static void Print(int pid, int circuits)
+    /// <summary>Attaches once (a second attach right after the first has hung on Linux) and prints both reports.</summary>
+    public static void PrintWithOwnership(int pid, int circuits)
     {
         using var target = DataTarget.AttachToProcess(pid, suspend: true);
         var heap = target.ClrVersions[0].CreateRuntime().Heap;
+        Print(heap, circuits);
+        CircuitOwnership.Print(heap, circuits);
+    }
+
+    private static void Print(ClrHeap heap, int circuits)
+    {
         var stats = new Dictionary<string, (int Count, long Trees, long Snapshot, long Objects)>();
         long batchFrames = 0, batchEdits = 0;
         foreach (var state in heap.EnumerateObjects())

@@ -171,11 +171,7 @@ internal static class Program
         Report($"{opened} circuits", all, idle, opened);
         var load = PublishedPortal.LoadAverage();
         if (gcdump is not null) await GcDumpAsync(portal, gcdump, dumpName);
-        if (components)
-        {
-            ComponentTrees.Print(portal.Id, opened);
-            CircuitOwnership.Print(portal.Id, opened);
-        }
+        if (components) ComponentTrees.PrintWithOwnership(portal.Id, opened);
         foreach (var context in open)
         {
             foreach (var p in context.Pages) await p.GotoAsync("about:blank");
