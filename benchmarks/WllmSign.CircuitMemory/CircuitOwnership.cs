@@ -174,7 +174,6 @@ internal static class CircuitOwnership
         }
     }
 
-    private static string Short(string type) => type.Replace("Microsoft.AspNetCore.Components.", "", StringComparison.Ordinal)
-        .Replace("Microsoft.Extensions.DependencyInjection.", "DI.", StringComparison.Ordinal)
-        .Replace("WllmSign.Portal.", "", StringComparison.Ordinal);
+    private static string Short(string type) =>
+        ComponentTrees.Short(type).Replace("Microsoft.Extensions.DependencyInjection.", "DI.", StringComparison.Ordinal);
 }

@@ -12,7 +12,7 @@ namespace WllmSign.CircuitMemory;
 /// </summary>
 internal static class ComponentTrees
 {
-    /// <summary>Attaches once (a second attach right after the first has hung on Linux) and prints both reports.</summary>
+    /// <summary>Attaches once and prints both reports (with two attaches per phase, one hung in waitpid on Linux).</summary>
     public static void PrintWithOwnership(int pid, int circuits)
     {
         using var target = DataTarget.AttachToProcess(pid, suspend: true);
@@ -61,7 +61,7 @@ internal static class ComponentTrees
             $"    the renderer's batch buffers: frames {(double)batchFrames / circuits:F0} B + edits {(double)batchEdits / circuits:F0} B per circuit"));
     }
 
-    private static string Short(string type) => type.Replace("Microsoft.AspNetCore.Components.", "", StringComparison.Ordinal)
+    internal static string Short(string type) => type.Replace("Microsoft.AspNetCore.Components.", "", StringComparison.Ordinal)
         .Replace("WllmSign.Portal.", "", StringComparison.Ordinal);
 
     private static long Frames(ClrObject builder) => builder.IsNull ? 0 : Items(builder.ReadObjectField("_entries"));

@@ -16,7 +16,7 @@ namespace WllmSign.CircuitMemory;
 //
 // --components prints, with all tabs of each page open, what the components keep per circuit, per component type (their
 // render trees; ComponentTrees.cs reads the portal's heap with ClrMD, which needs ptrace rights: run as root or with
-// CAP_SYS_PTRACE).
+// CAP_SYS_PTRACE), and what each circuit owns by object graph, per scoped service, renderer, connection (CircuitOwnership.cs).
 // --gcdump DIR also writes idle.gcdump, floor.gcdump and full.gcdump (the employer home) (dotnet-gcdump on PATH: dotnet tool install -g dotnet-gcdump);
 // `dotnet-gcdump report DIR/full.gcdump` lists the heap by type, to see what a circuit keeps.
 //
