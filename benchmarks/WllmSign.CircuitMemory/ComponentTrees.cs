@@ -12,10 +12,17 @@ namespace WllmSign.CircuitMemory;
 /// </summary>
 internal static class ComponentTrees
 {
-    public static void Print(int pid, int circuits)
+    /// <summary>Attaches once and prints both reports (with two attaches per phase, one hung in waitpid on Linux).</summary>
+    public static void PrintWithOwnership(int pid, int circuits)
     {
         using var target = DataTarget.AttachToProcess(pid, suspend: true);
         var heap = target.ClrVersions[0].CreateRuntime().Heap;
+        Print(heap, circuits);
+        CircuitOwnership.Print(heap, circuits);
+    }
+
+    private static void Print(ClrHeap heap, int circuits)
+    {
         var stats = new Dictionary<string, (int Count, long Trees, long Snapshot, long Objects)>();
         long batchFrames = 0, batchEdits = 0;
         foreach (var state in heap.EnumerateObjects())
@@ -54,7 +61,7 @@ internal static class ComponentTrees
             $"    the renderer's batch buffers: frames {(double)batchFrames / circuits:F0} B + edits {(double)batchEdits / circuits:F0} B per circuit"));
     }
 
-    private static string Short(string type) => type.Replace("Microsoft.AspNetCore.Components.", "", StringComparison.Ordinal)
+    internal static string Short(string type) => type.Replace("Microsoft.AspNetCore.Components.", "", StringComparison.Ordinal)
         .Replace("WllmSign.Portal.", "", StringComparison.Ordinal);
 
     private static long Frames(ClrObject builder) => builder.IsNull ? 0 : Items(builder.ReadObjectField("_entries"));

@@ -16,7 +16,7 @@ namespace WllmSign.CircuitMemory;
 //
 // --components prints, with all tabs of each page open, what the components keep per circuit, per component type (their
 // render trees; ComponentTrees.cs reads the portal's heap with ClrMD, which needs ptrace rights: run as root or with
-// CAP_SYS_PTRACE).
+// CAP_SYS_PTRACE), and what each circuit owns by object graph, per scoped service, renderer, connection (CircuitOwnership.cs).
 // --gcdump DIR also writes idle.gcdump, floor.gcdump and full.gcdump (the employer home) (dotnet-gcdump on PATH: dotnet tool install -g dotnet-gcdump);
 // `dotnet-gcdump report DIR/full.gcdump` lists the heap by type, to see what a circuit keeps.
 //
@@ -171,7 +171,7 @@ internal static class Program
         Report($"{opened} circuits", all, idle, opened);
         var load = PublishedPortal.LoadAverage();
         if (gcdump is not null) await GcDumpAsync(portal, gcdump, dumpName);
-        if (components) ComponentTrees.Print(portal.Id, opened);
+        if (components) ComponentTrees.PrintWithOwnership(portal.Id, opened);
         foreach (var context in open)
         {
             foreach (var p in context.Pages) await p.GotoAsync("about:blank");
