@@ -41,7 +41,7 @@ await using (var db = bed.NewDb())
     }
     await db.SaveChangesAsync();
 }
-for (var i = 0; i < count; i++) await bed.SignAsync(await bed.OtherStudentIdAsync(i));
+for (var i = 0; i < count; i++) await bed.Given.Invites(await bed.OtherStudentIdAsync(i)).Accepted().Verified();
 await using (var db = bed.NewDb())
     Console.WriteLine($"{await db.Signings.CountAsync(s => s.SchoolId == bed.SchoolId && s.AgreementNumber != null)} agreements of school {bed.SchoolId} in force");
 

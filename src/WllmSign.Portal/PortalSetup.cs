@@ -94,7 +94,7 @@ namespace WllmSign.Portal
             services.AddNotifications(config);
             services.AddDemo(config);
             services.AddHome();
-            services.AddLive();
+            services.AddLive(config);
             services.AddInbox();
             services.AddSignings();
             services.AddEmployerSigningCentre();

@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Live;
 using WllmSign.Portal.Features.Security;
 
 namespace WllmSign.Portal.Infrastructure;
@@ -48,7 +50,8 @@ public static class Hardening
         var limits = services.BindOptions<RateLimitOptions>(config, "RateLimits");
         var circuitLimits = services.BindOptions<CircuitRateLimitOptions>(config, "RateLimits");
         // Several servers (Live:Redis set): the circuit limits are counted in the same Redis (decision 017).
-        services.AddSingleton(sp => new CircuitRateLimits(circuitLimits, sp.GetRequiredService<TimeProvider>(), config["Live:Redis"]));
+        services.AddSingleton(sp => new CircuitRateLimits(circuitLimits, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<LiveOptions>>().Value.Redis));
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -14,8 +14,18 @@ public static class OptionsBinding
     public static T BindOptions<T>(this IServiceCollection services, IConfiguration config, string section) where T : class, new()
     {
         ArgumentNullException.ThrowIfNull(config);
-        var configured = config.GetSection(section);
-        services.AddOptions<T>().Bind(configured);
-        return configured.Get<T>() ?? new T();
+        services.AddOptions<T>().Bind(config.GetSection(section));
+        return ReadOptions<T>(config, section);
+    }
+
+    /// <summary>
+    /// The same binding of <paramref name="section"/>, read without registering it: only for a setting read while a
+    /// service's own options are built (the test-only commit hook inside the DbContext options), where no
+    /// <c>IServiceCollection</c> is at hand.
+    /// </summary>
+    public static T ReadOptions<T>(IConfiguration config, string section) where T : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.GetSection(section).Get<T>() ?? new T();
     }
 }

@@ -5,6 +5,18 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace WllmSign.Portal.Infrastructure;
 
+/// <summary>The <c>Testing</c> section: test-only hooks, every one off unless set (never in production).</summary>
+public sealed class TestingOptions
+{
+    public const string Section = "Testing";
+
+    /// <summary>The table whose writing transaction is held before its COMMIT; empty: the hook is off.</summary>
+    public string? PauseCommitWritingTable { get; set; }
+
+    /// <summary>Which such transaction (1 = the first) is held.</summary>
+    public int PauseCommitNumber { get; set; } = 1;
+}
+
 /// <summary>
 /// A test-only hook for the crash-safety tests, OFF unless <c>Testing:PauseCommitWritingTable</c> is set: the
 /// <c>Testing:PauseCommitNumber</c>-th transaction (default 1) that inserts into or updates that table stops just
@@ -30,9 +42,9 @@ public sealed class TestCommitPause : DbCommandInterceptor, IDbTransactionInterc
     /// <summary>Adds the hook to <paramref name="options"/> when the configuration asks for it; otherwise does nothing.</summary>
     public static void AddIfConfigured(DbContextOptionsBuilder options, IConfiguration config)
     {
-        if (config["Testing:PauseCommitWritingTable"] is not { Length: > 0 } table) return;
-        var number = int.TryParse(config["Testing:PauseCommitNumber"], out var n) ? n : 1;
-        options.AddInterceptors(Shared.GetOrAdd((table, number), key => new TestCommitPause(key.Table, key.Number)));
+        var testing = OptionsBinding.ReadOptions<TestingOptions>(config, TestingOptions.Section);
+        if (testing.PauseCommitWritingTable is not { Length: > 0 } table) return;
+        options.AddInterceptors(Shared.GetOrAdd((table, testing.PauseCommitNumber), key => new TestCommitPause(key.Table, key.Number)));
     }
 
     // One instance per setting, so that every context counts the same transactions.

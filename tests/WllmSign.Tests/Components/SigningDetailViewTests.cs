@@ -5,7 +5,6 @@ using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Audit;
 using WllmSign.Portal.Features.Signings;
-using WllmSign.Tests.Features.DataCenter;
 using WllmSign.Tests.Infrastructure;
 
 namespace WllmSign.Tests.Components;
@@ -19,13 +18,12 @@ public sealed class SigningDetailViewTests : IAsyncLifetime
     private readonly FakeClock clock = new(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.FromHours(8)));
     private readonly BunitContext ctx = new();
     private PortalFactory portal = default!;
-    private SigningBuilder given = default!;
+    private Given given = default!;
 
     public async Task InitializeAsync()
     {
         portal = new PortalFactory(seedDemo: true, clock: clock);
-        given = new SigningBuilder(portal, clock);
-        await given.InitializeAsync();
+        given = await Given.InAsync(portal, clock, TimeSpan.FromMinutes(1));
         ctx.Services.AddMudServices();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddSingleton(portal.Services.GetRequiredService<IdNumberReveal>());
@@ -43,7 +41,7 @@ public sealed class SigningDetailViewTests : IAsyncLifetime
     private async Task<IRenderedComponent<SigningDetailView>> ViewAsync(int id, bool asStudent)
     {
         var studentId = (await given.LoadAsync(id)).StudentId;
-        var user = asStudent ? new CurrentUser("student-user", "学生", Roles.Student, null, studentId, null) : given.Employer;
+        var user = asStudent ? new CurrentUser("student-user", "学生", Roles.Student, null, studentId, null) : given.EmployerUser;
         var detail = await portal.Services.GetRequiredService<SigningDetailService>().GetAsync(user, id);
         Assert.NotNull(detail);
         return ctx.Render<SigningDetailView>(p => p.Add(x => x.Detail, detail!).Add(x => x.OwnIdNumber, asStudent));
@@ -54,7 +52,7 @@ public sealed class SigningDetailViewTests : IAsyncLifetime
     [InlineData(true)]
     public async Task The_verification_code_stands_beside_the_agreement_number_for_both_parties(bool asStudent)
     {
-        var id = await given.MakeAsync(Given.Effective);
+        var id = await given.Invites().Reaching(SigningState.Effective);
         var signing = await given.LoadAsync(id);
         var cut = await ViewAsync(id, asStudent);
         var cell = cut.Find("[data-testid='agreement-number']").TextContent;
@@ -63,15 +61,15 @@ public sealed class SigningDetailViewTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(Given.TerminationRequestedByStudent, true)]
-    [InlineData(Given.TerminationAwaitingVerification, true)]
-    [InlineData(Given.Terminated, false)]
-    public async Task The_students_termination_warning_shows_only_while_the_request_is_open(Given state, bool shown)
+    [InlineData(SigningState.TerminationRequestedByStudent, true)]
+    [InlineData(SigningState.TerminationAwaitingVerification, true)]
+    [InlineData(SigningState.Terminated, false)]
+    public async Task The_students_termination_warning_shows_only_while_the_request_is_open(SigningState state, bool shown)
     {
-        var id = await given.MakeAsync(state);
+        var id = await given.Invites().Reaching(state);
         var cut = await ViewAsync(id, asStudent: true);
         Assert.Equal(shown, cut.FindAll("[data-testid='termination-info']").Count == 1);
-        if (shown) Assert.Contains("学生提出解约，解除原因：" + SigningBuilder.TerminationReason, cut.Find("[data-testid='termination-info']").TextContent, StringComparison.Ordinal);
+        if (shown) Assert.Contains("学生提出解约，解除原因：" + Given.TerminationReason, cut.Find("[data-testid='termination-info']").TextContent, StringComparison.Ordinal);
         else Assert.Contains("已失效", cut.Find("[data-testid='employment-info']").TextContent, StringComparison.Ordinal);
     }
 }

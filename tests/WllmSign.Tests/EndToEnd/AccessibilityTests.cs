@@ -2,7 +2,6 @@ using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using WllmSign.Portal.Features.Demo;
-using WllmSign.Tests.Features.DataCenter;
 using WllmSign.Tests.Infrastructure;
 
 namespace WllmSign.Tests.EndToEnd;
@@ -24,13 +23,12 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IAsyncLifetime
     {
         portal = new PortalFactory(seedDemo: true, kestrel: true, clock: clock);
         baseAddress = portal.BaseAddress;
-        var given = new SigningBuilder(portal, clock);
-        await given.InitializeAsync();
+        var given = await Given.InAsync(portal, clock, TimeSpan.FromMinutes(1));
         await using var db = given.NewDb();
         var demo = await DemoRecords.LoadAsync(db);
-        effective = await given.MakeAsync(Given.Effective, demo.DemoStudentId);
-        await given.MakeAsync(Given.Invited);
-        await given.MakeAsync(Given.TerminationRequestedByStudent);
+        effective = await given.Invites(demo.DemoStudentId).Reaching(SigningState.Effective);
+        await given.Invites().Reaching(SigningState.Invited);
+        await given.Invites().Reaching(SigningState.TerminationRequestedByStudent);
     }
 
     public async Task DisposeAsync() => await portal.DisposeAsync();

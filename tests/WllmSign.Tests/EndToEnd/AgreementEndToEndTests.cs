@@ -28,9 +28,9 @@ public sealed class AgreementEndToEndTests(BrowserFixture browser) : IAsyncLifet
     [Fact]
     public async Task Employer_opens_an_effective_agreement_that_reads_like_the_official_form()
     {
-        var effective = await bed.SignAsync(bed.DemoStudentId);
-        var terminated = await bed.SignAsync(await bed.OtherStudentIdAsync());
-        await bed.TerminateAsync(terminated);
+        var effective = await bed.Given.Invites(bed.DemoStudentId).Accepted().Verified();
+        var terminated = await bed.Given.Invites(await bed.OtherStudentIdAsync()).Accepted().Verified();
+        await bed.Given.Signing(terminated).TerminationRequestedBy(Party.Employer, "岗位调整").TerminationAgreedBy(Party.Student).TerminationApproved("管理员");
         await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         await page.SignInAsync(baseAddress, DemoData.EmployerEmail, AgreementTestBed.Password);
@@ -54,7 +54,7 @@ public sealed class AgreementEndToEndTests(BrowserFixture browser) : IAsyncLifet
     [Fact]
     public async Task The_qr_link_opens_the_check_page_on_a_phone_without_signing_in()
     {
-        var effective = await bed.SignAsync(bed.DemoStudentId);
+        var effective = await bed.Given.Invites(bed.DemoStudentId).Accepted().Verified();
         var (number, code) = await bed.NumberAndCodeAsync(effective);
         await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 375, Height = 740 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();

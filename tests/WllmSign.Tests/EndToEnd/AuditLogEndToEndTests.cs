@@ -25,7 +25,7 @@ public sealed class AuditLogEndToEndTests(BrowserFixture browser) : IAsyncLifeti
     [Fact]
     public async Task School_admin_sees_their_sign_in_and_the_verification_in_the_audit_log()
     {
-        var id = await world.InviteAsync(world.Students[0], position: "Java开发工程师");
+        var id = await world.Given.Invites(world.Students[0], world.NewOffer("Java开发工程师")).Accepted();
         await world.Get<IVerificationService>().ApproveAsync(world.SchoolAdmin(), VerificationKind.Signing, [id]);
         await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Features.Demo;
-using WllmSign.Tests.Features.DataCenter;
 using WllmSign.Tests.Infrastructure;
 
 namespace WllmSign.Tests.EndToEnd;
@@ -18,7 +17,7 @@ public sealed class EmployerDataCentreTests(BrowserFixture browser) : IAsyncLife
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
     private readonly FakeClock clock = new(new DateTimeOffset(2026, 11, 27, 10, 0, 0, China));
     private PortalFactory portal = default!;
-    private SigningBuilder given = default!;
+    private Given given = default!;
     private string baseAddress = "";
     private int effective, requestedByStudent, theirs;
     private (string Name, string IdNumber) studentA;
@@ -27,14 +26,13 @@ public sealed class EmployerDataCentreTests(BrowserFixture browser) : IAsyncLife
     {
         portal = new PortalFactory(seedDemo: true, kestrel: true, clock: clock);
         baseAddress = portal.BaseAddress;
-        given = new SigningBuilder(portal, clock);
-        await given.InitializeAsync();
+        given = await Given.InAsync(portal, clock, TimeSpan.FromMinutes(1));
         var a = given.NextStudent();
-        effective = await given.MakeAsync(Given.Effective, a, new DateTimeOffset(2026, 11, 20, 9, 30, 0, China));
-        await given.MakeAsync(Given.Invited, invitedAt: new DateTimeOffset(2026, 11, 25, 14, 0, 0, China));
-        requestedByStudent = await given.MakeAsync(Given.TerminationRequestedByStudent, invitedAt: new DateTimeOffset(2026, 11, 18, 11, 0, 0, China));
-        await given.MakeAsync(Given.Declined, invitedAt: new DateTimeOffset(2026, 11, 26, 16, 0, 0, China));
-        theirs = await given.MakeAsync(Given.Effective, employer: await given.AddOtherEmployerAsync());
+        effective = await given.Invites(a).At(new DateTimeOffset(2026, 11, 20, 9, 30, 0, China)).Reaching(SigningState.Effective);
+        await given.Invites().At(new DateTimeOffset(2026, 11, 25, 14, 0, 0, China)).Reaching(SigningState.Invited);
+        requestedByStudent = await given.Invites().At(new DateTimeOffset(2026, 11, 18, 11, 0, 0, China)).Reaching(SigningState.TerminationRequestedByStudent);
+        await given.Invites().At(new DateTimeOffset(2026, 11, 26, 16, 0, 0, China)).Reaching(SigningState.Declined);
+        theirs = await given.Employer(await given.AddOtherEmployerAsync()).Invites().Reaching(SigningState.Effective);
         await using var db = given.NewDb();
         var s = await db.Students.SingleAsync(x => x.Id == a);
         studentA = (s.Name, s.IdNumber);
@@ -103,7 +101,7 @@ public sealed class EmployerDataCentreTests(BrowserFixture browser) : IAsyncLife
         await page.Locator("[data-testid='row-name']").ClickAsync();
         await page.ClickAsync("[data-testid='view-request']");
         var dialog = page.GetByRole(AriaRole.Dialog);
-        await Assertions.Expect(dialog).ToContainTextAsync(SigningBuilder.TerminationReason);
+        await Assertions.Expect(dialog).ToContainTextAsync(Given.TerminationReason);
         await page.ShotAsync("terminations-student-request");
         await dialog.Locator("[data-testid='request-defer']").ClickAsync();
         await Assertions.Expect(dialog).ToHaveCountAsync(0);

@@ -55,8 +55,8 @@ public sealed class SchoolAdminTests(BrowserFixture browser) : IAsyncLifetime
         {
             demoStudentId = await db.Users.Where(u => u.Email == DemoData.StudentEmail).Select(u => u.StudentId!.Value).SingleAsync();
         }
-        var signingId = await world.InviteAsync(demoStudentId, position: "Java开发工程师");
-        await world.InviteAsync(world.Students.First(id => id != demoStudentId), accept: false); // open invitation: not in the queue
+        var signingId = await world.Given.Invites(demoStudentId, world.NewOffer("Java开发工程师")).Accepted();
+        await world.Given.Invites(world.Students.First(id => id != demoStudentId)); // open invitation: not in the queue
 
         await using var context = await NewContextAsync();
         var page = await SignedInAsync(context, DemoData.SchoolAdminEmail("10500"), "/school");
@@ -106,7 +106,7 @@ public sealed class SchoolAdminTests(BrowserFixture browser) : IAsyncLifetime
         await page.ShotAsync("school-admin-data-detail");
 
         // Another school's signing is a 404 for this admin.
-        var foreign = await world.InviteAsync(world.OtherSchoolStudents[0]);
+        var foreign = await world.Given.Invites(world.OtherSchoolStudents[0]).Accepted();
         await GoAsync(page, $"/school/data/{foreign}");
         await Assertions.Expect(page.Locator("[data-testid='not-found']")).ToBeVisibleAsync();
     }
@@ -114,9 +114,9 @@ public sealed class SchoolAdminTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task School_admin_pages_roster_residencies_statistics_and_terminations_render()
     {
-        await world.EffectiveAsync(world.Students[0]);
-        await world.TerminationAgreedAsync(world.Students[1]);
-        await world.InviteAsync(world.Students[2]);
+        await world.Given.Invites(world.Students[0]).Reaching(SigningState.Effective);
+        await world.Given.Invites(world.Students[1]).Reaching(SigningState.TerminationAwaitingVerification);
+        await world.Given.Invites(world.Students[2]).Accepted();
         await using (var db = world.NewDb())
         {
             const string first17 = "91420100MA4KXXXX0";
@@ -134,7 +134,7 @@ public sealed class SchoolAdminTests(BrowserFixture browser) : IAsyncLifetime
 
         await GoAsync(page, "/school/verify/terminations");
         await Assertions.Expect(page.Locator("[data-testid='queue-table'] tbody tr")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.Locator("[data-testid='queue-table']")).ToContainTextAsync("考取研究生，无法履约");
+        await Assertions.Expect(page.Locator("[data-testid='queue-table']")).ToContainTextAsync(Given.TerminationReason);
         await page.ShotAsync("school-admin-verify-terminations");
 
         await GoAsync(page, "/school/roster");

@@ -10,7 +10,6 @@ using WllmSign.Domain.Students;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Demo;
 using WllmSign.Portal.Features.Signings;
-using WllmSign.Tests.Features.StudentArea;
 using WllmSign.Tests.Infrastructure;
 
 namespace WllmSign.Tests.EndToEnd;
@@ -22,17 +21,18 @@ public sealed partial class StudentAreaTests(BrowserFixture browser) : IAsyncLif
     private readonly PortalFactory portal = new(seedDemo: true, kestrel: true);
     private string baseAddress = "";
     private const string Password = "Wllm2026!demo";
-    private int employerId, schoolId;
+    private int schoolId;
     private List<Student> students = [];
+    private Given given = default!;
 
     public async Task InitializeAsync()
     {
         baseAddress = portal.BaseAddress;
         await using var db = NewDb();
-        employerId = await db.Employers.Where(e => e.CreditCode == DemoData.EmployerCreditCode).Select(e => e.Id).SingleAsync();
         schoolId = await db.Schools.Where(s => s.Code == "10500").Select(s => s.Id).SingleAsync();
         var year = WllmSign.Domain.Students.GraduationYear.Current(TimeProvider.System);
         students = await db.Students.AsNoTracking().Where(s => s.SchoolId == schoolId && s.GraduationYear == year).OrderBy(s => s.Id).ToListAsync();
+        given = await Given.InAsync(portal, TimeProvider.System, offer: _ => NewOffer("PHP前端工程师"));
     }
 
     public async Task DisposeAsync() => await portal.DisposeAsync();
@@ -46,18 +46,6 @@ public sealed partial class StudentAreaTests(BrowserFixture browser) : IAsyncLif
         WorkPlace = "湖北省 - 武汉市 洪山区街道口", ContactName = "董先生", ContactPhone = "15821082340",
         ArchiveReceiving = "单位不接收", HukouReceivingType = "不接收",
     }, ChinaTime.Today(TimeProvider.System));
-
-    /// <summary>The demo employer invites <paramref name="student"/> (the employer's send screen is built elsewhere).</summary>
-    private async Task<int> InviteAsync(Student student, string position = "PHP前端工程师")
-    {
-        await using var db = NewDb();
-        var now = DateTimeOffset.UtcNow;
-        var facts = (await SigningStore.InvitationFactsAsync(db, employerId, [student.Id], now))[student.Id];
-        var signing = Signing.Invite(Actor.Employer(employerId, DemoData.EmployerName), student.Id, schoolId, student.GraduationYear, NewOffer(position), facts, now);
-        db.Signings.Add(signing);
-        await db.SaveOrConflictAsync();
-        return signing.Id;
-    }
 
     private async Task<IPage> PhoneAsync()
     {
@@ -89,9 +77,8 @@ public sealed partial class StudentAreaTests(BrowserFixture browser) : IAsyncLif
     public async Task Student_claims_an_account_accepts_an_invitation_and_cannot_accept_a_second_on_a_phone()
     {
         var student = students[1];
-        var first = await InviteAsync(student);
-        int second;
-        await using (var db = NewDb()) second = await OtherEmployer.InviteAsync(db, student.Id, NewOffer("Java后端工程师"), DateTimeOffset.UtcNow);
+        var first = await given.Invites(student.Id);
+        var second = await given.Employer(await given.AddOtherEmployerAsync()).Invites(student.Id, NewOffer("Java后端工程师"));
         var page = await PhoneAsync();
 
         // 学生账号认领 from the login page.
@@ -161,7 +148,7 @@ public sealed partial class StudentAreaTests(BrowserFixture browser) : IAsyncLif
     [Fact]
     public async Task Student_signs_in_and_accepts_an_invitation_with_the_keyboard_alone_on_a_phone()
     {
-        var id = await InviteAsync(students[0]); // the demo student student@wllm.test
+        var id = await given.Invites(students[0].Id); // the demo student student@wllm.test
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
 
@@ -209,7 +196,7 @@ public sealed partial class StudentAreaTests(BrowserFixture browser) : IAsyncLif
     [Fact]
     public async Task Another_student_declines_with_a_reason_on_a_phone()
     {
-        var id = await InviteAsync(students[0]); // the demo student student@wllm.test
+        var id = await given.Invites(students[0].Id); // the demo student student@wllm.test
         var page = await PhoneAsync();
         await page.SignInAsync(baseAddress, DemoData.StudentEmail, Password);
         await page.WaitForUrlExplainedAsync(baseAddress + "/student");
@@ -242,15 +229,7 @@ public sealed partial class StudentAreaTests(BrowserFixture browser) : IAsyncLif
     [Fact]
     public async Task Student_requests_termination_once_through_the_notice_on_a_phone()
     {
-        var id = await InviteAsync(students[0]);
-        await using (var db = NewDb())
-        {
-            var s = (await SigningStore.LoadAsync(db, id))!;
-            var now = DateTimeOffset.UtcNow;
-            s.Accept(Actor.Student(students[0].Id), false, now);
-            s.ApproveVerification(Actor.SchoolAdmin(schoolId, "管理员"), await SigningStore.NextAgreementNumberAsync(db, schoolId, s.GraduationYear), VerificationCode.Generate(), now);
-            await db.SaveOrConflictAsync();
-        }
+        var id = await given.Invites(students[0].Id).Accepted().Verified();
         var page = await PhoneAsync();
         await page.SignInAsync(baseAddress, DemoData.StudentEmail, Password);
         await page.WaitForUrlExplainedAsync(baseAddress + "/student");

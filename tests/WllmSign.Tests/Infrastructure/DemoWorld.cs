@@ -66,27 +66,9 @@ public static class TestOffers
     public static Offer Create(OfferDraft draft, TimeProvider clock) => Offer.Create(draft, ChinaTime.Today(clock));
 }
 
-/// <summary>Moves signings through the domain with the database's real facts, as the screens do.</summary>
-public static class TestSignings
+/// <summary>A context on the portal's database (signings are arranged with <see cref="Given"/>).</summary>
+public static class PortalDb
 {
-    /// <summary>
-    /// <paramref name="employer"/> invites <paramref name="studentId"/> with the invitation facts read from the database
-    /// (rules 1, 3, 6, 13); the signing is added to <paramref name="db"/>, not saved.
-    /// </summary>
-    public static async Task<Signing> InviteAsync(AppDbContext db, Actor employer, int studentId, Offer offer, DateTimeOffset now)
-    {
-        var student = await db.Students.Where(s => s.Id == studentId).Select(s => new { s.SchoolId, s.GraduationYear }).SingleAsync();
-        var facts = (await SigningStore.InvitationFactsAsync(db, employer.Id, [studentId], now))[studentId];
-        var signing = Signing.Invite(employer, studentId, student.SchoolId, student.GraduationYear, offer, facts, now);
-        db.Signings.Add(signing);
-        return signing;
-    }
-
-    /// <summary>The school's admin approves the signing with the school's next agreement number and a fresh 校验码.</summary>
-    public static async Task ApproveAsync(AppDbContext db, Signing signing, DateTimeOffset now, string adminName = "管理员") =>
-        signing.ApproveVerification(Actor.SchoolAdmin(signing.SchoolId, adminName),
-            await SigningStore.NextAgreementNumberAsync(db, signing.SchoolId, signing.GraduationYear), VerificationCode.Generate(), now);
-
     public static AppDbContext NewDb(this PortalFactory portal) =>
         portal.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
 }

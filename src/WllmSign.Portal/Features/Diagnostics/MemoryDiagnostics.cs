@@ -2,12 +2,16 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.Extensions.Options;
+using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Portal.Features.Diagnostics;
 
 /// <summary>The <c>Diagnostics</c> section of the configuration.</summary>
 public sealed class DiagnosticsOptions
 {
+    public const string Section = "Diagnostics";
+
     /// <summary>
     /// Maps <c>GET /diagnostics/memory</c> and the floor page <c>GET /diagnostics/empty-circuit</c> (loopback clients
     /// only) for the circuit-memory benchmark. Off by default and meant to stay off on a real installation: every
@@ -45,7 +49,7 @@ public static class MemoryDiagnostics
 
     public static IServiceCollection AddPortalDiagnostics(this IServiceCollection services, IConfiguration config)
     {
-        if (!Enabled(config)) return services;
+        if (!services.BindOptions<DiagnosticsOptions>(config, DiagnosticsOptions.Section).MemoryEndpoint) return services;
         services.AddSingleton<CircuitCounter>();
         services.AddScoped<CircuitHandler, CircuitCounter.Handler>();
         return services;
@@ -53,7 +57,7 @@ public static class MemoryDiagnostics
 
     public static WebApplication MapPortalDiagnostics(this WebApplication app)
     {
-        if (!Enabled(app.Configuration)) return app;
+        if (!app.Services.GetRequiredService<IOptions<DiagnosticsOptions>>().Value.MemoryEndpoint) return app;
         app.MapGet(Path, (HttpContext ctx, CircuitCounter circuits) =>
         {
             if (ctx.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip)) return Results.NotFound();
@@ -77,6 +81,4 @@ public static class MemoryDiagnostics
         return new MemorySnapshot(GC.GetTotalMemory(forceFullCollection: false), info.TotalCommittedBytes, process.WorkingSet64,
             circuits.Open, circuits.Connected);
     }
-
-    private static bool Enabled(IConfiguration config) => config.GetValue("Diagnostics:MemoryEndpoint", false);
 }

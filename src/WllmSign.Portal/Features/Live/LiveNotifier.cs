@@ -1,7 +1,20 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace WllmSign.Portal.Features.Live;
+
+/// <summary>The <c>Live</c> section: the Redis backplane of several portal servers (off when <see cref="Redis"/> is empty).</summary>
+public sealed class LiveOptions
+{
+    public const string Section = "Live";
+
+    /// <summary>A StackExchange.Redis connection string; also where the circuit rate limits are counted (decision 017).</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>The channel the live changes travel on; empty: <see cref="LiveNotifier.DefaultChannel"/>.</summary>
+    public string? RedisChannel { get; set; }
+}
 
 /// <summary>Who is affected by a change: their pending counts and open lists should refresh.</summary>
 public sealed record LiveChange(IReadOnlyCollection<int> EmployerIds, IReadOnlyCollection<int> StudentIds, IReadOnlyCollection<int> SchoolIds)
@@ -35,12 +48,12 @@ public sealed class LiveNotifier : IDisposable
     public LiveNotifier() { }
 
     /// <summary>In-process, plus the Redis backplane when <c>Live:Redis</c> is configured.</summary>
-    public LiveNotifier(IConfiguration config, ILogger<LiveNotifier> logger)
+    public LiveNotifier(IOptions<LiveOptions> settings, ILogger<LiveNotifier> logger)
     {
         this.logger = logger;
-        var connection = config["Live:Redis"];
+        var connection = settings.Value.Redis;
         if (string.IsNullOrWhiteSpace(connection)) return;
-        channel = RedisChannel.Literal(config["Live:RedisChannel"] is { Length: > 0 } c ? c : DefaultChannel);
+        channel = RedisChannel.Literal(settings.Value.RedisChannel is { Length: > 0 } c ? c : DefaultChannel);
         var options = ConfigurationOptions.Parse(connection);
         options.AbortOnConnectFail = false; // the portal starts even when Redis is down; it reconnects by itself
         redis = ConnectionMultiplexer.Connect(options);

@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Portal.Features.Live;
 
 /// <summary>The live changes: the notifier (one process, or every server through Redis) and each circuit's counts.</summary>
 public static class LiveRegistration
 {
-    public static IServiceCollection AddLive(this IServiceCollection services)
+    public static IServiceCollection AddLive(this IServiceCollection services, IConfiguration config)
     {
+        services.BindOptions<LiveOptions>(config, LiveOptions.Section);
         services.AddSingleton<LiveNotifier>();
         services.AddSingleton<PendingCountsService>();
         services.AddScoped<LiveCountsState>();

@@ -47,7 +47,7 @@ public sealed class CrashSafetyTests(BrowserFixture browser) : IAsyncLifetime
         await using (var world = await SchoolAdminWorld.StartAsync())
         {
             ids = [];
-            foreach (var student in world.Students.Take(batch)) ids.Add(await world.InviteAsync(student));
+            foreach (var student in world.Students.Take(batch)) ids.Add(await world.Given.Invites(student).Accepted());
             PortalProcess.Backup(world.Portal.DbPath, DbPath);
         }
 

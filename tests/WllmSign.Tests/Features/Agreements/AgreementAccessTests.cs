@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using WllmSign.Portal.Features.Agreements;
 using WllmSign.Portal.Features.Demo;
+using WllmSign.Tests.Infrastructure;
 
 namespace WllmSign.Tests.Features.Agreements;
 
@@ -19,10 +20,10 @@ public sealed class AgreementAccessFixture : IAsyncLifetime
     {
         Bed = await AgreementTestBed.StartAsync();
         await Bed.AddOtherAccountsAsync();
-        Effective = await Bed.SignAsync(Bed.DemoStudentId);
-        Terminated = await Bed.SignAsync(await Bed.OtherStudentIdAsync(0));
-        await Bed.TerminateAsync(Terminated);
-        Pending = await Bed.SignAsync(await Bed.OtherStudentIdAsync(1), approve: false);
+        Effective = await Bed.Given.Invites(Bed.DemoStudentId).Accepted().Verified();
+        Terminated = await Bed.Given.Invites(await Bed.OtherStudentIdAsync(0)).Accepted().Verified();
+        await Bed.Given.Signing(Terminated).TerminationRequestedBy(Party.Employer, "岗位调整").TerminationAgreedBy(Party.Student).TerminationApproved("管理员");
+        Pending = await Bed.Given.Invites(await Bed.OtherStudentIdAsync(1)).Accepted();
     }
 
     public async Task DisposeAsync() => await Bed.DisposeAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WllmSign.Portal.Features.Agreements;
+using WllmSign.Tests.Infrastructure;
 
 namespace WllmSign.Tests.Features.Agreements;
 
@@ -30,7 +31,7 @@ public sealed class AgreementCheckTests : IAsyncLifetime
     [Fact]
     public async Task Effective_agreement_is_valid_with_the_school_employer_and_masked_student_name()
     {
-        var id = await bed.SignAsync(bed.DemoStudentId);
+        var id = await bed.Given.Invites(bed.DemoStudentId).Accepted().Verified();
         var (number, code) = await bed.NumberAndCodeAsync(id);
         var (name, _) = await StudentOfAsync(id);
 
@@ -46,11 +47,11 @@ public sealed class AgreementCheckTests : IAsyncLifetime
     [Fact]
     public async Task Terminated_agreement_is_void()
     {
-        var id = await bed.SignAsync(bed.DemoStudentId);
+        var id = await bed.Given.Invites(bed.DemoStudentId).Accepted().Verified();
         var (number, code) = await bed.NumberAndCodeAsync(id);
         Assert.Equal("有效", (await checks.CheckAsync("10.0.0.1", number, code)).Verdict);
 
-        await bed.TerminateAsync(id);
+        await bed.Given.Signing(id).TerminationRequestedBy(Party.Employer, "岗位调整").TerminationAgreedBy(Party.Student).TerminationApproved("管理员");
 
         var result = await checks.CheckAsync("10.0.0.1", number, code);
         Assert.Equal(AgreementCheckStatus.Void, result.Status);
@@ -60,7 +61,7 @@ public sealed class AgreementCheckTests : IAsyncLifetime
     [Fact]
     public async Task Wrong_code_and_unknown_number_both_answer_not_found_and_reveal_nothing()
     {
-        var id = await bed.SignAsync(bed.DemoStudentId);
+        var id = await bed.Given.Invites(bed.DemoStudentId).Accepted().Verified();
         var (number, code) = await bed.NumberAndCodeAsync(id);
         var wrongCode = code[0] == 'A' ? "B" + code[1..] : "A" + code[1..];
         var unknownNumber = number[..9] + "999999";
@@ -105,7 +106,7 @@ public sealed class AgreementCheckTests : IAsyncLifetime
     [Fact]
     public async Task The_qr_link_opens_the_public_page_without_login_and_shows_no_full_name_or_id_number()
     {
-        var id = await bed.SignAsync(bed.DemoStudentId);
+        var id = await bed.Given.Invites(bed.DemoStudentId).Accepted().Verified();
         var (number, code) = await bed.NumberAndCodeAsync(id);
         var (name, idNumber) = await StudentOfAsync(id);
         using var client = await bed.ClientAsync();
@@ -146,7 +147,7 @@ public sealed class AgreementCheckTests : IAsyncLifetime
     [Fact]
     public async Task The_page_shows_a_termination_at_once_and_is_never_stored_by_caches()
     {
-        var id = await bed.SignAsync(bed.DemoStudentId);
+        var id = await bed.Given.Invites(bed.DemoStudentId).Accepted().Verified();
         var (number, code) = await bed.NumberAndCodeAsync(id);
         using var client = await bed.ClientAsync();
         var address = $"/verify?no={number}&code={code}";
@@ -156,7 +157,7 @@ public sealed class AgreementCheckTests : IAsyncLifetime
             Assert.Contains("data-status=\"Valid\"", await before.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.True(before.Headers.CacheControl?.NoStore);
         }
-        await bed.TerminateAsync(id);
+        await bed.Given.Signing(id).TerminationRequestedBy(Party.Employer, "岗位调整").TerminationAgreedBy(Party.Student).TerminationApproved("管理员");
 
         using var after = await client.GetAsync(address);
         var html = Decoded(await after.Content.ReadAsStringAsync());

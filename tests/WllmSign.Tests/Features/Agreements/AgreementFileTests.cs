@@ -33,7 +33,7 @@ public sealed class AgreementFileTests(AgreementFileFixture fixture) : IClassFix
     private AgreementTestBed Bed => fixture.Bed;
     private AllianceCertificates Certificates => Bed.Portal.Services.GetRequiredService<AllianceCertificates>();
 
-    private async Task<int> SignOtherAsync(int skip) => await Bed.SignAsync(await Bed.OtherStudentIdAsync(skip));
+    private async Task<int> SignOtherAsync(int skip) => await Bed.Given.Invites(await Bed.OtherStudentIdAsync(skip)).Accepted().Verified();
 
     private async Task<byte[]> DownloadAsync(int signingId, string email = DemoData.EmployerEmail)
     {
@@ -102,7 +102,7 @@ public sealed class AgreementFileTests(AgreementFileFixture fixture) : IClassFix
         await job.RunOnceAsync();
         AgreementFile effective;
         await using (var db = Bed.NewDb()) effective = await db.AgreementFiles.SingleAsync(f => f.SigningId == id);
-        await Bed.TerminateAsync(id);
+        await Bed.Given.Signing(id).TerminationRequestedBy(Party.Employer, "岗位调整").TerminationAgreedBy(Party.Student).TerminationApproved("管理员");
         await job.RunOnceAsync();
 
         Assert.Equal(AgreementFileKind.Effective, effective.Kind);
@@ -138,7 +138,7 @@ public sealed class AgreementFileTests(AgreementFileFixture fixture) : IClassFix
         var id = await SignOtherAsync(12);
         var effective = await DownloadAsync(id);
 
-        await Bed.TerminateAsync(id);
+        await Bed.Given.Signing(id).TerminationRequestedBy(Party.Employer, "岗位调整").TerminationAgreedBy(Party.Student).TerminationApproved("管理员");
         var old = await PostFileAsync(effective);
         var voidFile = await DownloadAsync(id);
 

@@ -29,6 +29,9 @@ public sealed partial class AgreementTestBed : IAsyncDisposable
     public int SchoolId { get; private set; }
     public int DemoStudentId { get; private set; }
 
+    /// <summary>The demo employer's signings of this portal, with <see cref="NewOffer"/>'s full letter.</summary>
+    public Given Given { get; private set; } = default!;
+
     public AgreementTestBed(bool kestrel = false, IReadOnlyDictionary<string, string?>? settings = null) => Portal = new PortalFactory(seedDemo: true, kestrel: kestrel, clock: Clock,
         // These tests sign in as many users against one portal: lift the per-address sign-in throttle.
         settings: new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["RateLimits:AccountPostsPerMinute"] = "1000" });
@@ -40,6 +43,7 @@ public sealed partial class AgreementTestBed : IAsyncDisposable
         await using var db = bed.NewDb();
         var demo = await DemoRecords.LoadAsync(db);
         (bed.EmployerId, bed.EmployerName, bed.SchoolId, bed.DemoStudentId) = (demo.EmployerId, demo.EmployerName, demo.SchoolId, demo.DemoStudentId);
+        bed.Given = await Given.InAsync(bed.Portal, bed.Clock, offer: _ => bed.NewOffer());
         return bed;
     }
 
@@ -52,30 +56,6 @@ public sealed partial class AgreementTestBed : IAsyncDisposable
         draft.Penalty = 3000;
         draft.WorkPlace = "湖北省 - 武汉市 洪山区街道口银泰创意城1708室";
         return TestOffers.Create(draft, Clock);
-    }
-
-    /// <summary>A signing of the demo employer with <paramref name="studentId"/>: invited and accepted, and when <paramref name="approve"/>, Effective.</summary>
-    public async Task<int> SignAsync(int studentId, bool approve = true)
-    {
-        await using var db = NewDb();
-        var now = Clock.GetUtcNow();
-        var signing = await TestSignings.InviteAsync(db, Actor.Employer(EmployerId, EmployerName), studentId, NewOffer(), now);
-        signing.Accept(Actor.Student(studentId), false, now);
-        if (approve) await TestSignings.ApproveAsync(db, signing, now);
-        await db.SaveOrConflictAsync();
-        return signing.Id;
-    }
-
-    /// <summary>The employer asks, the student agrees, the school approves: the agreement is void.</summary>
-    public async Task TerminateAsync(int signingId)
-    {
-        await using var db = NewDb();
-        var s = (await SigningStore.LoadAsync(db, signingId))!;
-        var now = Clock.GetUtcNow();
-        s.RequestTermination(Actor.Employer(EmployerId, EmployerName), "岗位调整", now);
-        s.AgreeTermination(Actor.Student(s.StudentId), now);
-        s.ApproveTermination(Actor.SchoolAdmin(s.SchoolId, "管理员"), now);
-        await db.SaveOrConflictAsync();
     }
 
     public async Task<(string Number, string Code)> NumberAndCodeAsync(int signingId)

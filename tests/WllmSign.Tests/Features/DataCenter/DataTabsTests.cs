@@ -21,18 +21,17 @@ public sealed class DataTabsTests : IAsyncLifetime
 {
     private readonly FakeClock clock = new(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.FromHours(8)));
     private readonly PortalFactory portal;
-    private readonly SigningBuilder given;
+    private Given given = default!;
     private readonly BunitContext ctx = new();
 
     public DataTabsTests()
     {
         portal = new PortalFactory(seedDemo: true, clock: clock);
-        given = new SigningBuilder(portal, clock);
     }
 
     public async Task InitializeAsync()
     {
-        await given.InitializeAsync();
+        given = await Given.InAsync(portal, clock, TimeSpan.FromMinutes(1));
         ctx.Services.AddMudServices();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddSingleton(portal.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
@@ -45,7 +44,7 @@ public sealed class DataTabsTests : IAsyncLifetime
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized(given.EmployerName);
         auth.SetRoles(Roles.Employer);
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, given.Employer.UserId),
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, given.EmployerUser.UserId),
             new Claim(PortalClaims.EmployerId, given.EmployerId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         ctx.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true)); // as in a circuit
     }
@@ -62,8 +61,8 @@ public sealed class DataTabsTests : IAsyncLifetime
     [Fact]
     public async Task Data_management_ignores_a_tab_index_of_minus_one_and_keeps_its_tab_and_list()
     {
-        await given.MakeAsync(Given.Invited);
-        await given.MakeAsync(Given.Effective);
+        await given.Invites().Reaching(SigningState.Invited);
+        await given.Invites().Reaching(SigningState.Effective);
         ctx.Render<MudPopoverProvider>();
         var cut = ctx.Render<DataManagementPage>();
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("tbody tr").Count));
@@ -81,8 +80,8 @@ public sealed class DataTabsTests : IAsyncLifetime
     [Fact]
     public async Task Terminations_ignores_a_tab_index_of_minus_one_and_keeps_its_tab_and_list()
     {
-        await given.MakeAsync(Given.TerminationRequestedByStudent);
-        await given.MakeAsync(Given.Effective);
+        await given.Invites().Reaching(SigningState.TerminationRequestedByStudent);
+        await given.Invites().Reaching(SigningState.Effective);
         ctx.Render<MudPopoverProvider>();
         ctx.Render<MudDialogProvider>();
         var cut = ctx.Render<TerminationsPage>();

@@ -17,18 +17,17 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
 {
     private readonly FakeClock clock = new(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.FromHours(8)));
     private readonly PortalFactory portal;
-    private readonly SigningBuilder given;
+    private Given given = default!;
     private readonly List<LiveChange> published = [];
 
     public EmployerTerminationTests()
     {
         portal = new PortalFactory(seedDemo: true, clock: clock);
-        given = new SigningBuilder(portal, clock);
     }
 
     public async Task InitializeAsync()
     {
-        await given.InitializeAsync();
+        given = await Given.InAsync(portal, clock, TimeSpan.FromMinutes(1));
         portal.Services.GetRequiredService<LiveNotifier>().Changed += published.Add;
     }
 
@@ -37,7 +36,7 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
     private EmployerTerminationService Terminations => portal.Services.GetRequiredService<EmployerTerminationService>();
     private EmployerSigningListService Lists => portal.Services.GetRequiredService<EmployerSigningListService>();
 
-    private async Task<int> WithStudentEmailAsync(Given state)
+    private async Task<int> WithStudentEmailAsync(SigningState state)
     {
         var student = given.NextStudent();
         await using (var db = given.NewDb())
@@ -46,7 +45,7 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
             s.SetContact(s.PoliticalStatus, s.Phone, $"s{student}@stu.test", s.Address);
             await db.SaveChangesAsync();
         }
-        return await given.MakeAsync(state, student);
+        return await given.Invites(student).Reaching(state);
     }
 
     private async Task<(List<Notification> Inbox, List<OutboxEmail> Mail)> NotificationsAsync()
@@ -58,9 +57,9 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
     [Fact]
     public async Task Employer_request_moves_the_agreement_to_pending_and_notifies_the_student()
     {
-        var id = await WithStudentEmailAsync(Given.Effective);
+        var id = await WithStudentEmailAsync(SigningState.Effective);
 
-        await Terminations.RequestAsync(given.Employer, id, "公司业务调整，岗位取消");
+        await Terminations.RequestAsync(given.EmployerUser, id, "公司业务调整，岗位取消");
 
         var s = await given.LoadAsync(id);
         Assert.Equal(SigningStatus.TerminationRequested, s.Status);
@@ -80,8 +79,8 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
     [Fact]
     public async Task Employer_may_request_termination_only_once()
     {
-        var id = await given.MakeAsync(Given.Effective);
-        await Terminations.RequestAsync(given.Employer, id, "岗位调整");
+        var id = await given.Invites().Reaching(SigningState.Effective);
+        await Terminations.RequestAsync(given.EmployerUser, id, "岗位调整");
         await using (var db = given.NewDb())
         {
             var s = (await SigningStore.LoadAsync(db, id))!;
@@ -89,9 +88,9 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
             await db.SaveOrConflictAsync();
         }
 
-        var row = (await Lists.ListAsync(given.Employer, TerminationTab.EffectiveAgreements, new(), new())).Items.Single(r => r.Id == id);
+        var row = (await Lists.ListAsync(given.EmployerUser, TerminationTab.EffectiveAgreements, new(), new())).Items.Single(r => r.Id == id);
         Assert.Equal(Signing.TerminationChanceSpentMessage, row.CannotRequestTerminationReason);
-        var ex = await Assert.ThrowsAsync<DomainException>(() => Terminations.RequestAsync(given.Employer, id, "再次申请"));
+        var ex = await Assert.ThrowsAsync<DomainException>(() => Terminations.RequestAsync(given.EmployerUser, id, "再次申请"));
         Assert.Equal(Signing.TerminationChanceSpentMessage, ex.Message);
         var after = await given.LoadAsync(id);
         Assert.Equal(SigningStatus.Effective, after.Status);
@@ -101,18 +100,18 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
     [Fact]
     public async Task A_fresh_effective_agreement_may_be_asked_to_end()
     {
-        var id = await given.MakeAsync(Given.Effective);
-        var row = (await Lists.ListAsync(given.Employer, TerminationTab.EffectiveAgreements, new(), new())).Items.Single(r => r.Id == id);
+        var id = await given.Invites().Reaching(SigningState.Effective);
+        var row = (await Lists.ListAsync(given.EmployerUser, TerminationTab.EffectiveAgreements, new(), new())).Items.Single(r => r.Id == id);
         Assert.Null(row.CannotRequestTerminationReason);
     }
 
     [Fact]
     public async Task Reason_over_200_characters_is_refused_and_nothing_changes()
     {
-        var id = await WithStudentEmailAsync(Given.Effective);
+        var id = await WithStudentEmailAsync(SigningState.Effective);
         var before = await given.LoadAsync(id);
 
-        var ex = await Assert.ThrowsAsync<DomainException>(() => Terminations.RequestAsync(given.Employer, id, new string('因', 201)));
+        var ex = await Assert.ThrowsAsync<DomainException>(() => Terminations.RequestAsync(given.EmployerUser, id, new string('因', 201)));
 
         Assert.Equal("解除原因不能超过200个字", ex.Message);
         var after = await given.LoadAsync(id);
@@ -126,20 +125,20 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
     [Fact]
     public async Task Reason_of_200_characters_outside_the_basic_plane_is_accepted()
     {
-        var id = await given.MakeAsync(Given.Effective);
+        var id = await given.Invites().Reaching(SigningState.Effective);
         var reason = string.Concat(Enumerable.Repeat("𠮷", 200)); // 400 UTF-16 units, 200 characters
-        await Terminations.RequestAsync(given.Employer, id, reason);
+        await Terminations.RequestAsync(given.EmployerUser, id, reason);
         Assert.Equal(reason, (await given.LoadAsync(id)).TerminationReason);
     }
 
     [Fact]
     public async Task Agreeing_to_the_students_request_sends_it_to_the_school_and_tells_the_student()
     {
-        var id = await WithStudentEmailAsync(Given.TerminationRequestedByStudent);
+        var id = await WithStudentEmailAsync(SigningState.TerminationRequestedByStudent);
 
-        var request = await Terminations.GetStudentRequestAsync(given.Employer, id);
-        Assert.Equal(SigningBuilder.TerminationReason, request!.Reason);
-        await Terminations.AgreeAsync(given.Employer, id);
+        var request = await Terminations.GetStudentRequestAsync(given.EmployerUser, id);
+        Assert.Equal(Given.TerminationReason, request!.Reason);
+        await Terminations.AgreeAsync(given.EmployerUser, id);
 
         var s = await given.LoadAsync(id);
         Assert.Equal(SigningStatus.TerminationAwaitingVerification, s.Status);
@@ -155,9 +154,9 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
     [Fact]
     public async Task Rejecting_the_students_request_keeps_the_agreement_and_spends_the_students_chance()
     {
-        var id = await WithStudentEmailAsync(Given.TerminationRequestedByStudent);
+        var id = await WithStudentEmailAsync(SigningState.TerminationRequestedByStudent);
 
-        await Terminations.RejectAsync(given.Employer, id, "请按约定报到");
+        await Terminations.RejectAsync(given.EmployerUser, id, "请按约定报到");
 
         var s = await given.LoadAsync(id);
         Assert.Equal(SigningStatus.Effective, s.Status);
@@ -176,8 +175,8 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
     [Fact]
     public async Task Rejection_reason_over_200_characters_is_refused_and_the_request_stays_pending()
     {
-        var id = await given.MakeAsync(Given.TerminationRequestedByStudent);
-        var ex = await Assert.ThrowsAsync<DomainException>(() => Terminations.RejectAsync(given.Employer, id, new string('不', 201)));
+        var id = await given.Invites().Reaching(SigningState.TerminationRequestedByStudent);
+        var ex = await Assert.ThrowsAsync<DomainException>(() => Terminations.RejectAsync(given.EmployerUser, id, new string('不', 201)));
         Assert.Equal("拒绝原因不能超过200个字", ex.Message);
         Assert.Equal(SigningStatus.TerminationRequested, (await given.LoadAsync(id)).Status);
         Assert.Empty((await NotificationsAsync()).Inbox);
@@ -186,10 +185,10 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
     [Fact]
     public async Task Viewing_the_request_and_deferring_changes_nothing()
     {
-        var id = await given.MakeAsync(Given.TerminationRequestedByStudent);
+        var id = await given.Invites().Reaching(SigningState.TerminationRequestedByStudent);
         var before = await given.LoadAsync(id);
 
-        var request = await Terminations.GetStudentRequestAsync(given.Employer, id); // 查看解约申请, then 暂不处理: no call
+        var request = await Terminations.GetStudentRequestAsync(given.EmployerUser, id); // 查看解约申请, then 暂不处理: no call
 
         Assert.NotNull(request);
         var after = await given.LoadAsync(id);
@@ -200,9 +199,9 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
     [Fact]
     public async Task A_second_click_on_agree_is_refused_with_the_domains_message()
     {
-        var id = await given.MakeAsync(Given.TerminationRequestedByStudent);
-        await Terminations.AgreeAsync(given.Employer, id);
-        var ex = await Assert.ThrowsAsync<DomainException>(() => Terminations.AgreeAsync(given.Employer, id));
+        var id = await given.Invites().Reaching(SigningState.TerminationRequestedByStudent);
+        await Terminations.AgreeAsync(given.EmployerUser, id);
+        var ex = await Assert.ThrowsAsync<DomainException>(() => Terminations.AgreeAsync(given.EmployerUser, id));
         Assert.Equal("该签约当前状态为“解约待鉴证”，不能同意解约", ex.Message);
         Assert.Single((await given.LoadAsync(id)).Trail, t => t.Action == TrailActions.AgreeTermination);
     }
@@ -210,9 +209,9 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
     [Fact]
     public async Task Employer_cannot_answer_its_own_request()
     {
-        var id = await given.MakeAsync(Given.TerminationRequestedByEmployer);
-        Assert.Null(await Terminations.GetStudentRequestAsync(given.Employer, id));
-        var ex = await Assert.ThrowsAsync<DomainException>(() => Terminations.AgreeAsync(given.Employer, id));
+        var id = await given.Invites().Reaching(SigningState.TerminationRequestedByEmployer);
+        Assert.Null(await Terminations.GetStudentRequestAsync(given.EmployerUser, id));
+        var ex = await Assert.ThrowsAsync<DomainException>(() => Terminations.AgreeAsync(given.EmployerUser, id));
         Assert.Equal(Signing.OwnRequestMessage, ex.Message);
     }
 
@@ -220,21 +219,21 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
     public async Task Employer_cannot_act_on_another_employers_agreement()
     {
         var other = await given.AddOtherEmployerAsync();
-        var theirs = await given.MakeAsync(Given.Effective, employer: other);
-        var theirRequest = await given.MakeAsync(Given.TerminationRequestedByStudent, employer: other);
+        var theirs = await given.Employer(other).Invites().Reaching(SigningState.Effective);
+        var theirRequest = await given.Employer(other).Invites().Reaching(SigningState.TerminationRequestedByStudent);
 
         Assert.Equal(EmployerTerminationService.NotFoundMessage,
-            (await Assert.ThrowsAsync<DomainException>(() => Terminations.RequestAsync(given.Employer, theirs, "越权"))).Message);
+            (await Assert.ThrowsAsync<DomainException>(() => Terminations.RequestAsync(given.EmployerUser, theirs, "越权"))).Message);
         Assert.Equal(EmployerTerminationService.NotFoundMessage,
-            (await Assert.ThrowsAsync<DomainException>(() => Terminations.AgreeAsync(given.Employer, theirRequest))).Message);
-        Assert.Null(await Terminations.GetStudentRequestAsync(given.Employer, theirRequest));
+            (await Assert.ThrowsAsync<DomainException>(() => Terminations.AgreeAsync(given.EmployerUser, theirRequest))).Message);
+        Assert.Null(await Terminations.GetStudentRequestAsync(given.EmployerUser, theirRequest));
         Assert.Equal(SigningStatus.Effective, (await given.LoadAsync(theirs)).Status);
         Assert.Equal(SigningStatus.TerminationRequested, (await given.LoadAsync(theirRequest)).Status);
     }
 
     private async Task<List<int>> IdsAsync(DataTab tab) =>
-        (await Lists.ListAsync(given.Employer, tab, new(), new PageRequest(Size: 100))).Items.Select(r => r.Id).ToList();
+        (await Lists.ListAsync(given.EmployerUser, tab, new(), new PageRequest(Size: 100))).Items.Select(r => r.Id).ToList();
 
     private async Task<List<int>> IdsAsync(TerminationTab tab) =>
-        (await Lists.ListAsync(given.Employer, tab, new(), new PageRequest(Size: 100))).Items.Select(r => r.Id).ToList();
+        (await Lists.ListAsync(given.EmployerUser, tab, new(), new PageRequest(Size: 100))).Items.Select(r => r.Id).ToList();
 }

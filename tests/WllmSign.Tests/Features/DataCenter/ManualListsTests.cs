@@ -13,27 +13,26 @@ public sealed class ManualListsTests : IAsyncLifetime
 {
     private readonly FakeClock clock = new(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.FromHours(8)));
     private readonly PortalFactory portal;
-    private readonly SigningBuilder given;
+    private Given given = default!;
 
     public ManualListsTests()
     {
         portal = new PortalFactory(seedDemo: true, clock: clock);
-        given = new SigningBuilder(portal, clock);
     }
 
-    public Task InitializeAsync() => given.InitializeAsync();
+    public async Task InitializeAsync() => given = await Given.InAsync(portal, clock, TimeSpan.FromMinutes(1));
     public async Task DisposeAsync() => await portal.DisposeAsync();
 
     private EmployerSigningListService Lists => portal.Services.GetRequiredService<EmployerSigningListService>();
 
     private async Task<List<int>> IdsAsync(DataTab tab) =>
-        (await Lists.ListAsync(given.Employer, tab, new(), new PageRequest(Size: 100))).Items.Select(r => r.Id).ToList();
+        (await Lists.ListAsync(given.EmployerUser, tab, new(), new PageRequest(Size: 100))).Items.Select(r => r.Id).ToList();
 
     [Fact]
     public async Task Process_trail_lists_the_newest_entry_first()
     {
-        var id = await given.MakeAsync(Given.Terminated);
-        var detail = await portal.Services.GetRequiredService<SigningDetailService>().GetAsync(given.Employer, id);
+        var id = await given.Invites().Reaching(SigningState.Terminated);
+        var detail = await portal.Services.GetRequiredService<SigningDetailService>().GetAsync(given.EmployerUser, id);
 
         Assert.Equal(
             [TrailActions.ApproveTermination, TrailActions.AgreeTermination, TrailActions.StudentRequestsTermination,
@@ -45,12 +44,12 @@ public sealed class ManualListsTests : IAsyncLifetime
     [Fact]
     public async Task Termination_todo_count_and_the_pending_termination_tab_are_the_same_set()
     {
-        var mine = await given.MakeAsync(Given.TerminationRequestedByEmployer);
-        var theirs = await given.MakeAsync(Given.TerminationRequestedByStudent);
-        await given.MakeAsync(Given.Effective);
-        await given.MakeAsync(Given.TerminationAwaitingVerification);
+        var mine = await given.Invites().Reaching(SigningState.TerminationRequestedByEmployer);
+        var theirs = await given.Invites().Reaching(SigningState.TerminationRequestedByStudent);
+        await given.Invites().Reaching(SigningState.Effective);
+        await given.Invites().Reaching(SigningState.TerminationAwaitingVerification);
 
-        var counts = await portal.Services.GetRequiredService<PendingCountsService>().GetAsync(given.Employer);
+        var counts = await portal.Services.GetRequiredService<PendingCountsService>().GetAsync(given.EmployerUser);
         var listed = await IdsAsync(DataTab.TerminationPending);
 
         Assert.Equal(counts.EmployerTermination, listed.Count);
@@ -60,12 +59,12 @@ public sealed class ManualListsTests : IAsyncLifetime
     [Fact]
     public async Task Termination_menu_badge_and_the_student_requests_tab_are_the_same_set()
     {
-        await given.MakeAsync(Given.TerminationRequestedByEmployer); // awaits the student: not in the employer's list
-        var theirs = await given.MakeAsync(Given.TerminationRequestedByStudent);
-        await given.MakeAsync(Given.TerminationAwaitingVerification);
+        await given.Invites().Reaching(SigningState.TerminationRequestedByEmployer); // awaits the student: not in the employer's list
+        var theirs = await given.Invites().Reaching(SigningState.TerminationRequestedByStudent);
+        await given.Invites().Reaching(SigningState.TerminationAwaitingVerification);
 
-        var counts = await portal.Services.GetRequiredService<PendingCountsService>().GetAsync(given.Employer);
-        var listed = (await Lists.ListAsync(given.Employer, TerminationTab.StudentRequests, new(), new PageRequest(Size: 100)))
+        var counts = await portal.Services.GetRequiredService<PendingCountsService>().GetAsync(given.EmployerUser);
+        var listed = (await Lists.ListAsync(given.EmployerUser, TerminationTab.StudentRequests, new(), new PageRequest(Size: 100)))
             .Items.Select(r => r.Id).ToList();
 
         Assert.Equal(1, counts.EmployerStudentRequests);
@@ -75,11 +74,11 @@ public sealed class ManualListsTests : IAsyncLifetime
     [Fact]
     public async Task Signing_todo_count_and_the_awaiting_response_tab_are_the_same_set()
     {
-        var open = await given.MakeAsync(Given.Invited);
-        await given.MakeAsync(Given.InvitedPastDeadline);
-        await given.MakeAsync(Given.AwaitingVerification);
+        var open = await given.Invites().Reaching(SigningState.Invited);
+        await given.Invites().Reaching(SigningState.InvitedPastDeadline);
+        await given.Invites().Reaching(SigningState.AwaitingVerification);
 
-        var counts = await portal.Services.GetRequiredService<PendingCountsService>().GetAsync(given.Employer);
+        var counts = await portal.Services.GetRequiredService<PendingCountsService>().GetAsync(given.EmployerUser);
         Assert.Equal(1, counts.EmployerSigning);
         Assert.Equal([open], await IdsAsync(DataTab.AwaitingResponse));
     }
@@ -87,8 +86,8 @@ public sealed class ManualListsTests : IAsyncLifetime
     [Fact]
     public async Task Signed_successfully_list_leaves_out_agreements_whose_student_asked_to_terminate()
     {
-        var plain = await given.MakeAsync(Given.Effective);
-        var askedThenRefused = await given.MakeAsync(Given.TerminationRequestedByStudent);
+        var plain = await given.Invites().Reaching(SigningState.Effective);
+        var askedThenRefused = await given.Invites().Reaching(SigningState.TerminationRequestedByStudent);
         await using (var db = given.NewDb())
         {
             var s = (await SigningStore.LoadAsync(db, askedThenRefused))!;
@@ -96,7 +95,7 @@ public sealed class ManualListsTests : IAsyncLifetime
             await db.SaveOrConflictAsync();
         }
 
-        var listed = (await Lists.ListAsync(given.Employer, TerminationTab.EffectiveAgreements, new(), new PageRequest(Size: 100)))
+        var listed = (await Lists.ListAsync(given.EmployerUser, TerminationTab.EffectiveAgreements, new(), new PageRequest(Size: 100)))
             .Items.Select(r => r.Id).ToList();
 
         Assert.Equal([plain], listed);

@@ -21,21 +21,20 @@ public sealed class SigningListEquivalenceTests : IAsyncLifetime
 {
     private readonly FakeClock clock = new(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.FromHours(8)));
     private readonly PortalFactory portal;
-    private readonly SigningBuilder given;
+    private Given given = default!;
 
     public SigningListEquivalenceTests()
     {
         portal = new PortalFactory(seedDemo: true, clock: clock);
-        given = new SigningBuilder(portal, clock);
     }
 
     public async Task InitializeAsync()
     {
-        await given.InitializeAsync();
+        given = await Given.InAsync(portal, clock, TimeSpan.FromMinutes(1));
         // Signings in every state, at both schools, spread over a month of invitation dates.
-        var states = Enum.GetValues<Given>();
+        var states = Enum.GetValues<SigningState>();
         for (var i = 0; i < 24; i++)
-            await given.MakeAsync(states[i % states.Length], invitedAt: clock.GetUtcNow().AddDays(-i * 1.3).AddHours(-i));
+            await given.Invites().At(clock.GetUtcNow().AddDays(-i * 1.3).AddHours(-i)).Reaching(states[i % states.Length]);
     }
 
     public async Task DisposeAsync() => await portal.DisposeAsync();
@@ -118,7 +117,7 @@ public sealed class SigningListEquivalenceTests : IAsyncLifetime
             foreach (var filter in await EmployerFiltersAsync(mine))
             {
                 var expected = mine.Where(s => EmployerNaive(s, tab, filter)).ToList();
-                var page = await lists.ListAsync(given.Employer, tab, filter, new PageRequest(Size: 5));
+                var page = await lists.ListAsync(given.EmployerUser, tab, filter, new PageRequest(Size: 5));
                 var what = $"tab {tab}, filter name={filter.StudentName} id={filter.IdNumber} major={filter.Major} school={filter.SchoolId} status={filter.ResponseStatus}";
                 Assert.True(expected.Count == page.Total, $"{what}: total {page.Total}, naive {expected.Count}");
                 Assert.True(expected.Take(5).Select(s => s.Id).SequenceEqual(page.Items.Select(r => r.Id)), what);
@@ -133,12 +132,12 @@ public sealed class SigningListEquivalenceTests : IAsyncLifetime
         var mine = (await AllAsync()).Where(s => s.EmployerId == given.EmployerId).ToList();
         var lists = portal.Services.GetRequiredService<EmployerSigningListService>();
         var byName = mine.OrderBy(s => s.Name, StringComparer.Ordinal).ThenByDescending(s => s.InvitedAt).ThenByDescending(s => s.Id).Skip(5).Take(5);
-        var page = await lists.ListAsync(given.Employer, DataTab.All, new(), new PageRequest(1, 5), new SigningListOrder(SigningListSort.StudentName, Descending: false));
+        var page = await lists.ListAsync(given.EmployerUser, DataTab.All, new(), new PageRequest(1, 5), new SigningListOrder(SigningListSort.StudentName, Descending: false));
         Assert.Equal(byName.Select(s => s.Id), page.Items.Select(r => r.Id));
         Assert.Equal(byName.Select(s => s.Name), page.Items.Select(r => r.StudentName));
 
         var byMajor = mine.OrderByDescending(s => s.Major, StringComparer.Ordinal).ThenByDescending(s => s.InvitedAt).ThenByDescending(s => s.Id).Take(5);
-        page = await lists.ListAsync(given.Employer, DataTab.All, new(), new PageRequest(0, 5), new SigningListOrder(SigningListSort.Major, Descending: true));
+        page = await lists.ListAsync(given.EmployerUser, DataTab.All, new(), new PageRequest(0, 5), new SigningListOrder(SigningListSort.Major, Descending: true));
         Assert.Equal(byMajor.Select(s => s.Id), page.Items.Select(r => r.Id));
         Assert.Equal(mine.Count, page.Total);
     }
@@ -185,7 +184,7 @@ public sealed class SigningListEquivalenceTests : IAsyncLifetime
     [Fact]
     public async Task A_roster_correction_of_name_id_number_and_major_is_what_both_lists_filter_on_next()
     {
-        var id = await given.MakeAsync(Given.Effective);
+        var id = await given.Invites().Reaching(SigningState.Effective);
         await using var db = given.NewDb();
         var signing = await db.Signings.Where(s => s.Id == id).Select(s => new { s.StudentId, s.SchoolId }).SingleAsync();
         var studentId = signing.StudentId;
@@ -199,7 +198,7 @@ public sealed class SigningListEquivalenceTests : IAsyncLifetime
         await roster.SaveAsync(admin, form);
 
         var lists = portal.Services.GetRequiredService<EmployerSigningListService>();
-        async Task<List<int>> Employer(SigningListFilter f) => (await lists.ListAsync(given.Employer, DataTab.All, f, new PageRequest(Size: 100))).Items.Select(r => r.Id).ToList();
+        async Task<List<int>> Employer(SigningListFilter f) => (await lists.ListAsync(given.EmployerUser, DataTab.All, f, new PageRequest(Size: 100))).Items.Select(r => r.Id).ToList();
         Assert.Contains(id, await Employer(new() { StudentName = "欧阳更正" }));
         Assert.Contains(id, await Employer(new() { Major = "更正后" }));
         Assert.Contains(id, await Employer(new() { IdNumber = "11010519491231002x" }));

@@ -33,12 +33,12 @@ public sealed class ExcelExportTests : ExcelTestBed
         ours = (await StudentsOf(SchoolId)).Where(s => s.GraduationYear == Year).Take(3).ToList();
         otherSchool = (await StudentsOf(OtherResidentSchoolId)).First(s => s.GraduationYear == Year);
         firstDay = ChinaTime.Today(Clock);
-        await InviteAsync(ours[0], accept: false);
-        await InviteAsync(ours[1], accept: true);
+        await Given.Invites(ours[0].Id);
+        await Given.Invites(ours[1].Id).Accepted();
         Clock.Advance(TimeSpan.FromDays(3));
         laterDay = ChinaTime.Today(Clock);
-        await InviteAsync(ours[2], accept: false);
-        await InviteAsync(otherSchool, accept: false);
+        await Given.Invites(ours[2].Id);
+        await Given.Invites(otherSchool.Id);
     }
 
     private async Task<List<List<string>>> ExportAsync(SigningListFilter filter, SigningListTab? tab = null, bool full = false)

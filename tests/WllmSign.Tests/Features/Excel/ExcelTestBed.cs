@@ -31,6 +31,9 @@ public abstract class ExcelTestBed : IAsyncLifetime
     protected CurrentUser Employer = null!, SchoolAdmin = null!;
     protected TestDbFactory Factory = null!;
 
+    /// <summary>The demo employer's signings: an open invitation, or (accepted) an active agreement.</summary>
+    protected Given Given = null!;
+
     protected ExcelTestBed() => Portal = new PortalFactory(seedDemo: true, clock: Clock);
 
     // ExcelDataReader needs the code pages (1252) even for .xlsx; the portal's reader registers them the same way.
@@ -49,6 +52,7 @@ public abstract class ExcelTestBed : IAsyncLifetime
         Employer = new CurrentUser("employer-user", EmployerName, Roles.Employer, EmployerId, null, null);
         SchoolAdmin = new CurrentUser("school-user", "湖北工业大学管理员", Roles.SchoolAdmin, null, null, SchoolId);
         Factory = new TestDbFactory(Portal, Commands);
+        Given = await Given.InAsync(Portal, Clock);
     }
 
     public virtual async Task DisposeAsync() => await Portal.DisposeAsync();
@@ -98,23 +102,6 @@ public abstract class ExcelTestBed : IAsyncLifetime
         db.Students.AddRange(added);
         await db.SaveChangesAsync();
         return added;
-    }
-
-    /// <summary>Invites a student (and lets the student accept when asked): an open invitation or an active agreement.</summary>
-    protected async Task InviteAsync(Student student, bool accept)
-    {
-        await using var db = Db();
-        var offer = Offer.Create(new OfferDraft
-        {
-            JobCategory = "计算机与网络", Position = "PHP前端工程师", ProbationDays = 60, ProbationSalary = 4000, RegularSalary = 5000,
-            Penalty = 1000, ReportPlace = "湖北省 - 武汉市 洪山区", ReportDeadline = new DateOnly(2027, 7, 1), WorkPlace = "湖北省 - 武汉市",
-            ContactName = "董先生", ContactPhone = "15821082340", ArchiveReceiving = "单位不接收", HukouReceivingType = "不接收",
-        }, ChinaTime.Today(Clock));
-        var signing = Signing.Invite(Actor.Employer(EmployerId, EmployerName), student.Id, student.SchoolId, student.GraduationYear, offer,
-            InvitationFacts.Eligible, Clock.GetUtcNow());
-        if (accept) signing.Accept(Actor.Student(student.Id), false, Clock.GetUtcNow());
-        db.Signings.Add(signing);
-        await db.SaveChangesAsync();
     }
 
     /// <summary>Everything an import could change, to compare before and after a refused file.</summary>

@@ -115,7 +115,7 @@ public sealed class SendListImportTests : ExcelTestBed
     [Fact]
     public async Task Student_with_an_active_agreement_is_refused()
     {
-        await InviteAsync(students[0], accept: true);
+        await Given.Invites(students[0].Id).Accepted();
         var result = await ImportAsync(RowOf(students[0]));
         AssertRejected(result, 2, Signing.StudentHasActiveAgreementMessage);
         Assert.Empty(await SendListAsync());
@@ -181,7 +181,7 @@ public sealed class SendListImportTests : ExcelTestBed
     {
         var many = await AddStudentsAsync(SchoolId, count);
         await ImportAsync(RowOf(many[^1]));               // already on the list: the last student, in the last chunk
-        await InviteAsync(many[count / 2], accept: true);   // an active agreement: a student in the middle
+        await Given.Invites(many[count / 2].Id).Accepted();   // an active agreement: a student in the middle
         var rows = many.Select(RowOf).Append(RowOf(many[0])).ToList(); // the first student again, after the edge
         Commands.Reset();
 

@@ -32,6 +32,7 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
     private int employerId, residentSchool, otherResidentSchool, foreignSchool;
     private List<StudentKeys> students = [];
     private LetterContext unit = default!;
+    private Given given = default!;
 
     private sealed record StudentKeys(int Id, int SchoolId, int Year, string Name, string IdNumber);
 
@@ -54,6 +55,7 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
         students = await db.Students.Where(s => s.SchoolId == residentSchool && s.GraduationYear == year).OrderBy(s => s.Id)
             .Select(s => new StudentKeys(s.Id, s.SchoolId, s.GraduationYear, s.Name, s.IdNumber)).ToListAsync();
         unit = await Send.LetterAsync(employer);
+        given = await Given.InAsync(NewDb, clock, offer: _ => Offer.Create(Letter().ToDraft(), ChinaTime.Today(clock)));
     }
 
     public async Task DisposeAsync()
@@ -236,22 +238,10 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
     [Fact]
     public async Task Rule6_manual_add_to_the_send_list_refuses_a_student_with_an_active_agreement_like_the_import()
     {
-        await GiveActiveAgreementAsync(students[0]);
+        await given.Invites(students[0].Id).Accepted(); // an active agreement (rule 6), awaiting verification
         var ex = await Assert.ThrowsAsync<DomainException>(() => Search.AddToSendListAsync(employer, students[0].Id));
         Assert.Equal(Signing.StudentHasActiveAgreementMessage, ex.Message);
         Assert.Empty(await SendListIdsAsync());
-    }
-
-    /// <summary>The student accepts an invitation of this employer: an active agreement (rule 6), awaiting verification.</summary>
-    private async Task GiveActiveAgreementAsync(StudentKeys c)
-    {
-        await using var db = NewDb();
-        var facts = (await SigningStore.InvitationFactsAsync(db, employerId, [c.Id], clock.GetUtcNow()))[c.Id];
-        var offer = Offer.Create(Letter().ToDraft(), ChinaTime.Today(clock));
-        var s = Signing.Invite(Actor.Employer(employerId, DemoData.EmployerName), c.Id, c.SchoolId, c.Year, offer, facts, clock.GetUtcNow());
-        s.Accept(Actor.Student(c.Id), false, clock.GetUtcNow());
-        db.Signings.Add(s);
-        await db.SaveChangesAsync();
     }
 
     [Fact]
@@ -272,7 +262,7 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
     {
         var (a, b, c) = (students[0], students[1], students[2]);
         await AddToListAsync(a, b, c);
-        await GiveActiveAgreementAsync(c);
+        await given.Invites(c.Id).Accepted(); // an active agreement (rule 6), awaiting verification
         int[] batch = [a.Id, b.Id, c.Id];
 
         var preview = await Send.PreviewAsync(employer, batch, Letter());

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Live;
@@ -12,8 +12,7 @@ namespace WllmSign.Tests.Features.Live;
 public sealed class LiveNotifierTests
 {
     private static LiveNotifier WithRedis(string connection) => new(
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Live:Redis"] = connection }).Build(),
-        NullLogger<LiveNotifier>.Instance);
+        Options.Create(new LiveOptions { Redis = connection }), NullLogger<LiveNotifier>.Instance);
 
     [Fact]
     public async Task Disposing_a_circuits_state_removes_its_handler_from_the_notifier()
@@ -51,7 +50,7 @@ public sealed class LiveNotifierTests
     [Fact]
     public void Without_Live_Redis_the_notifier_stays_in_process()
     {
-        var notifier = new LiveNotifier(new ConfigurationBuilder().Build(), NullLogger<LiveNotifier>.Instance);
+        var notifier = new LiveNotifier(Options.Create(new LiveOptions()), NullLogger<LiveNotifier>.Instance);
         Assert.False(notifier.UsesRedis);
     }
 

@@ -12,6 +12,7 @@ using WllmSign.Portal.Features.SchoolAdmin.Alliance;
 using WllmSign.Portal.Features.SchoolAdmin.Residencies;
 using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.Signings;
+using WllmSign.Tests.Infrastructure;
 
 namespace WllmSign.Tests.Features.SchoolAdmin;
 
@@ -83,10 +84,10 @@ public sealed class ResidencyAndAllianceTests : IAsyncLifetime
     [Fact]
     public async Task School_home_counts_signings_terminations_and_residencies_awaiting_the_school()
     {
-        await world.InviteAsync(world.Students[0]);
-        await world.InviteAsync(world.Students[1]);
-        await world.TerminationAgreedAsync(world.Students[2]);
-        await world.InviteAsync(world.OtherSchoolStudents[0]); // another school's: not counted
+        await world.Given.Invites(world.Students[0]).Accepted();
+        await world.Given.Invites(world.Students[1]).Accepted();
+        await world.Given.Invites(world.Students[2]).Reaching(SigningState.TerminationAwaitingVerification);
+        await world.Given.Invites(world.OtherSchoolStudents[0]).Accepted(); // another school's: not counted
 
         var home = await world.Get<HomeService>().SchoolAsync(world.SchoolAdmin());
 

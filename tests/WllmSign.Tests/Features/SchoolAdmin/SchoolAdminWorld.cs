@@ -9,8 +9,8 @@ using WllmSign.Tests.Infrastructure;
 namespace WllmSign.Tests.Features.SchoolAdmin;
 
 /// <summary>
-/// The seeded demo portal on its own SQLite file, with helpers that create signings through the domain
-/// (the demo employer invites, the student accepts) as the employer and student areas would.
+/// The seeded demo portal on its own SQLite file; its signings are made with <see cref="Given"/> (the demo employer
+/// invites, the student accepts) as the employer and student areas would.
 /// </summary>
 public sealed class SchoolAdminWorld : IAsyncDisposable
 {
@@ -35,6 +35,7 @@ public sealed class SchoolAdminWorld : IAsyncDisposable
         (world.EmployerId, world.EmployerName, world.SchoolId, world.OtherSchoolId) = (demo.EmployerId, demo.EmployerName, demo.SchoolId, demo.OtherSchoolId);
         world.Students = await db.Students.Where(s => s.SchoolId == world.SchoolId).OrderBy(s => s.Id).Select(s => s.Id).ToListAsync();
         world.OtherSchoolStudents = await db.Students.Where(s => s.SchoolId == world.OtherSchoolId).OrderBy(s => s.Id).Select(s => s.Id).ToListAsync();
+        world.Given = await Given.InAsync(world.Portal, world.Clock, offer: _ => world.NewOffer());
         return world;
     }
 
@@ -47,47 +48,8 @@ public sealed class SchoolAdminWorld : IAsyncDisposable
 
     public Offer NewOffer(string position = "PHP前端工程师") => TestOffers.Create(TestOffers.ForwardedDraft(position), Clock);
 
-    /// <summary>The demo employer invites the student; with <paramref name="accept"/> the student accepts (→ AwaitingVerification).</summary>
-    public async Task<int> InviteAsync(int studentId, bool accept = true, string position = "PHP前端工程师")
-    {
-        await using var db = NewDb();
-        var now = Clock.GetUtcNow();
-        var signing = await TestSignings.InviteAsync(db, Actor.Employer(EmployerId, EmployerName), studentId, NewOffer(position), now);
-        if (accept) signing.Accept(Actor.Student(studentId), false, now);
-        await db.SaveOrConflictAsync();
-        return signing.Id;
-    }
-
-    /// <summary>Moves a signing along with the domain, as the given parties and the school would.</summary>
-    public async Task ChangeAsync(int signingId, Action<Signing, DateTimeOffset> change)
-    {
-        await using var db = NewDb();
-        var signing = (await SigningStore.LoadAsync(db, signingId))!;
-        change(signing, Clock.GetUtcNow());
-        await db.SaveOrConflictAsync();
-    }
-
-    /// <summary>An Effective agreement (the school approved it directly through the domain).</summary>
-    public async Task<int> EffectiveAsync(int studentId)
-    {
-        var id = await InviteAsync(studentId);
-        await using var db = NewDb();
-        await TestSignings.ApproveAsync(db, (await SigningStore.LoadAsync(db, id))!, Clock.GetUtcNow(), "测试管理员");
-        await db.SaveOrConflictAsync();
-        return id;
-    }
-
-    /// <summary>An agreement whose termination both parties agreed to (TerminationAwaitingVerification).</summary>
-    public async Task<int> TerminationAgreedAsync(int studentId)
-    {
-        var id = await EffectiveAsync(studentId);
-        await ChangeAsync(id, (s, now) =>
-        {
-            s.RequestTermination(Actor.Student(studentId), "考取研究生，无法履约", now);
-            s.AgreeTermination(Actor.Employer(EmployerId, EmployerName), now);
-        });
-        return id;
-    }
+    /// <summary>Signings of this portal, made through the domain (<see cref="Infrastructure.Given"/>); the letter forwards archive and hukou.</summary>
+    public Given Given { get; private set; } = default!;
 
     public async Task<Signing> LoadAsync(int signingId)
     {

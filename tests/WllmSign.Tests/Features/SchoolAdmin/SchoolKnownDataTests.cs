@@ -10,6 +10,7 @@ using WllmSign.Portal.Features.SchoolAdmin.Data;
 using WllmSign.Portal.Features.SchoolAdmin.Roster;
 using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.SchoolAdmin.Statistics;
+using WllmSign.Tests.Infrastructure;
 
 namespace WllmSign.Tests.Features.SchoolAdmin;
 
@@ -56,13 +57,13 @@ public sealed class SchoolKnownDataTests : IAsyncLifetime
                 StudentNumber = "S" + key, Faculty = faculty, Major = major, Degree = "本科生毕业",
             });
         }
-        await world.EffectiveAsync(students["A"]);
-        await world.InviteAsync(students["B"], accept: false);
-        var c = await world.TerminationAgreedAsync(students["C"]);
-        await world.ChangeAsync(c, (s, now) => s.ApproveTermination(Actor.SchoolAdmin(s.SchoolId, "测试"), now));
-        await world.InviteAsync(students["E"]);
-        await world.TerminationAgreedAsync(students["F"]);
-        await world.EffectiveAsync(students["H"]);
+        await world.Given.Invites(students["A"]).Reaching(SigningState.Effective);
+        await world.Given.Invites(students["B"]);
+        var c = await world.Given.Invites(students["C"]).Reaching(SigningState.TerminationAwaitingVerification);
+        await world.Given.Signing(c).Then((s, now) => s.ApproveTermination(Actor.SchoolAdmin(s.SchoolId, "测试"), now));
+        await world.Given.Invites(students["E"]).Accepted();
+        await world.Given.Invites(students["F"]).Reaching(SigningState.TerminationAwaitingVerification);
+        await world.Given.Invites(students["H"]).Reaching(SigningState.Effective);
     }
 
     public async Task DisposeAsync() => await world.DisposeAsync();

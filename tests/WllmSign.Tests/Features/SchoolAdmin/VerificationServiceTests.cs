@@ -5,6 +5,7 @@ using WllmSign.Domain.Signings;
 using WllmSign.Portal.Features.Lists;
 using WllmSign.Portal.Features.SchoolAdmin.Verification;
 using WllmSign.Portal.Features.Signings;
+using WllmSign.Tests.Infrastructure;
 
 namespace WllmSign.Tests.Features.SchoolAdmin;
 
@@ -25,7 +26,7 @@ public sealed class VerificationServiceTests : IAsyncLifetime
     [Fact]
     public async Task Approving_a_signing_makes_it_effective_with_number_and_code_and_notifies_both_parties()
     {
-        var id = await world.InviteAsync(world.Students[0]);
+        var id = await world.Given.Invites(world.Students[0]).Accepted();
 
         var result = await service.ApproveAsync(world.SchoolAdmin(), VerificationKind.Signing, [id]);
 
@@ -49,7 +50,7 @@ public sealed class VerificationServiceTests : IAsyncLifetime
     [Fact]
     public async Task Batch_approval_reports_the_one_already_handled_and_approves_the_others()
     {
-        var ids = new[] { await world.InviteAsync(world.Students[0]), await world.InviteAsync(world.Students[1]), await world.InviteAsync(world.Students[2]) };
+        var ids = new[] { await world.Given.Invites(world.Students[0]).Accepted(), await world.Given.Invites(world.Students[1]).Accepted(), await world.Given.Invites(world.Students[2]).Accepted() };
         // Someone else rejected the second one a moment ago.
         await service.RejectAsync(world.SchoolAdmin("另一位管理员"), VerificationKind.Signing, [ids[1]], "单位信息有误");
 
@@ -71,7 +72,7 @@ public sealed class VerificationServiceTests : IAsyncLifetime
     [InlineData("   ")]
     public async Task Rejection_requires_a_remark_and_changes_nothing_without_one(string? remark)
     {
-        var id = await world.InviteAsync(world.Students[0]);
+        var id = await world.Given.Invites(world.Students[0]).Accepted();
 
         var ex = await Assert.ThrowsAsync<DomainException>(() => service.RejectAsync(world.SchoolAdmin(), VerificationKind.Signing, [id], remark));
 
@@ -82,7 +83,7 @@ public sealed class VerificationServiceTests : IAsyncLifetime
     [Fact]
     public async Task Rejection_with_a_remark_records_it_in_the_trail()
     {
-        var id = await world.InviteAsync(world.Students[0]);
+        var id = await world.Given.Invites(world.Students[0]).Accepted();
 
         var result = await service.RejectAsync(world.SchoolAdmin(), VerificationKind.Signing, [id], "岗位与专业不符，请核实");
 
@@ -95,7 +96,7 @@ public sealed class VerificationServiceTests : IAsyncLifetime
     [Fact]
     public async Task Another_schools_signing_is_invisible_and_cannot_be_approved()
     {
-        var id = await world.InviteAsync(world.OtherSchoolStudents[0]);
+        var id = await world.Given.Invites(world.OtherSchoolStudents[0]).Accepted();
 
         Assert.Null(await service.DetailAsync(world.SchoolAdmin(), id));
         var queue = await service.QueueAsync(world.SchoolAdmin(), VerificationKind.Signing, new VerificationFilter(), new PageRequest(0, 50));
@@ -110,7 +111,7 @@ public sealed class VerificationServiceTests : IAsyncLifetime
     [Fact]
     public async Task Two_admins_approving_the_same_signing_at_once_one_wins_and_the_other_is_told()
     {
-        var id = await world.InviteAsync(world.Students[0]);
+        var id = await world.Given.Invites(world.Students[0]).Accepted();
 
         var results = await Task.WhenAll(
             Task.Run(() => service.ApproveAsync(world.SchoolAdmin("管理员甲"), VerificationKind.Signing, [id])),
@@ -128,7 +129,7 @@ public sealed class VerificationServiceTests : IAsyncLifetime
     [Fact]
     public async Task Two_admins_who_both_opened_the_signing_one_wins_and_the_other_gets_the_conflict_message()
     {
-        var id = await world.InviteAsync(world.Students[0]);
+        var id = await world.Given.Invites(world.Students[0]).Accepted();
         // Both loaded the record before either saved: deterministic race on the concurrency token.
         await using var first = world.NewDb();
         await using var second = world.NewDb();
@@ -149,11 +150,11 @@ public sealed class VerificationServiceTests : IAsyncLifetime
     [Fact]
     public async Task Approving_a_termination_voids_the_agreement_and_rejecting_keeps_it_effective()
     {
-        var approved = await world.TerminationAgreedAsync(world.Students[0]);
-        var rejected = await world.TerminationAgreedAsync(world.Students[1]);
+        var approved = await world.Given.Invites(world.Students[0]).Reaching(SigningState.TerminationAwaitingVerification);
+        var rejected = await world.Given.Invites(world.Students[1]).Reaching(SigningState.TerminationAwaitingVerification);
         var queue = await service.QueueAsync(world.SchoolAdmin(), VerificationKind.Termination, new VerificationFilter(), new PageRequest(0, 20));
         Assert.Equal(2, queue.Total);
-        Assert.All(queue.Items, r => Assert.Equal("考取研究生，无法履约", r.TerminationReason));
+        Assert.All(queue.Items, r => Assert.Equal(Given.TerminationReason, r.TerminationReason));
         Assert.All(queue.Items, r => Assert.Equal("学生", r.TerminationRequestedBy));
 
         Assert.Equal(1, (await service.ApproveAsync(world.SchoolAdmin(), VerificationKind.Termination, [approved])).SucceededCount);
@@ -174,10 +175,10 @@ public sealed class VerificationServiceTests : IAsyncLifetime
         var ids = new List<int>();
         for (var i = 0; i < 5; i++)
         {
-            ids.Add(await world.InviteAsync(world.Students[i]));
+            ids.Add(await world.Given.Invites(world.Students[i]).Accepted());
             world.Clock.Advance(TimeSpan.FromHours(1));
         }
-        await world.InviteAsync(world.Students[5], accept: false); // not yet accepted: not in the queue
+        await world.Given.Invites(world.Students[5]); // not yet accepted: not in the queue
         var admin = world.SchoolAdmin();
 
         var first = await service.QueueAsync(admin, VerificationKind.Signing, new VerificationFilter(), new PageRequest(0, 2));
@@ -208,7 +209,7 @@ public sealed class VerificationServiceTests : IAsyncLifetime
     [Fact]
     public async Task The_detail_shows_the_letter_terms_and_archive_information()
     {
-        var id = await world.InviteAsync(world.Students[0]);
+        var id = await world.Given.Invites(world.Students[0]).Accepted();
 
         var detail = await service.DetailAsync(world.SchoolAdmin(), id);
 

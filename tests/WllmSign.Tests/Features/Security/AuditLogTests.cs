@@ -63,8 +63,8 @@ public sealed class AuditLogTests : AuditTestBase
     [Fact]
     public async Task Verifications_are_logged_in_their_schools_log_only()
     {
-        var approved = await bed.SignAsync(await bed.OtherStudentIdAsync(0), approve: false);
-        var rejected = await bed.SignAsync(await bed.OtherStudentIdAsync(1), approve: false);
+        var approved = await bed.Given.Invites(await bed.OtherStudentIdAsync(0)).Accepted();
+        var rejected = await bed.Given.Invites(await bed.OtherStudentIdAsync(1)).Accepted();
         var service = Get<IVerificationService>();
 
         Assert.Equal(1, (await service.ApproveAsync(SchoolAdmin, VerificationKind.Signing, [approved])).SucceededCount);
@@ -84,7 +84,7 @@ public sealed class AuditLogTests : AuditTestBase
     [Fact]
     public async Task A_refused_verification_leaves_no_audit_entry()
     {
-        var effective = await bed.SignAsync(bed.DemoStudentId); // already verified
+        var effective = await bed.Given.Invites(bed.DemoStudentId).Accepted().Verified(); // already verified
         var result = await Get<IVerificationService>().ApproveAsync(SchoolAdmin, VerificationKind.Signing, [effective]);
         Assert.Equal(0, result.SucceededCount);
         await using var db = bed.NewDb();
@@ -94,7 +94,7 @@ public sealed class AuditLogTests : AuditTestBase
     [Fact]
     public async Task Termination_steps_of_employer_and_student_are_logged()
     {
-        var id = await bed.SignAsync(bed.DemoStudentId);
+        var id = await bed.Given.Invites(bed.DemoStudentId).Accepted().Verified();
         await Get<EmployerTerminationService>().RequestAsync(Employer, id, "岗位调整");
         await Get<StudentAgreementService>().AgreeTerminationAsync(Student, id);
 
@@ -108,7 +108,7 @@ public sealed class AuditLogTests : AuditTestBase
     [Fact]
     public async Task Agreement_download_by_the_employer_shows_in_the_students_schools_log()
     {
-        var id = await bed.SignAsync(bed.DemoStudentId);
+        var id = await bed.Given.Invites(bed.DemoStudentId).Accepted().Verified();
         var (client, signIn) = await SignInAsync(DemoData.EmployerEmail, AgreementTestBed.Password);
         using var _ = client;
         signIn.Dispose();

@@ -26,7 +26,7 @@ public sealed class AuthorizationMatrixFixture : IAsyncLifetime
         Bed = await AgreementTestBed.StartAsync();
         await Bed.AddOtherAccountsAsync();
         await ConfirmOtherEmployerAsync();
-        SigningId = await Bed.SignAsync(Bed.DemoStudentId);
+        SigningId = await Bed.Given.Invites(Bed.DemoStudentId).Accepted().Verified();
         foreach (var (who, email) in AuthorizationMatrix.Users)
             Clients[who] = await Bed.ClientAsync(email);
     }

@@ -16,6 +16,7 @@ using WllmSign.Portal.Features.SchoolAdmin.Verification;
 using WllmSign.Portal.Features.Signings;
 using WllmSign.Portal.Features.StudentArea;
 using WllmSign.Tests.Features.Agreements;
+using WllmSign.Tests.Infrastructure;
 
 namespace WllmSign.Tests.Features.Security;
 
@@ -34,30 +35,12 @@ public sealed class HostileInputTests : IAsyncLifetime
     private CurrentUser StudentUser(int id) => new("student", "学生", Roles.Student, null, id, null);
     private CurrentUser SchoolAdmin => new("school", "管理员", Roles.SchoolAdmin, null, null, bed.SchoolId);
 
-    /// <summary>An Effective signing of the demo employer whose 拟聘用职位 is <paramref name="position"/>.</summary>
-    private async Task<int> SignAsync(int studentId, string position, bool approve = true)
+    /// <summary>The short letter (archive and hukou not received) with <paramref name="position"/>, the field these tests attack.</summary>
+    private Offer OfferFor(string position)
     {
-        await using var db = bed.NewDb();
-        var student = await db.Students.SingleAsync(s => s.Id == studentId);
-        var now = bed.Clock.GetUtcNow();
-        var offer = Offer.Create(new OfferDraft
-        {
-            JobCategory = "计算机与网络", Position = position, ProbationDays = 60, ProbationSalary = 4000, RegularSalary = 5000,
-            Penalty = 1000, ReportPlace = "湖北省 - 武汉市 洪山区", ReportDeadline = new DateOnly(2027, 7, 1), WorkPlace = "湖北省 - 武汉市 洪山区",
-            ContactName = "董先生", ContactPhone = "15821082340", ArchiveReceiving = SigningInfoOptions.ArchiveNotReceived,
-            HukouReceivingType = SigningInfoOptions.HukouNotReceived,
-        }, ChinaTime.Today(bed.Clock));
-        var facts = (await SigningStore.InvitationFactsAsync(db, bed.EmployerId, [studentId], now))[studentId];
-        var signing = Signing.Invite(Actor.Employer(bed.EmployerId, bed.EmployerName), studentId, student.SchoolId, student.GraduationYear, offer, facts, now);
-        signing.Accept(Actor.Student(studentId), false, now);
-        if (approve)
-        {
-            var number = await SigningStore.NextAgreementNumberAsync(db, student.SchoolId, student.GraduationYear);
-            signing.ApproveVerification(Actor.SchoolAdmin(student.SchoolId, "管理员"), number, VerificationCode.Generate(), now);
-        }
-        db.Signings.Add(signing);
-        await db.SaveOrConflictAsync();
-        return signing.Id;
+        var draft = TestOffers.Draft(position);
+        draft.WorkPlace = "湖北省 - 武汉市 洪山区";
+        return TestOffers.Create(draft, bed.Clock);
     }
 
     private async Task<string> PageAsync(string email, string address)
@@ -80,7 +63,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     [Fact]
     public async Task Script_in_the_position_and_the_termination_reason_is_shown_as_text_on_the_detail_page()
     {
-        var id = await SignAsync(bed.DemoStudentId, Script);
+        var id = await bed.Given.Invites(bed.DemoStudentId, OfferFor(Script)).Accepted().Verified();
         await Get<EmployerTerminationService>().RequestAsync(Employer, id, Image + " 岗位调整");
 
         var html = await PageAsync(DemoData.EmployerEmail, $"/employer/data/{id}");
@@ -108,9 +91,9 @@ public sealed class HostileInputTests : IAsyncLifetime
     {
         var tooLong = new string('很', 201);
         var rare200 = string.Concat(Enumerable.Repeat("𠮷", 200)); // 400 UTF-16 units, 200 characters
-        var employerSide = await SignAsync(bed.DemoStudentId, "工程师");
-        var studentSide = await SignAsync(await bed.OtherStudentIdAsync(0), "工程师");
-        var awaiting = await SignAsync(await bed.OtherStudentIdAsync(1), "工程师", approve: false);
+        var employerSide = await bed.Given.Invites(bed.DemoStudentId, OfferFor("工程师")).Accepted().Verified();
+        var studentSide = await bed.Given.Invites(await bed.OtherStudentIdAsync(0), OfferFor("工程师")).Accepted().Verified();
+        var awaiting = await bed.Given.Invites(await bed.OtherStudentIdAsync(1), OfferFor("工程师")).Accepted();
         var studentOfSecond = await bed.OtherStudentIdAsync(0);
 
         var e1 = await Assert.ThrowsAsync<DomainException>(() => Get<EmployerTerminationService>().RequestAsync(Employer, employerSide, tooLong));
@@ -150,7 +133,7 @@ public sealed class HostileInputTests : IAsyncLifetime
         await using (var db = bed.NewDb())
             Assert.Equal(name, await db.Students.Where(s => s.Id == studentId).Select(s => s.Name).SingleAsync());
 
-        var id = await SignAsync(studentId, "工程师");
+        var id = await bed.Given.Invites(studentId, OfferFor("工程师")).Accepted().Verified();
         var html = WebUtility.HtmlDecode(await PageAsync(DemoData.EmployerEmail, $"/employer/data/{id}"));
         Assert.Contains(name, html, StringComparison.Ordinal);
     }

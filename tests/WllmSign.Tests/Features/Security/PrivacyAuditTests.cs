@@ -62,7 +62,7 @@ public sealed class PrivacyAuditTests : AuditTestBase
     [Fact]
     public async Task A_full_id_export_by_GET_or_without_the_antiforgery_token_is_refused_and_logs_nothing()
     {
-        await bed.SignAsync(bed.DemoStudentId);
+        await bed.Given.Invites(bed.DemoStudentId).Accepted().Verified();
         using var client = await SignedInAsync(DemoData.SchoolAdminEmail("10500"));
         foreach (var url in new[] { "/excel/exports/roster.xlsx?full=true", "/excel/exports/placement.xlsx?full=true", "/excel/exports/school-signings.xlsx?full=True" })
         {
@@ -103,7 +103,7 @@ public sealed class PrivacyAuditTests : AuditTestBase
     [Fact]
     public async Task A_full_id_export_is_an_audit_entry_not_only_a_log_line()
     {
-        await bed.SignAsync(bed.DemoStudentId);
+        await bed.Given.Invites(bed.DemoStudentId).Accepted().Verified();
         using var client = await SignedInAsync(DemoData.SchoolAdminEmail("10500"));
 
         await FullDownloadAsync(client, ExcelLinks.Placement(), "/school/data");
@@ -139,11 +139,11 @@ public sealed class PrivacyAuditTests : AuditTestBase
     [Fact]
     public async Task An_employers_export_is_logged_in_the_log_of_each_school_whose_graduates_it_holds()
     {
-        await bed.SignAsync(bed.DemoStudentId);
-        await bed.SignAsync(await bed.OtherStudentIdAsync());
+        await bed.Given.Invites(bed.DemoStudentId).Accepted().Verified();
+        await bed.Given.Invites(await bed.OtherStudentIdAsync()).Accepted().Verified();
         int otherStudent;
         await using (var db = bed.NewDb()) otherStudent = await db.Students.Where(s => s.SchoolId == otherSchoolId).OrderBy(s => s.Id).Select(s => s.Id).FirstAsync();
-        await bed.SignAsync(otherStudent, approve: false);
+        await bed.Given.Invites(otherStudent).Accepted();
 
         await using (var output = new MemoryStream())
             await Get<SigningListExport>().WriteAsync(Employer, DataTab.All, new SigningListFilter(), full: true, output);
@@ -156,7 +156,7 @@ public sealed class PrivacyAuditTests : AuditTestBase
     [Fact]
     public async Task Revealing_a_full_id_number_on_a_detail_is_logged_but_the_students_own_is_not()
     {
-        var id = await bed.SignAsync(bed.DemoStudentId);
+        var id = await bed.Given.Invites(bed.DemoStudentId).Accepted().Verified();
         string full;
         await using (var db = bed.NewDb()) full = await db.Students.Where(s => s.Id == bed.DemoStudentId).Select(s => s.IdNumber).SingleAsync();
         var reveal = Get<IdNumberReveal>();

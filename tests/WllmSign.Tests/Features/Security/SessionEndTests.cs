@@ -22,7 +22,7 @@ public sealed class SessionEndTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task InitializeAsync()
     {
         bed = await AgreementTestBed.StartAsync();
-        signingId = await bed.SignAsync(bed.DemoStudentId);
+        signingId = await bed.Given.Invites(bed.DemoStudentId).Accepted().Verified();
     }
 
     public async Task DisposeAsync() => await bed.DisposeAsync();

@@ -16,6 +16,7 @@ public sealed class SigningPersistenceTests : IAsyncLifetime
     private int employerId, schoolId, otherSchoolId;
     private string employerName = "";
     private List<(int Id, int Year)> students = [];
+    private Given given = default!;
 
     public SigningPersistenceTests() => portal = new PortalFactory(seedDemo: true, clock: clock);
 
@@ -26,6 +27,7 @@ public sealed class SigningPersistenceTests : IAsyncLifetime
         (employerId, employerName, schoolId, otherSchoolId) = (demo.EmployerId, demo.EmployerName, demo.SchoolId, demo.OtherSchoolId);
         students = (await db.Students.Where(s => s.SchoolId == schoolId).OrderBy(s => s.Id).Select(s => new { s.Id, s.GraduationYear }).ToListAsync())
             .Select(s => (s.Id, s.GraduationYear)).ToList();
+        given = await Given.InAsync(portal, clock, offer: _ => NewOffer());
     }
 
     public async Task DisposeAsync() => await portal.DisposeAsync();
@@ -34,19 +36,10 @@ public sealed class SigningPersistenceTests : IAsyncLifetime
 
     private Offer NewOffer() => TestOffers.Create(TestOffers.Draft(), clock);
 
-    private async Task<int> InviteAsync(int studentIndex, bool accept = false)
-    {
-        await using var db = NewDb();
-        var signing = await TestSignings.InviteAsync(db, Actor.Employer(employerId, employerName), students[studentIndex].Id, NewOffer(), clock.GetUtcNow());
-        if (accept) signing.Accept(Actor.Student(students[studentIndex].Id), false, clock.GetUtcNow());
-        await db.SaveOrConflictAsync();
-        return signing.Id;
-    }
-
     [Fact]
     public async Task Signing_round_trips_with_its_offer_and_trail()
     {
-        var id = await InviteAsync(0, accept: true);
+        var id = await given.Invites(students[0].Id).Accepted();
         await using var db = NewDb();
         var s = await SigningStore.LoadAsync(db, id);
         Assert.NotNull(s);
@@ -62,8 +55,8 @@ public sealed class SigningPersistenceTests : IAsyncLifetime
     [Fact]
     public async Task Invitation_facts_are_read_from_the_database()
     {
-        await InviteAsync(0);
-        await InviteAsync(1, accept: true);
+        await given.Invites(students[0].Id);
+        await given.Invites(students[1].Id).Accepted();
         await using var db = NewDb();
         var otherSchoolStudent = await db.Students.Where(s => s.SchoolId == otherSchoolId).Select(s => s.Id).FirstAsync();
         var unresidentSchoolStudent = await db.Students.Where(s => s.SchoolId != otherSchoolId && s.SchoolId != schoolId).Select(s => s.Id).FirstAsync();
@@ -84,7 +77,7 @@ public sealed class SigningPersistenceTests : IAsyncLifetime
     [Fact]
     public async Task Two_verifiers_race_and_exactly_one_wins()
     {
-        var id = await InviteAsync(0, accept: true);
+        var id = await given.Invites(students[0].Id).Accepted();
         await using var first = NewDb();
         await using var second = NewDb();
         var a = (await SigningStore.LoadAsync(first, id))!;
@@ -106,7 +99,7 @@ public sealed class SigningPersistenceTests : IAsyncLifetime
     [Fact]
     public async Task Accept_racing_a_withdrawal_ends_in_exactly_one_outcome()
     {
-        var id = await InviteAsync(0);
+        var id = await given.Invites(students[0].Id);
         await using var studentDb = NewDb();
         await using var employerDb = NewDb();
         var asStudent = (await SigningStore.LoadAsync(studentDb, id))!;
@@ -127,24 +120,9 @@ public sealed class SigningPersistenceTests : IAsyncLifetime
     [Fact]
     public async Task Student_accepting_two_invitations_at_the_same_instant_holds_one_agreement()
     {
-        var first = await InviteAsync(0);
-        await using (var db = NewDb())
-        {
-            // A second employer, resident at the same school, invites the same student.
-            var other = new WllmSign.Domain.Employers.Employer("武汉另一家科技有限公司", "91350100M000100Y43", "王女士", "027-87654321", "hr@other.example", clock.GetUtcNow());
-            other.ConfirmSigningInfo(WllmSign.Domain.Employers.SigningInfo.Create("其他企业", "湖北省 - 武汉市", "单位不接收",
-                null, null, null, null, null, "不接收", null), clock.GetUtcNow());
-            db.Employers.Add(other);
-            await db.SaveChangesAsync();
-            var residency = new WllmSign.Domain.Residencies.Residency(other.Id, schoolId, clock.GetUtcNow());
-            residency.Approve("管理员", clock.GetUtcNow());
-            db.Residencies.Add(residency);
-            await db.SaveChangesAsync();
-            var (studentId, year) = students[0];
-            var facts = (await SigningStore.InvitationFactsAsync(db, other.Id, [studentId], clock.GetUtcNow()))[studentId];
-            db.Signings.Add(Signing.Invite(Actor.Employer(other.Id, other.Name), studentId, schoolId, year, NewOffer(), facts, clock.GetUtcNow()));
-            await db.SaveChangesAsync();
-        }
+        var first = await given.Invites(students[0].Id);
+        // A second employer, resident at the same school, invites the same student.
+        await given.Employer(await given.AddOtherEmployerAsync()).Invites(students[0].Id);
         await using var a = NewDb();
         await using var b = NewDb();
         var studentActor = Actor.Student(students[0].Id);
@@ -171,7 +149,7 @@ public sealed class SigningPersistenceTests : IAsyncLifetime
         var numbers = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            var id = await InviteAsync(i, accept: true);
+            var id = await given.Invites(students[i].Id).Accepted();
             await using var db = NewDb();
             var s = (await SigningStore.LoadAsync(db, id))!;
             s.ApproveVerification(Actor.SchoolAdmin(schoolId, "管理员"), await SigningStore.NextAgreementNumberAsync(db, schoolId, s.GraduationYear), VerificationCode.Generate(), clock.GetUtcNow());

@@ -9,7 +9,7 @@ using WllmSign.Tests.Infrastructure;
 
 namespace WllmSign.Tests.Features.StudentArea;
 
-/// <summary>The real portal on its own SQLite file with the demo data, a fake clock, and helpers to invite 10500's students.</summary>
+/// <summary>The real portal on its own SQLite file with the demo data, a fake clock, and 10500's students of this year.</summary>
 public abstract class StudentAreaTestBase : IAsyncLifetime
 {
     protected readonly FakeClock Clock = new(new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero));
@@ -17,6 +17,9 @@ public abstract class StudentAreaTestBase : IAsyncLifetime
     protected int EmployerId, SchoolId;
     protected string EmployerName = "";
     protected List<(int Id, int Year)> Students = [];
+
+    /// <summary>The demo employer's signings of this portal, with <see cref="NewOffer"/>'s letter.</summary>
+    protected Given Given = default!;
 
     protected StudentAreaTestBase() => Portal = new PortalFactory(seedDemo: true, clock: Clock);
 
@@ -29,6 +32,7 @@ public abstract class StudentAreaTestBase : IAsyncLifetime
         Students = (await db.Students.Where(s => s.SchoolId == SchoolId && s.GraduationYear == year).OrderBy(s => s.Id)
                 .Select(s => new { s.Id, s.GraduationYear }).ToListAsync())
             .Select(s => (s.Id, s.GraduationYear)).ToList();
+        Given = await Given.InAsync(Portal, Clock, offer: _ => NewOffer());
     }
 
     public async Task DisposeAsync() => await Portal.DisposeAsync();
@@ -44,23 +48,6 @@ public abstract class StudentAreaTestBase : IAsyncLifetime
         var draft = TestOffers.Draft();
         draft.FeedbackDays = feedbackDays;
         return TestOffers.Create(draft, Clock);
-    }
-
-    /// <summary>The demo employer invites student number <paramref name="studentIndex"/> of 10500 (as the employer's send screen will).</summary>
-    protected async Task<int> InviteAsync(int studentIndex, int feedbackDays = 5)
-    {
-        await using var db = NewDb();
-        var signing = await TestSignings.InviteAsync(db, Actor.Employer(EmployerId, EmployerName), Students[studentIndex].Id, NewOffer(feedbackDays), Clock.GetUtcNow());
-        await db.SaveOrConflictAsync();
-        return signing.Id;
-    }
-
-    /// <summary>The school verifies an accepted signing: it becomes Effective.</summary>
-    protected async Task ApproveAsync(int signingId)
-    {
-        await using var db = NewDb();
-        await TestSignings.ApproveAsync(db, (await SigningStore.LoadAsync(db, signingId))!, Clock.GetUtcNow());
-        await db.SaveOrConflictAsync();
     }
 
     protected async Task<Signing> LoadAsync(int signingId)

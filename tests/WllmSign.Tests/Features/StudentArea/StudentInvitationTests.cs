@@ -19,7 +19,7 @@ public sealed class StudentInvitationTests : StudentAreaTestBase
     [Fact]
     public async Task Accept_one_second_before_the_deadline_goes_to_verification_and_tells_the_employer_and_the_school()
     {
-        var id = await InviteAsync(0);
+        var id = await Given.Invites(Students[0].Id);
         var deadline = (await LoadAsync(id)).Deadline;
         Clock.Set(deadline.AddSeconds(-1));
 
@@ -37,8 +37,8 @@ public sealed class StudentInvitationTests : StudentAreaTestBase
     [Fact]
     public async Task Accept_and_decline_are_audited_with_the_student_and_the_signing()
     {
-        var accepted = await InviteAsync(0);
-        var declined = await InviteAsync(1);
+        var accepted = await Given.Invites(Students[0].Id);
+        var declined = await Given.Invites(Students[1].Id);
 
         await Invitations.AcceptAsync(StudentUser(Students[0].Id), accepted);
         await Invitations.DeclineAsync(StudentUser(Students[1].Id), declined, "已有其他安排");
@@ -54,7 +54,7 @@ public sealed class StudentInvitationTests : StudentAreaTestBase
     [Fact]
     public async Task Accept_at_the_deadline_is_refused_and_changes_nothing()
     {
-        var id = await InviteAsync(0);
+        var id = await Given.Invites(Students[0].Id);
         var before = await LoadAsync(id);
         Clock.Set(before.Deadline);
 
@@ -72,10 +72,9 @@ public sealed class StudentInvitationTests : StudentAreaTestBase
     [Fact]
     public async Task Accept_while_another_agreement_is_active_is_refused_with_the_reason()
     {
-        var first = await InviteAsync(0);
+        var first = await Given.Invites(Students[0].Id);
         // A second employer, resident at the same school with confirmed signing information, invites the same student.
-        int second;
-        await using (var db = NewDb()) second = await OtherEmployer.InviteAsync(db, Students[0].Id, NewOffer(), Clock.GetUtcNow());
+        var second = await Given.Employer(await Given.AddOtherEmployerAsync()).Invites(Students[0].Id);
         await Invitations.AcceptAsync(StudentUser(Students[0].Id), first);
 
         var view = await Invitations.GetAsync(StudentUser(Students[0].Id), second);
@@ -88,7 +87,7 @@ public sealed class StudentInvitationTests : StudentAreaTestBase
     [Fact]
     public async Task Accept_of_a_withdrawn_invitation_is_refused()
     {
-        var id = await InviteAsync(0);
+        var id = await Given.Invites(Students[0].Id);
         await using (var db = NewDb())
         {
             var s = (await WllmSign.Portal.Features.Signings.SigningStore.LoadAsync(db, id))!;
@@ -105,7 +104,7 @@ public sealed class StudentInvitationTests : StudentAreaTestBase
     [Fact]
     public async Task Another_students_invitation_is_not_found_and_cannot_be_accepted_or_declined()
     {
-        var id = await InviteAsync(0);
+        var id = await Given.Invites(Students[0].Id);
         var intruder = StudentUser(Students[1].Id);
 
         Assert.Null(await Invitations.GetAsync(intruder, id));
@@ -119,7 +118,7 @@ public sealed class StudentInvitationTests : StudentAreaTestBase
     [Fact]
     public async Task Decline_with_a_reason_is_recorded_and_the_employer_is_told()
     {
-        var id = await InviteAsync(0);
+        var id = await Given.Invites(Students[0].Id);
 
         await Invitations.DeclineAsync(StudentUser(Students[0].Id), id, "已选择继续深造");
 
@@ -137,7 +136,7 @@ public sealed class StudentInvitationTests : StudentAreaTestBase
     [Fact]
     public async Task Decline_reason_over_200_characters_is_refused()
     {
-        var id = await InviteAsync(0);
+        var id = await Given.Invites(Students[0].Id);
         await Assert.ThrowsAsync<DomainException>(() => Invitations.DeclineAsync(StudentUser(Students[0].Id), id, new string('长', 201)));
         Assert.Equal(SigningStatus.Invited, (await LoadAsync(id)).Status);
     }
@@ -145,8 +144,8 @@ public sealed class StudentInvitationTests : StudentAreaTestBase
     [Fact]
     public async Task Expiry_job_marks_an_invitation_past_its_deadline_expired_and_writes_the_trail()
     {
-        var open = await InviteAsync(0, feedbackDays: 10);
-        var due = await InviteAsync(1, feedbackDays: 1);
+        var open = await Given.Invites(Students[0].Id, NewOffer(10));
+        var due = await Given.Invites(Students[1].Id, NewOffer(1));
         var deadline = (await LoadAsync(due)).Deadline;
         var job = Service<InvitationExpiryJob>();
 
@@ -166,7 +165,7 @@ public sealed class StudentInvitationTests : StudentAreaTestBase
     [Fact]
     public async Task Reminder_is_sent_once_when_less_than_a_day_is_left()
     {
-        var id = await InviteAsync(0, feedbackDays: 3);
+        var id = await Given.Invites(Students[0].Id, NewOffer(3));
         var deadline = (await LoadAsync(id)).Deadline;
         var job = Service<InvitationExpiryJob>();
 

@@ -14,9 +14,9 @@ public sealed class StudentTerminationTests : StudentAreaTestBase
 
     private async Task<int> EffectiveAgreementAsync(int studentIndex)
     {
-        var id = await InviteAsync(studentIndex);
+        var id = await Given.Invites(Students[studentIndex].Id);
         await Service<StudentInvitationService>().AcceptAsync(StudentUser(Students[studentIndex].Id), id);
-        await ApproveAsync(id);
+        await Given.Signing(id).Verified();
         return id;
     }
 

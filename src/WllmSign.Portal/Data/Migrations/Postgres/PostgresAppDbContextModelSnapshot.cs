@@ -959,34 +959,6 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
                             b1.Property<int>("EmployerId")
                                 .HasColumnType("integer");
 
-                            b1.Property<string>("ArchiveForwardAddress")
-                                .HasColumnType("text");
-
-                            b1.Property<string>("ArchiveForwardContact")
-                                .HasColumnType("text");
-
-                            b1.Property<string>("ArchiveForwardPhone")
-                                .HasColumnType("text");
-
-                            b1.Property<string>("ArchiveForwardPostcode")
-                                .HasColumnType("text");
-
-                            b1.Property<string>("ArchiveForwardUnit")
-                                .HasColumnType("text");
-
-                            b1.Property<string>("ArchiveReceiving")
-                                .IsRequired()
-                                .HasMaxLength(20)
-                                .HasColumnType("character varying(20)");
-
-                            b1.Property<string>("HukouAddress")
-                                .HasColumnType("text");
-
-                            b1.Property<string>("HukouReceivingType")
-                                .IsRequired()
-                                .HasMaxLength(20)
-                                .HasColumnType("character varying(20)");
-
                             b1.Property<string>("Location")
                                 .IsRequired()
                                 .HasMaxLength(40)
@@ -1003,6 +975,58 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
 
                             b1.WithOwner()
                                 .HasForeignKey("EmployerId");
+
+                            b1.OwnsOne("WllmSign.Domain.Employers.ArchiveAndHukou", "ArchiveAndHukou", b2 =>
+                                {
+                                    b2.Property<int>("SigningInfoEmployerId")
+                                        .HasColumnType("integer");
+
+                                    b2.Property<string>("ArchiveForwardAddress")
+                                        .HasColumnType("text")
+                                        .HasColumnName("SigningInfo_ArchiveForwardAddress");
+
+                                    b2.Property<string>("ArchiveForwardContact")
+                                        .HasColumnType("text")
+                                        .HasColumnName("SigningInfo_ArchiveForwardContact");
+
+                                    b2.Property<string>("ArchiveForwardPhone")
+                                        .HasColumnType("text")
+                                        .HasColumnName("SigningInfo_ArchiveForwardPhone");
+
+                                    b2.Property<string>("ArchiveForwardPostcode")
+                                        .HasColumnType("text")
+                                        .HasColumnName("SigningInfo_ArchiveForwardPostcode");
+
+                                    b2.Property<string>("ArchiveForwardUnit")
+                                        .HasColumnType("text")
+                                        .HasColumnName("SigningInfo_ArchiveForwardUnit");
+
+                                    b2.Property<string>("ArchiveReceiving")
+                                        .IsRequired()
+                                        .HasMaxLength(20)
+                                        .HasColumnType("character varying(20)")
+                                        .HasColumnName("SigningInfo_ArchiveReceiving");
+
+                                    b2.Property<string>("HukouAddress")
+                                        .HasColumnType("text")
+                                        .HasColumnName("SigningInfo_HukouAddress");
+
+                                    b2.Property<string>("HukouReceivingType")
+                                        .IsRequired()
+                                        .HasMaxLength(20)
+                                        .HasColumnType("character varying(20)")
+                                        .HasColumnName("SigningInfo_HukouReceivingType");
+
+                                    b2.HasKey("SigningInfoEmployerId");
+
+                                    b2.ToTable("Employers");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("SigningInfoEmployerId");
+                                });
+
+                            b1.Navigation("ArchiveAndHukou")
+                                .IsRequired();
                         });
 
                     b.Navigation("SigningInfo");
@@ -1063,25 +1087,6 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
                             b1.Property<int>("SigningId")
                                 .HasColumnType("integer");
 
-                            b1.Property<string>("ArchiveForwardAddress")
-                                .HasColumnType("text");
-
-                            b1.Property<string>("ArchiveForwardContact")
-                                .HasColumnType("text");
-
-                            b1.Property<string>("ArchiveForwardPhone")
-                                .HasColumnType("text");
-
-                            b1.Property<string>("ArchiveForwardPostcode")
-                                .HasColumnType("text");
-
-                            b1.Property<string>("ArchiveForwardUnit")
-                                .HasColumnType("text");
-
-                            b1.Property<string>("ArchiveReceiving")
-                                .IsRequired()
-                                .HasColumnType("text");
-
                             b1.Property<string>("ContactName")
                                 .IsRequired()
                                 .HasColumnType("text");
@@ -1092,13 +1097,6 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
 
                             b1.Property<int>("FeedbackDays")
                                 .HasColumnType("integer");
-
-                            b1.Property<string>("HukouAddress")
-                                .HasColumnType("text");
-
-                            b1.Property<string>("HukouReceivingType")
-                                .IsRequired()
-                                .HasColumnType("text");
 
                             b1.Property<string>("JobCategory")
                                 .IsRequired()
@@ -1139,6 +1137,56 @@ namespace WllmSign.Portal.Data.Migrations.Postgres
 
                             b1.WithOwner()
                                 .HasForeignKey("SigningId");
+
+                            b1.OwnsOne("WllmSign.Domain.Employers.ArchiveAndHukou", "ArchiveAndHukou", b2 =>
+                                {
+                                    b2.Property<int>("OfferSigningId")
+                                        .HasColumnType("integer");
+
+                                    b2.Property<string>("ArchiveForwardAddress")
+                                        .HasColumnType("text")
+                                        .HasColumnName("Offer_ArchiveForwardAddress");
+
+                                    b2.Property<string>("ArchiveForwardContact")
+                                        .HasColumnType("text")
+                                        .HasColumnName("Offer_ArchiveForwardContact");
+
+                                    b2.Property<string>("ArchiveForwardPhone")
+                                        .HasColumnType("text")
+                                        .HasColumnName("Offer_ArchiveForwardPhone");
+
+                                    b2.Property<string>("ArchiveForwardPostcode")
+                                        .HasColumnType("text")
+                                        .HasColumnName("Offer_ArchiveForwardPostcode");
+
+                                    b2.Property<string>("ArchiveForwardUnit")
+                                        .HasColumnType("text")
+                                        .HasColumnName("Offer_ArchiveForwardUnit");
+
+                                    b2.Property<string>("ArchiveReceiving")
+                                        .IsRequired()
+                                        .HasColumnType("text")
+                                        .HasColumnName("Offer_ArchiveReceiving");
+
+                                    b2.Property<string>("HukouAddress")
+                                        .HasColumnType("text")
+                                        .HasColumnName("Offer_HukouAddress");
+
+                                    b2.Property<string>("HukouReceivingType")
+                                        .IsRequired()
+                                        .HasColumnType("text")
+                                        .HasColumnName("Offer_HukouReceivingType");
+
+                                    b2.HasKey("OfferSigningId");
+
+                                    b2.ToTable("Signings");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("OfferSigningId");
+                                });
+
+                            b1.Navigation("ArchiveAndHukou")
+                                .IsRequired();
                         });
 
                     b.OwnsMany("WllmSign.Domain.Signings.ProcessTrailEntry", "_trail", b1 =>

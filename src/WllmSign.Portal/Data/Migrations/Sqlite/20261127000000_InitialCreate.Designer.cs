@@ -931,34 +931,6 @@ namespace WllmSign.Portal.Data.Migrations.Sqlite
                             b1.Property<int>("EmployerId")
                                 .HasColumnType("INTEGER");
 
-                            b1.Property<string>("ArchiveForwardAddress")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("ArchiveForwardContact")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("ArchiveForwardPhone")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("ArchiveForwardPostcode")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("ArchiveForwardUnit")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("ArchiveReceiving")
-                                .IsRequired()
-                                .HasMaxLength(20)
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("HukouAddress")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("HukouReceivingType")
-                                .IsRequired()
-                                .HasMaxLength(20)
-                                .HasColumnType("TEXT");
-
                             b1.Property<string>("Location")
                                 .IsRequired()
                                 .HasMaxLength(40)
@@ -975,6 +947,58 @@ namespace WllmSign.Portal.Data.Migrations.Sqlite
 
                             b1.WithOwner()
                                 .HasForeignKey("EmployerId");
+
+                            b1.OwnsOne("WllmSign.Domain.Employers.ArchiveAndHukou", "ArchiveAndHukou", b2 =>
+                                {
+                                    b2.Property<int>("SigningInfoEmployerId")
+                                        .HasColumnType("INTEGER");
+
+                                    b2.Property<string>("ArchiveForwardAddress")
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("SigningInfo_ArchiveForwardAddress");
+
+                                    b2.Property<string>("ArchiveForwardContact")
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("SigningInfo_ArchiveForwardContact");
+
+                                    b2.Property<string>("ArchiveForwardPhone")
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("SigningInfo_ArchiveForwardPhone");
+
+                                    b2.Property<string>("ArchiveForwardPostcode")
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("SigningInfo_ArchiveForwardPostcode");
+
+                                    b2.Property<string>("ArchiveForwardUnit")
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("SigningInfo_ArchiveForwardUnit");
+
+                                    b2.Property<string>("ArchiveReceiving")
+                                        .IsRequired()
+                                        .HasMaxLength(20)
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("SigningInfo_ArchiveReceiving");
+
+                                    b2.Property<string>("HukouAddress")
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("SigningInfo_HukouAddress");
+
+                                    b2.Property<string>("HukouReceivingType")
+                                        .IsRequired()
+                                        .HasMaxLength(20)
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("SigningInfo_HukouReceivingType");
+
+                                    b2.HasKey("SigningInfoEmployerId");
+
+                                    b2.ToTable("Employers");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("SigningInfoEmployerId");
+                                });
+
+                            b1.Navigation("ArchiveAndHukou")
+                                .IsRequired();
                         });
 
                     b.Navigation("SigningInfo");
@@ -1035,25 +1059,6 @@ namespace WllmSign.Portal.Data.Migrations.Sqlite
                             b1.Property<int>("SigningId")
                                 .HasColumnType("INTEGER");
 
-                            b1.Property<string>("ArchiveForwardAddress")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("ArchiveForwardContact")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("ArchiveForwardPhone")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("ArchiveForwardPostcode")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("ArchiveForwardUnit")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("ArchiveReceiving")
-                                .IsRequired()
-                                .HasColumnType("TEXT");
-
                             b1.Property<string>("ContactName")
                                 .IsRequired()
                                 .HasColumnType("TEXT");
@@ -1064,13 +1069,6 @@ namespace WllmSign.Portal.Data.Migrations.Sqlite
 
                             b1.Property<int>("FeedbackDays")
                                 .HasColumnType("INTEGER");
-
-                            b1.Property<string>("HukouAddress")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("HukouReceivingType")
-                                .IsRequired()
-                                .HasColumnType("TEXT");
 
                             b1.Property<string>("JobCategory")
                                 .IsRequired()
@@ -1111,6 +1109,56 @@ namespace WllmSign.Portal.Data.Migrations.Sqlite
 
                             b1.WithOwner()
                                 .HasForeignKey("SigningId");
+
+                            b1.OwnsOne("WllmSign.Domain.Employers.ArchiveAndHukou", "ArchiveAndHukou", b2 =>
+                                {
+                                    b2.Property<int>("OfferSigningId")
+                                        .HasColumnType("INTEGER");
+
+                                    b2.Property<string>("ArchiveForwardAddress")
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("Offer_ArchiveForwardAddress");
+
+                                    b2.Property<string>("ArchiveForwardContact")
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("Offer_ArchiveForwardContact");
+
+                                    b2.Property<string>("ArchiveForwardPhone")
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("Offer_ArchiveForwardPhone");
+
+                                    b2.Property<string>("ArchiveForwardPostcode")
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("Offer_ArchiveForwardPostcode");
+
+                                    b2.Property<string>("ArchiveForwardUnit")
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("Offer_ArchiveForwardUnit");
+
+                                    b2.Property<string>("ArchiveReceiving")
+                                        .IsRequired()
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("Offer_ArchiveReceiving");
+
+                                    b2.Property<string>("HukouAddress")
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("Offer_HukouAddress");
+
+                                    b2.Property<string>("HukouReceivingType")
+                                        .IsRequired()
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("Offer_HukouReceivingType");
+
+                                    b2.HasKey("OfferSigningId");
+
+                                    b2.ToTable("Signings");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("OfferSigningId");
+                                });
+
+                            b1.Navigation("ArchiveAndHukou")
+                                .IsRequired();
                         });
 
                     b.OwnsMany("WllmSign.Domain.Signings.ProcessTrailEntry", "_trail", b1 =>
