@@ -18,15 +18,14 @@ run() { # run NAME CHECKOUT
   shift 2
   load0=$(cut -d' ' -f1 /proc/loadavg)
   t0=$(date +%s.%N)
-  (cd "$dir" && env "$@" /usr/bin/time -f "%U %S" -o "/tmp/compare-cpu-$$" dotnet test tests/WllmSign.Tests -c Release --no-build \
+  (cd "$dir" && env "$@" dotnet test tests/WllmSign.Tests -c Release --no-build \
       --logger "console;verbosity=normal" --filter "$filter") > "$out/$name.log" 2>&1 || true
   t1=$(date +%s.%N)
-  local cpu passed failed
-  cpu=$(awk '{ printf "%.0f", $1 + $2 }' "/tmp/compare-cpu-$$")
+  local passed failed
   passed=$(grep -c '^  Passed ' "$out/$name.log" || true)
   failed=$(grep -c '^  Failed ' "$out/$name.log" || true)
-  printf '%-6s wall %4.0f s  cpu %4s s  load %s -> %s  passed %s failed %s  (log %s)\n' "$name" \
-    "$(echo "$t1 - $t0" | bc)" "$cpu" "$load0" "$(cut -d' ' -f1 /proc/loadavg)" "$passed" "$failed" "$out/$name.log"
+  printf '%-6s wall %4.0f s  load %s -> %s  passed %s failed %s  (log %s)\n' "$name" \
+    "$(echo "$t1 - $t0" | bc)" "$load0" "$(cut -d' ' -f1 /proc/loadavg)" "$passed" "$failed" "$out/$name.log"
   echo "$t1 - $t0" | bc > "$out/$name.seconds"
 }
 run before "$base" "$@"
