@@ -11,8 +11,7 @@ namespace WllmSign.Tests.EndToEnd;
 /// The employer opens an Effective agreement in the browser; its first page is rendered with Debian's
 /// pdftoppm for a person to look at. The QR code's link opens 协议书查验 on a phone without signing in.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class AgreementEndToEndTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class AgreementEndToEndTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private AgreementTestBed bed = null!;
     private string baseAddress = "";

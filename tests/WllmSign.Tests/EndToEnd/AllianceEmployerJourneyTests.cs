@@ -18,8 +18,7 @@ namespace WllmSign.Tests.EndToEnd;
 /// and does the job — 签约信息确认, 申请入驻 at a school, the school admin approves, 签约搜索 and a 邀请函 sent.
 /// Its own provider and portal (AllianceWorld), so the unit is new to the portal.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class AllianceEmployerJourneyTests(BrowserFixture browser, AllianceWorld world) : IClassFixture<AllianceWorld>
+public sealed class AllianceEmployerJourneyTests(BrowserFixture browser, AllianceWorld world) : IClassFixture<BrowserFixture>, IClassFixture<AllianceWorld>
 {
     private const string SchoolName = "湖北工业大学";
 

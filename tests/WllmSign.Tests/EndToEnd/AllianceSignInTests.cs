@@ -15,8 +15,7 @@ namespace WllmSign.Tests.EndToEnd;
 /// (tools/WllmSign.AllianceIdP): first sign-in creates or links the employer by its credit code, a second reaches the
 /// same record, sign-out ends both sessions, and a bad token, a replayed code or a bad credit code are refused.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class AllianceSignInTests(BrowserFixture browser, AllianceWorld world) : IClassFixture<AllianceWorld>
+public sealed class AllianceSignInTests(BrowserFixture browser, AllianceWorld world) : IClassFixture<BrowserFixture>, IClassFixture<AllianceWorld>
 {
     private async Task<(IBrowserContext Context, IPage Page, CspWatch Csp)> OpenAsync()
     {

@@ -8,8 +8,7 @@ using WllmSign.Tests.Infrastructure;
 namespace WllmSign.Tests.EndToEnd;
 
 /// <summary>操作日志: the school admin reads who verified what, from where; the alliance reads everyone's.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class AuditLogEndToEndTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class AuditLogEndToEndTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private SchoolAdminWorld world = default!;
     private string baseAddress = "";

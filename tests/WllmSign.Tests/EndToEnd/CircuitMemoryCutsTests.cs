@@ -9,8 +9,7 @@ namespace WllmSign.Tests.EndToEnd;
 /// (its select opens its list); the document title comes from the page in the prerendered HTML and follows every
 /// navigation inside the circuit (one PortalTitle component instead of HeadOutlet).
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class CircuitMemoryCutsTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class CircuitMemoryCutsTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private readonly PortalFactory portal = new(seedDemo: true, kestrel: true);
     private const string Password = "Wllm2026!demo";

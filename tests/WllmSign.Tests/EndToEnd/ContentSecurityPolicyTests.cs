@@ -9,8 +9,7 @@ namespace WllmSign.Tests.EndToEnd;
 /// Content-Security-Policy (scripts by origin or nonce only) without a single violation, and the circuit comes up
 /// over its WebSocket.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class ContentSecurityPolicyTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class ContentSecurityPolicyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private const string Password = "Wllm2026!demo";
     private readonly PortalFactory portal = new(seedDemo: true, kestrel: true,

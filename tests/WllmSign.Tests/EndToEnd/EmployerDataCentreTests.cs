@@ -10,8 +10,7 @@ namespace WllmSign.Tests.EndToEnd;
 /// The demo employer in Chromium: filters 数据管理, opens a detail page with its process trail, and asks to end an
 /// Effective agreement through the 解约须知 and reason dialogs; the agreement then waits under 待解约.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class EmployerDataCentreTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class EmployerDataCentreTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private const string Password = "Wllm2026!demo";
     private static readonly TimeSpan China = TimeSpan.FromHours(8);

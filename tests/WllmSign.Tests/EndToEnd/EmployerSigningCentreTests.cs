@@ -14,8 +14,7 @@ using WllmSign.Tests.Infrastructure;
 namespace WllmSign.Tests.EndToEnd;
 
 /// <summary>Chapters 2–3 of the manual in Chromium: a new unit through 签约信息确认 to 申请入驻; the demo unit from 签约搜索 to 确认发送.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture browser) : IAsyncLifetime
+public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private readonly PortalFactory portal = new(seedDemo: true, kestrel: true);
     private string baseAddress = "";

@@ -9,8 +9,7 @@ using WllmSign.Tests.Infrastructure;
 namespace WllmSign.Tests.EndToEnd;
 
 /// <summary>导入拟签约名单 in the browser: the template downloads, a file with bad rows imports, the report lists them, the good rows are in the send list.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class ExcelImportEndToEndTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class ExcelImportEndToEndTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private readonly PortalFactory portal = new(seedDemo: true, kestrel: true);
     private string baseAddress = "";

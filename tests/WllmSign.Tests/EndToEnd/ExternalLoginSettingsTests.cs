@@ -6,8 +6,7 @@ using WllmSign.Tests.Infrastructure;
 namespace WllmSign.Tests.EndToEnd;
 
 /// <summary>Decision 023's settings: with no provider nothing changes; local passwords can be switched off per role.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class ExternalLoginSettingsTests(BrowserFixture browser)
+public sealed class ExternalLoginSettingsTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string Password = "Wllm2026!demo";
 

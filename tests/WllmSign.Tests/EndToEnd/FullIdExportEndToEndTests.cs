@@ -7,8 +7,7 @@ using WllmSign.Tests.Infrastructure;
 namespace WllmSign.Tests.EndToEnd;
 
 /// <summary>导出完整身份证号 in Chromium: the confirmation's 导出 posts the form with its antiforgery token and downloads the file (decision 019).</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class FullIdExportEndToEndTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class FullIdExportEndToEndTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private SchoolAdminWorld world = default!;
     private string baseAddress = "";

@@ -16,8 +16,7 @@ namespace WllmSign.Tests.EndToEnd;
 /// Two portal servers on two ports, one SQLite database, one private redis-server: a change committed on one server
 /// changes a badge open in a browser on the other, in both directions.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class LifecycleRedisTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class LifecycleRedisTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private const string Password = "Wllm2026!demo";
 

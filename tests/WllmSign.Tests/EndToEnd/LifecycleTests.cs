@@ -15,8 +15,7 @@ namespace WllmSign.Tests.EndToEnd;
 /// The whole lifecycle through the real screens with three users signed in at once — the demo employer, the demo
 /// student and the school admin of 10500 — each live change checked in the other browsers as it happens, without reload.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class LifecycleTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class LifecycleTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private const string Password = "Wllm2026!demo";
     private const string SchoolAdminEmail = "school10500@wllm.test";

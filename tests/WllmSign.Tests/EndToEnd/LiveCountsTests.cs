@@ -14,8 +14,7 @@ using WllmSign.Tests.Infrastructure;
 namespace WllmSign.Tests.EndToEnd;
 
 /// <summary>A count open in the employer's browser changes, without reload, when another user's action changes it.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class LiveCountsTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class LiveCountsTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private readonly PortalFactory portal = new(seedDemo: true, kestrel: true);
     private string baseAddress = "";

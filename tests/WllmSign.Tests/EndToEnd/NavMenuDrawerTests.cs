@@ -8,8 +8,7 @@ namespace WllmSign.Tests.EndToEnd;
 /// breakpoint, 960 px): closed at phone width and opened over the content by 菜单; open beside the content on a wide
 /// screen and closed by 菜单.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class NavMenuDrawerTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class NavMenuDrawerTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private readonly PortalFactory portal = new(seedDemo: true, kestrel: true);
     private const string Password = "Wllm2026!demo";

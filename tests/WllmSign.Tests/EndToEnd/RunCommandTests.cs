@@ -16,8 +16,7 @@ namespace WllmSign.Tests.EndToEnd;
 /// through the form, lands on its home with its counts, and the circuit works (a menu click changes the page without a
 /// reload); 协议书查验 is reachable from the sign-in page, styled, and answers a check.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class RunCommandTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class RunCommandTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private RunScript? run;
 

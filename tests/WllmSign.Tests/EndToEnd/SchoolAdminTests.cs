@@ -14,8 +14,7 @@ using WllmSign.Tests.Infrastructure;
 namespace WllmSign.Tests.EndToEnd;
 
 /// <summary>The demo school admin works the queues in Chromium; the alliance admin manages schools and accounts.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class SchoolAdminTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class SchoolAdminTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private const string Password = "Wllm2026!demo";
     private SchoolAdminWorld world = default!;

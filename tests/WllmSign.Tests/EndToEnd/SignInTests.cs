@@ -5,8 +5,7 @@ using WllmSign.Tests.Infrastructure;
 namespace WllmSign.Tests.EndToEnd;
 
 /// <summary>Each demo role signs in through the real login form, lands in its own area with its menu, and is refused the others.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class SignInTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class SignInTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private readonly PortalFactory portal = new(seedDemo: true, kestrel: true);
     private string baseAddress = "";

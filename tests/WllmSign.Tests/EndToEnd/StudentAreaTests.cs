@@ -15,8 +15,7 @@ using WllmSign.Tests.Infrastructure;
 namespace WllmSign.Tests.EndToEnd;
 
 /// <summary>The student area in Chromium at phone size (375×812): claim, sign in, accept, rule 6, decline, termination.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed partial class StudentAreaTests(BrowserFixture browser) : IAsyncLifetime
+public sealed partial class StudentAreaTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private readonly PortalFactory portal = new(seedDemo: true, kestrel: true);
     private string baseAddress = "";

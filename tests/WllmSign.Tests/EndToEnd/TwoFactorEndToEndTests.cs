@@ -5,8 +5,7 @@ using WllmSign.Tests.Infrastructure;
 namespace WllmSign.Tests.EndToEnd;
 
 /// <summary>A school admin, with two-factor authentication required, enrols an authenticator and signs in with its code.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class TwoFactorEndToEndTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class TwoFactorEndToEndTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private const string Password = "Wllm2026!demo";
     private readonly PortalFactory portal = new(seedDemo: true, kestrel: true, settings: new Dictionary<string, string?>

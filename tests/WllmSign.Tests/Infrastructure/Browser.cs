@@ -2,10 +2,18 @@ using Microsoft.Playwright;
 
 namespace WllmSign.Tests.Infrastructure;
 
-/// <summary>One headless Debian Chromium for the whole test run (Playwright's own browser download is not used).</summary>
+/// <summary>
+/// One headless Debian Chromium for the whole test run (Playwright's own browser download is not used), shared by every
+/// end-to-end class: each class takes it as a class fixture (<c>IClassFixture&lt;BrowserFixture&gt;</c>), so the classes
+/// run in parallel like any other test class (decision 040) and each test gets its own browser context (own cookies,
+/// storage, pages). Chromium is launched by the first fixture that needs it and closed when the last one is disposed.
+/// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    private IPlaywright? playwright;
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static IPlaywright? playwright;
+    private static IBrowser? shared;
+    private static int users;
     private IBrowser browser = default!;
 
     public static string ChromiumPath =>
@@ -13,13 +21,28 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await Gate.WaitAsync();
+        try
+        {
+            shared ??= await LaunchAsync();
+            users++;
+            browser = shared;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static async Task<IBrowser> LaunchAsync()
+    {
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"Chromium not found at {ChromiumPath}: run scripts/test.sh (it installs Debian's chromium).");
         // Every Expect waits for its state as long as an action waits for its element (Playwright's default is 5 s,
         // too short on a loaded machine): a state that comes late passes, one that never comes fails after StateTimeout.
         Assertions.SetDefaultExpectTimeout(PageExtensions.StateTimeout);
         playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new()
+        return await playwright.Chromium.LaunchAsync(new()
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -42,11 +65,27 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (browser is not null) await browser.CloseAsync();
-        playwright?.Dispose();
+        await Gate.WaitAsync();
+        try
+        {
+            if (--users > 0 || shared is null) return;
+            await shared.CloseAsync();
+            shared = null;
+            playwright?.Dispose();
+            playwright = null;
+        }
+        finally
+        {
+            Gate.Release();
+        }
     }
 }
 
+/// <summary>
+/// Kept for browser tests written before decision 040: a class in this collection runs one after the other with the
+/// others in it (sharing the same Chromium). New end-to-end classes take <see cref="BrowserFixture"/> as a class
+/// fixture instead and run in parallel.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {

@@ -17,8 +17,7 @@ namespace WllmSign.Tests.EndToEnd.CrashSafety;
 /// just before its COMMIT, with its rows written, and the test kills the process there. Afterwards the file must pass
 /// SQLite's integrity check, hold each record whole or not at all, and the portal must start on it and finish the work.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class CrashSafetyTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class CrashSafetyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private const string PostgresReason = "SIGKILL of a child portal on its own SQLite file; PostgreSQL's own WAL recovery is not the portal's to prove";
     private const string Password = "Wllm2026!demo";
