@@ -13,7 +13,7 @@ public sealed partial class OptionsBindingTests
     [GeneratedRegex(@"[cC]onfig(uration)?\s*\[\s*""|\.GetValue(<[^>]+>)?\(\s*""")]
     private static partial Regex RawKey();
 
-    // Database.cs picks the provider and its connection before any service exists; the integrator rewrites it (session 8).
+    // Database.cs reads Database:* to pick the provider and its connection before any service exists (decision 041).
     private static readonly string[] RawKeyExempt = ["OptionsBinding.cs", "Database.cs"];
 
     private static List<string> SourceFilesWhere(Func<string, bool> offends)
