@@ -20,7 +20,8 @@ public static class CheckMode
     public static async Task<int> RunAsync(RunOptions o)
     {
         IReadOnlyList<PeakUser> users = [];
-        var (portal, work, _) = await PeakPortal.StartAsync(o, async db => users = await PeakAccounts.EnsureAsync(db, 4, 2, 1));
+        var (portals, work, _) = await PeakPortal.StartAsync(o, async db => users = await PeakAccounts.EnsureAsync(db, 4, 2, 1));
+        var portal = portals[0];
         var failures = 0;
         void Compare(string what, string headless, string chromium)
         {

@@ -5,12 +5,13 @@ using System.Net;
 namespace WllmSign.PeakLoad;
 
 /// <summary>What the run shares: the portal's address, one HTTP client, the sign-in gate, who is online.</summary>
-public sealed class LoadContext(Uri baseUri, HttpClient http, int concurrentSignIns, TimeSpan thinkMin, TimeSpan thinkMax)
+public sealed class LoadContext(IReadOnlyList<Uri> servers, HttpClient http, int concurrentSignIns, TimeSpan thinkMin, TimeSpan thinkMax)
 {
     private readonly ConcurrentDictionary<int, ConcurrentBag<VirtualUser>> employers = new();
     private readonly ConcurrentDictionary<int, ConcurrentBag<VirtualUser>> schools = new();
 
-    public Uri BaseUri => baseUri;
+    /// <summary>The portal servers (one, or several sharing a database and Redis: --servers).</summary>
+    public IReadOnlyList<Uri> Servers => servers;
     public HttpClient Http => http;
     public SemaphoreSlim SignInGate { get; } = new(concurrentSignIns);
     public TimeSpan ThinkMin => thinkMin;
@@ -23,12 +24,14 @@ public sealed class LoadContext(Uri baseUri, HttpClient http, int concurrentSign
         if (u.User.Role == PeakRole.SchoolAdmin) schools.GetOrAdd(u.User.EntityId, _ => []).Add(u);
     }
 
-    /// <summary>A student answered an invitation now: the employer's 签约待办 (and on 同意, the school's 签约待鉴证) must follow.</summary>
-    public void Wrote(int employerId, int schoolId, bool accepted)
+    /// <summary>A student answered an invitation now: the employer's 签约待办 (and on 同意, the school's 签约待鉴证) must follow.
+    /// <paramref name="server"/> is the server the student's circuit is on: a watcher on another server sees the change
+    /// through the Redis backplane.</summary>
+    public void Wrote(int employerId, int schoolId, bool accepted, int server)
     {
         var now = Stopwatch.GetTimestamp();
-        if (employers.TryGetValue(employerId, out var e)) foreach (var u in e) u.Expect(now);
-        if (accepted && schools.TryGetValue(schoolId, out var s)) foreach (var u in s) u.Expect(now);
+        if (employers.TryGetValue(employerId, out var e)) foreach (var u in e) u.Expect(now, u.Server != server);
+        if (accepted && schools.TryGetValue(schoolId, out var s)) foreach (var u in s) u.Expect(now, u.Server != server);
     }
 }
 
@@ -40,6 +43,7 @@ public sealed class LoadStats
     private readonly Dictionary<string, List<double>> byKind = [];
     private readonly List<double> writes = [];
     private readonly List<double> live = [];
+    private readonly List<double> liveOther = [];
     private readonly List<double> signIns = [];
     private readonly List<double> starts = [];
     private readonly List<string> errorSamples = [];
@@ -67,7 +71,15 @@ public sealed class LoadStats
         lock (gate) writes.Add(t.TotalMilliseconds);
     }
 
-    public void Live(TimeSpan t) { lock (gate) live.Add(t.TotalMilliseconds); }
+    /// <summary>A badge followed a write; <paramref name="fromOtherServer"/>: the write was on another server (through Redis).</summary>
+    public void Live(TimeSpan t, bool fromOtherServer)
+    {
+        lock (gate)
+        {
+            live.Add(t.TotalMilliseconds);
+            if (fromOtherServer) liveOther.Add(t.TotalMilliseconds);
+        }
+    }
     public void SignIn(TimeSpan t) { lock (gate) signIns.Add(t.TotalMilliseconds); }
     public void CircuitStart(TimeSpan t) { lock (gate) starts.Add(t.TotalMilliseconds); }
 
@@ -95,12 +107,13 @@ public sealed class LoadStats
     {
         lock (gate)
         {
-            var w = new Window([.. interactions], byKind.ToDictionary(p => p.Key, p => p.Value.ToArray()), [.. writes], [.. live], [.. signIns],
-                [.. starts], errors, drops, [.. errorSamples]);
+            var w = new Window([.. interactions], byKind.ToDictionary(p => p.Key, p => p.Value.ToArray()), [.. writes], [.. live], [.. liveOther],
+                [.. signIns], [.. starts], errors, drops, [.. errorSamples]);
             interactions.Clear();
             byKind.Clear();
             writes.Clear();
             live.Clear();
+            liveOther.Clear();
             signIns.Clear();
             starts.Clear();
             errorSamples.Clear();
@@ -110,7 +123,7 @@ public sealed class LoadStats
         }
     }
 
-    public sealed record Window(double[] Interactions, Dictionary<string, double[]> ByKind, double[] Writes, double[] Live, double[] SignIns,
+    public sealed record Window(double[] Interactions, Dictionary<string, double[]> ByKind, double[] Writes, double[] Live, double[] LiveFromOtherServer, double[] SignIns,
         double[] Starts, int Errors, int Drops, string[] ErrorSamples);
 
     public static double Percentile(double[] values, double p)

@@ -33,7 +33,10 @@ public static class PeakRun
         IReadOnlyList<PeakUser> accounts = [];
         Console.WriteLine($"Peak load: levels {string.Join(", ", levels)} circuits (the first is the baseline); mix {students} students, {employers} employers, {admins} school admins; " +
             $"think {o.ThinkMin.TotalSeconds:F0}–{o.ThinkMax.TotalSeconds:F0} s; warm {o.WarmSeconds} s, hold {o.HoldSeconds} s per level; sign-ins {o.SignInsPerSecond}/s");
-        var (portal, work, database) = await PeakPortal.StartAsync(o, async db => accounts = await PeakAccounts.EnsureAsync(db, students, employers, admins, o.Postgres));
+        // Several servers: one private redis-server on loopback for their live changes (and circuit rate limits).
+        await using var redis = o.Servers > 1 ? await WllmSign.Tests.Features.Live.RedisServer.StartAsync() : null;
+        var (portals, work, database) = await PeakPortal.StartAsync(o, async db => accounts = await PeakAccounts.EnsureAsync(db, students, employers, admins, o.Postgres),
+            redis?.ConnectionString);
         var users = Interleave(accounts);
         if (users.Count < max) Console.WriteLine($"only {users.Count} users could be made (students with open invitations run out): the top level is {users.Count}");
         using var stop = new CancellationTokenSource();
@@ -41,12 +44,14 @@ public static class PeakRun
         var results = new List<LevelResult>();
         try
         {
-            await portal.WaitIdleAsync(TimeSpan.FromMinutes(10));
+            foreach (var p in portals) await p.WaitIdleAsync(TimeSpan.FromMinutes(10));
             var cores = Environment.ProcessorCount;
-            Console.WriteLine($"Portal pid {portal.ProcessId} on {portal.BaseAddress} (Production, {(o.Postgres ? "PostgreSQL" : "SQLite")}, the big database copy); {cores} logical cores; load {PublishedPortal.LoadAverage()}");
+            foreach (var p in portals)
+                Console.WriteLine($"Portal pid {p.ProcessId} on {p.BaseAddress} (Production, {(o.Postgres ? "PostgreSQL" : "SQLite")}, the big database copy{(redis is null ? "" : $", Live:Redis {redis.ConnectionString}")})");
+            Console.WriteLine($"{portals.Count} portal server(s); {cores} logical cores; load {PublishedPortal.LoadAverage()}");
             using var http = BrowserSignIn.CreateSharedClient();
-            using var diagnostics = new HttpClient { BaseAddress = new Uri(portal.BaseAddress), Timeout = Timeout.InfiniteTimeSpan };
-            var context = new LoadContext(new Uri(portal.BaseAddress), http, 16, o.ThinkMin, o.ThinkMax);
+            using var diagnostics = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            var context = new LoadContext([.. portals.Select(p => new Uri(p.BaseAddress))], http, 16, o.ThinkMin, o.ThinkMax);
             var me = Process.GetCurrentProcess();
 
             foreach (var level in levels.Where(l => l <= users.Count).Append(users.Count).Distinct().Where(l => l <= users.Count))
@@ -56,7 +61,7 @@ public static class PeakRun
                 var ramp = Stopwatch.StartNew();
                 while (running.Count < level)
                 {
-                    var u = new VirtualUser(users[running.Count], context);
+                    var u = new VirtualUser(users[running.Count], context, running.Count % portals.Count);
                     running.Add((u, Task.Run(() => u.RunAsync(stop.Token))));
                     await Task.Delay(TimeSpan.FromSeconds(1 / o.SignInsPerSecond));
                 }
@@ -77,33 +82,49 @@ public static class PeakRun
 
                 var loadBefore = PublishedPortal.LoadAverage();
                 var machine0 = MachineCpu();
-                var cpu0 = portal.CpuTime();
+                var cpu0 = portals.Select(p => p.CpuTime()).ToArray();
+                var redisCpu0 = redis is null ? TimeSpan.Zero : ProcessCpu(redis.ProcessId);
                 var gen0 = me.TotalProcessorTime;
                 var wall = Stopwatch.StartNew();
                 await Task.Delay(TimeSpan.FromSeconds(o.HoldSeconds));
                 var window = context.Stats.Take();
                 wall.Stop();
                 me.Refresh();
-                var portalCpu = (portal.CpuTime() - cpu0).TotalSeconds / wall.Elapsed.TotalSeconds;
+                var perServer = portals.Select((p, i) => (p.CpuTime() - cpu0[i]).TotalSeconds / wall.Elapsed.TotalSeconds).ToArray();
+                var portalCpu = perServer.Sum();
+                var redisCpu = redis is null ? 0 : (ProcessCpu(redis.ProcessId) - redisCpu0).TotalSeconds / wall.Elapsed.TotalSeconds;
                 var genCpu = (me.TotalProcessorTime - gen0).TotalSeconds / wall.Elapsed.TotalSeconds;
                 var machine1 = MachineCpu();
                 var machineBusy = (machine1.Busy - machine0.Busy) / (double)Math.Max(1, machine1.Total - machine0.Total);
-                var rss = portal.ResidentBytes();
+                var rss = portals.Sum(p => p.ResidentBytes());
                 var loadAfter = PublishedPortal.LoadAverage();
                 // The heap is read after a forced full collection, which a saturated portal may not answer in time: the
                 // window's figures are printed anyway (-1: not read).
-                MemorySnapshot? snapshot = null;
-                try
+                // Several servers: the sum of their heaps and circuits (-1 when one did not answer).
+                long heap = 0;
+                var connected = 0;
+                foreach (var p in portals)
                 {
-                    using var heapWait = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-                    snapshot = await diagnostics.GetFromJsonAsync<MemorySnapshot>("/diagnostics/memory", heapWait.Token);
+                    try
+                    {
+                        using var heapWait = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+                        var snapshot = await diagnostics.GetFromJsonAsync<MemorySnapshot>(p.BaseAddress + "/diagnostics/memory", heapWait.Token);
+                        heap += snapshot!.GcHeapBytes;
+                        connected += snapshot.ConnectedCircuits;
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                    {
+                        Console.WriteLine($"  (the GC heap of {p.BaseAddress} was not read: {e.GetType().Name})");
+                        heap = long.MinValue;
+                        connected = int.MinValue;
+                    }
                 }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                var result = new LevelResult(level, running.Count(r => r.User.Started && !r.User.Dropped), Math.Max(-1, connected), window,
+                    portalCpu, genCpu, machineBusy, cores, rss, Math.Max(-1, heap), loadBefore, loadAfter, context.Stats.TotalDrops)
                 {
-                    Console.WriteLine($"  (the GC heap was not read: {e.GetType().Name})");
-                }
-                var result = new LevelResult(level, running.Count(r => r.User.Started && !r.User.Dropped), snapshot?.ConnectedCircuits ?? -1, window,
-                    portalCpu, genCpu, machineBusy, cores, rss, snapshot?.GcHeapBytes ?? -1, loadBefore, loadAfter, context.Stats.TotalDrops);
+                    ServerCores = perServer,
+                    RedisCores = redisCpu,
+                };
                 results.Add(result);
                 Print(result, results[0]);
             }
@@ -119,9 +140,9 @@ public static class PeakRun
                 try { await t.WaitAsync(TimeSpan.FromSeconds(10)); } catch (Exception) { }
             }
             await Task.WhenAll(running.Select(r => r.User.CloseAsync().AsTask()));
-            await portal.DisposeAsync();
+            foreach (var p in portals) await p.DisposeAsync();
             Console.WriteLine($"Portal stopped; load {PublishedPortal.LoadAverage()}");
-            KeepPortalLog(portal.LogPath);
+            for (var i = 0; i < portals.Count; i++) KeepPortalLog(portals[i].LogPath, portals.Count == 1 ? "" : $"-server{i + 1}");
             await PeakPortal.DropCopyAsync(o, database);
             try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
@@ -129,12 +150,12 @@ public static class PeakRun
 
     /// <summary>The portal's own log (Warning and above: unhandled circuit exceptions included) outlives the work
     /// directory, so that an error counted in a level can be explained afterwards.</summary>
-    private static void KeepPortalLog(string log)
+    private static void KeepPortalLog(string log, string suffix)
     {
         if (!File.Exists(log)) return;
         var dir = Path.Combine(PublishedPortal.RepositoryRoot(), "artifacts", "peakload");
         Directory.CreateDirectory(dir);
-        var kept = Path.Combine(dir, $"portal-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
+        var kept = Path.Combine(dir, $"portal-{DateTime.UtcNow:yyyyMMdd-HHmmss}{suffix}.log");
         File.Copy(log, kept, overwrite: true);
         Console.WriteLine($"Portal log kept: {kept}");
     }
@@ -144,6 +165,10 @@ public static class PeakRun
     private sealed record LevelResult(int Level, int Online, int ServerCircuits, LoadStats.Window Window, double PortalCores, double GeneratorCores,
         double MachineBusy, int Cores, long Rss, long GcHeap, string LoadBefore, string LoadAfter, int DropsSoFar)
     {
+        /// <summary>Each server's share of <see cref="PortalCores"/> (several servers).</summary>
+        public double[] ServerCores { get; init; } = [];
+        /// <summary>The private redis-server's CPU (cores), several servers only.</summary>
+        public double RedisCores { get; init; }
         public double P50 => LoadStats.Percentile(Window.Interactions, 50);
         public double P95 => LoadStats.Percentile(Window.Interactions, 95);
         public double P99 => LoadStats.Percentile(Window.Interactions, 99);
@@ -159,6 +184,11 @@ public static class PeakRun
         Console.WriteLine(string.Create(inv, $"  interactions {w.Interactions.Length}: p50 {P(w.Interactions, 50)} ms, p95 {P(w.Interactions, 95)} ms, p99 {P(w.Interactions, 99)} ms" +
             $"  (baseline level {baseline.Level}: p50 {baseline.P50:F0}, p95 {baseline.P95:F0}; ratio p95 {r.P95 / baseline.P95:F2})"));
         Console.WriteLine(string.Create(inv, $"  writes {w.Writes.Length}: p50 {P(w.Writes, 50)} ms, p95 {P(w.Writes, 95)} ms;  live counts {w.Live.Length}: p50 {P(w.Live, 50)} ms, p95 {P(w.Live, 95)} ms, max {P(w.Live, 100)} ms"));
+        if (r.ServerCores.Length > 1)
+        {
+            Console.WriteLine(string.Create(inv, $"  {r.ServerCores.Length} servers: CPU {string.Join(" + ", r.ServerCores.Select(c => c.ToString("F2", inv)))} cores, redis-server {r.RedisCores:F3} cores;" +
+                $" live counts of writes made on another server (through Redis) {w.LiveFromOtherServer.Length}: p50 {P(w.LiveFromOtherServer, 50)} ms, p95 {P(w.LiveFromOtherServer, 95)} ms"));
+        }
         Console.WriteLine(string.Create(inv, $"  portal CPU {r.PortalCores:F2} cores ({100 * r.PortalCores / r.Cores:F0}% of {r.Cores}), generator CPU {r.GeneratorCores:F2} cores, whole machine busy {100 * r.MachineBusy:F0}%;" +
             $" portal RSS {r.Rss / 1048576.0:F0} MB, GC heap {r.GcHeap / 1048576.0:F0} MB after a full GC ({(r.GcHeap / 1024.0) / Math.Max(1, r.ServerCircuits):F0} KB per circuit)"));
         Console.WriteLine($"  errors {w.Errors}, dropped circuits {w.Drops} (run so far {r.DropsSoFar}){(w.ErrorSamples.Length > 0 ? "; e.g. " + string.Join(" | ", w.ErrorSamples) : "")}");
@@ -168,11 +198,11 @@ public static class PeakRun
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine();
-        Console.WriteLine("| circuits | interactions | p50 ms | p95 ms | p99 ms | p95 / baseline | writes p95 ms | live p50 / p95 ms | portal CPU (cores) | generator CPU | machine busy | RSS MB | GC heap MB | errors | dropped | load avg (start → end) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| circuits | interactions | p50 ms | p95 ms | p99 ms | p95 / baseline | writes p95 ms | live p50 / p95 ms | live via Redis p50 / p95 ms | portal CPU (cores) | generator CPU | machine busy | RSS MB | GC heap MB | errors | dropped | load avg (start → end) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         var b = results[0];
         foreach (var r in results)
-            Console.WriteLine(string.Create(inv, $"| {r.ServerCircuits} | {r.Window.Interactions.Length} | {r.P50:F0} | {r.P95:F0} | {r.P99:F0} | {r.P95 / b.P95:F2} | {P(r.Window.Writes, 95)} | {P(r.Window.Live, 50)} / {P(r.Window.Live, 95)} | " +
+            Console.WriteLine(string.Create(inv, $"| {r.ServerCircuits} | {r.Window.Interactions.Length} | {r.P50:F0} | {r.P95:F0} | {r.P99:F0} | {r.P95 / b.P95:F2} | {P(r.Window.Writes, 95)} | {P(r.Window.Live, 50)} / {P(r.Window.Live, 95)} | {P(r.Window.LiveFromOtherServer, 50)} / {P(r.Window.LiveFromOtherServer, 95)} | " +
                 $"{r.PortalCores:F2} | {r.GeneratorCores:F2} | {100 * r.MachineBusy:F0}% | {r.Rss / 1048576.0:F0} | {r.GcHeap / 1048576.0:F0} | {r.Window.Errors} | {r.Window.Drops} | {r.LoadBefore} → {r.LoadAfter} |"));
         var top = results[^1];
         Console.WriteLine();
@@ -193,6 +223,14 @@ public static class PeakRun
     {
         var groups = all.GroupBy(u => u.Role).ToList();
         return groups.SelectMany(g => g.Select((u, i) => (u, rank: (i + 0.5) / g.Count()))).OrderBy(x => x.rank).Select(x => x.u).ToList();
+    }
+
+    /// <summary>A process's user + system CPU from /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s).</summary>
+    private static TimeSpan ProcessCpu(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return TimeSpan.FromSeconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0);
     }
 
     /// <summary>The whole machine's CPU jiffies from /proc/stat (busy = all but idle and iowait).</summary>

@@ -8,9 +8,14 @@ namespace WllmSign.PeakLoad;
 //
 //   dotnet run -c Release --project benchmarks/WllmSign.PeakLoad -- --big /tmp/s7-peak/big.db [--circuits 500,1000,2000,3000]
 //       [--baseline 20] [--hold 60] [--warm 20] [--signin-rate 15] [--ramp-max 15] [--think-min 5] [--think-max 15] [--mix 70,20,10]
-//       [--app DIR] [--in-place] [--check] [--verbose] [--portal-env KEY=VALUE]...
+//       [--app DIR] [--in-place] [--check] [--verbose] [--portal-env KEY=VALUE]... [--servers N]
 //   dotnet run -c Release --project benchmarks/WllmSign.PeakLoad -- --postgres "Host=127.0.0.1;Port=5432;Username=postgres;Database=wllm_big" …
 //       the same on PostgreSQL: the DataGen database is the template of a copy for the run, dropped at the end.
+//
+// --servers N (N ≥ 2) starts a private redis-server on loopback and N portal processes on the same database with
+// Live:Redis set (the several-servers deployment of decision 017): every user is kept on one server (round robin, as a
+// sticky load balancer would), the CPU and memory are the servers' sum, and the live counts are also reported for
+// writes made on another server (through Redis). All servers share this machine's cores.
 //
 // --portal-env (repeatable) adds an environment variable to the portal process only, e.g. DOTNET_gcServer=0 to compare
 // the garbage collectors; the figures then describe that setting, not the shipped one.
@@ -39,11 +44,13 @@ internal static class Program
             Verbose = args.Contains("--verbose"),
             RampMinutes = double.Parse(Arg(args, "--ramp-max") ?? "15", CultureInfo.InvariantCulture),
             BaselineCircuits = int.Parse(Arg(args, "--baseline") ?? "20", CultureInfo.InvariantCulture),
+            Servers = int.Parse(Arg(args, "--servers") ?? "1", CultureInfo.InvariantCulture),
             PortalEnvironment = args.Select((a, i) => (a, i)).Where(p => p.a == "--portal-env" && p.i + 1 < args.Length)
                 .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),
         };
+        if (options.Servers is < 1 or > 8) throw new ArgumentException("--servers takes 1 to 8");
         if (args.Contains("--check"))
-            return options.Postgres ? throw new ArgumentException("--check runs on SQLite (--big)") : await CheckMode.RunAsync(options);
+            return options.Postgres || options.Servers > 1 ? throw new ArgumentException("--check runs on one server on SQLite (--big)") : await CheckMode.RunAsync(options);
         return await PeakRun.RunAsync(options);
     }
 
@@ -75,6 +82,8 @@ public sealed class RunOptions
     public int BaselineCircuits { get; init; }
     /// <summary>The longest a level's ramp may take before it is measured with whoever made it.</summary>
     public double RampMinutes { get; init; }
+    /// <summary>Portal servers on the one database; more than one share a private Redis (Live:Redis).</summary>
+    public int Servers { get; init; } = 1;
     /// <summary>Extra environment variables of the portal process (--portal-env KEY=VALUE).</summary>
     public IReadOnlyDictionary<string, string> PortalEnvironment { get; init; } = new Dictionary<string, string>();
 }
@@ -82,8 +91,14 @@ public sealed class RunOptions
 /// <summary>The portal on a copy of the database, as the run and the check start it.</summary>
 public static class PeakPortal
 {
-    /// <summary>Copies the database (unless --in-place), lets <paramref name="prepare"/> make the accounts, then starts the portal on it.</summary>
-    public static async Task<(PublishedPortal Portal, string Work, string Database)> StartAsync(RunOptions o, Func<string, Task> prepare)
+    /// <summary>
+    /// Copies the database (unless --in-place), lets <paramref name="prepare"/> make the accounts, then starts
+    /// <see cref="RunOptions.Servers"/> portal processes on it, one after the other (the first makes the key-encryption
+    /// certificate the others share, as servers on one database must: decision 019); with <paramref name="redis"/> set,
+    /// every server publishes and receives its live changes there.
+    /// </summary>
+    public static async Task<(IReadOnlyList<PublishedPortal> Portals, string Work, string Database)> StartAsync(RunOptions o, Func<string, Task> prepare,
+        string? redis = null)
     {
         var work = Directory.CreateTempSubdirectory("wllm-peak-").FullName;
         var db = o.Database;
@@ -119,13 +134,25 @@ public static class PeakPortal
             settings["Database__Postgres"] = db;
         }
         else settings["Database__SqlitePath"] = Path.GetFullPath(db);
+        if (redis is not null) settings["Live__Redis"] = redis;
         foreach (var (key, value) in o.PortalEnvironment)
         {
             settings[key] = value;
             Console.WriteLine($"Portal environment: {key}={value}");
         }
-        var portal = await PublishedPortal.StartAsync(app, work, settings);
-        return (portal, work, db);
+        var portals = new List<PublishedPortal> { await PublishedPortal.StartAsync(app, work, settings) };
+        for (var i = 1; i < o.Servers; i++)
+        {
+            // Its own folder (log, mail), the first server's certificates.
+            var folder = Directory.CreateDirectory(Path.Combine(work, $"server{i + 1}")).FullName;
+            var more = new Dictionary<string, string>(settings)
+            {
+                ["DataProtection__CertificatePath"] = Path.Combine(work, "dataprotection-cert.pfx"),
+                ["Agreements__Signing__DemoDirectory"] = Path.Combine(work, "signing"),
+            };
+            portals.Add(await PublishedPortal.StartAsync(app, folder, more));
+        }
+        return (portals, work, db);
     }
 
     /// <summary>A copy of a PostgreSQL database for one run (CREATE DATABASE … TEMPLATE: a file copy on the server).</summary>

@@ -9,8 +9,10 @@ namespace WllmSign.PeakLoad;
 /// Employers: their home, 数据管理 (tabs and paging). School admins: their home, the 签约鉴证 queue (paging, 通过 of a
 /// row with its confirmation). Each step's interaction time (event or navigation → the first render batch that answers
 /// it) goes to <see cref="LoadStats"/>; a write's fan-out is timed at the employer's and the school's circuits.
+/// With several portal servers (--servers), the user signs in and keeps its circuit on server <paramref name="server"/>
+/// (a sticky load balancer's behaviour: Blazor Server circuits need it).
 /// </summary>
-public sealed class VirtualUser(PeakUser user, LoadContext context)
+public sealed class VirtualUser(PeakUser user, LoadContext context, int server = 0)
 {
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
 
@@ -28,8 +30,11 @@ public sealed class VirtualUser(PeakUser user, LoadContext context)
     // Live counts: the badge this user watches and the earliest write not yet seen in it.
     private string? badge;
     private long expectedSince;
+    private bool expectedFromOtherServer;
 
     public PeakUser User => user;
+    /// <summary>The index of the portal server this user's sign-in and circuit go to.</summary>
+    public int Server => server;
     public bool Started { get; private set; }
     public bool Dropped { get; private set; }
 
@@ -45,7 +50,7 @@ public sealed class VirtualUser(PeakUser user, LoadContext context)
             try
             {
                 var start = Stopwatch.GetTimestamp();
-                var (cookies, _) = await BrowserSignIn.SignInAsync(context.Http, context.BaseUri, user.Email, PeakAccounts.Password);
+                var (cookies, _) = await BrowserSignIn.SignInAsync(context.Http, context.Servers[server], user.Email, PeakAccounts.Password);
                 context.Stats.SignIn(Stopwatch.GetElapsedTime(start));
                 start = Stopwatch.GetTimestamp();
                 await OpenAsync(cookies);
@@ -100,7 +105,7 @@ public sealed class VirtualUser(PeakUser user, LoadContext context)
 
     private async Task OpenAsync(System.Net.CookieContainer cookies)
     {
-        var c = new HeadlessCircuit(context.BaseUri, cookies);
+        var c = new HeadlessCircuit(context.Servers[server], cookies);
         c.AfterBatch = OnBatch;
         circuit = c;
         await c.StartAsync(context.Http, Home, t => t.ByTestId(HomeReady) is not null, StepTimeout);
@@ -135,7 +140,7 @@ public sealed class VirtualUser(PeakUser user, LoadContext context)
             {
                 context.Stats.Interaction(Step("同意签约 (dialog)"), await c.ClickAsync(accept, t => t.Clickable("确认同意") is not null, StepTimeout));
                 var confirm = c.Read(t => t.Clickable("确认同意")!);
-                context.Wrote(employerId, user.SchoolId, accepted: true);
+                context.Wrote(employerId, user.SchoolId, accepted: true, server);
                 context.Stats.Write(Step("确认同意"), await c.ClickAsync(confirm, t => t.ByTestId("accepted-note") is not null, StepTimeout));
                 accepted = true;
             }
@@ -143,7 +148,7 @@ public sealed class VirtualUser(PeakUser user, LoadContext context)
             {
                 context.Stats.Interaction(Step("拒绝 (dialog)"), await c.ClickAsync(decline, t => t.Clickable("确认拒绝") is not null, StepTimeout));
                 var confirm = c.Read(t => t.Clickable("确认拒绝")!);
-                context.Wrote(employerId, user.SchoolId, accepted: false);
+                context.Wrote(employerId, user.SchoolId, accepted: false, server);
                 context.Stats.Write(Step("确认拒绝"), await c.ClickAsync(confirm, t => t.ByTestId("decline") is null && t.Clickable("确认拒绝") is null, StepTimeout));
             }
             answered.Add(signingId);
@@ -223,10 +228,16 @@ public sealed class VirtualUser(PeakUser user, LoadContext context)
 
     private static string PathKind(string path) => path.StartsWith("/student/invitations/", StringComparison.Ordinal) ? "/student/invitations/{id}" : path;
 
-    /// <summary>A write concerning this user (a student answered their invitation): time until the badge changes.</summary>
-    public void Expect(long since)
+    /// <summary>A write concerning this user (a student answered their invitation): time until the badge changes.
+    /// <paramref name="fromOtherServer"/>: the write was committed on another portal server (the change came through Redis).</summary>
+    public void Expect(long since, bool fromOtherServer)
     {
-        lock (this) if (expectedSince == 0) expectedSince = since;
+        lock (this)
+        {
+            if (expectedSince != 0) return;
+            expectedSince = since;
+            expectedFromOtherServer = fromOtherServer;
+        }
     }
 
     private void OnBatch(HeadlessCircuit c)
@@ -236,12 +247,14 @@ public sealed class VirtualUser(PeakUser user, LoadContext context)
         if (badge is not null && now != badge)
         {
             long since;
+            bool other;
             lock (this)
             {
                 since = expectedSince;
+                other = expectedFromOtherServer;
                 expectedSince = 0;
             }
-            if (since != 0) context.Stats.Live(Stopwatch.GetElapsedTime(since, c.LastBatchTicks));
+            if (since != 0) context.Stats.Live(Stopwatch.GetElapsedTime(since, c.LastBatchTicks), other);
         }
         badge = now;
     }

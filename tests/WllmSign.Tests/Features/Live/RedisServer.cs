@@ -24,6 +24,9 @@ public sealed class RedisServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The redis-server process (the peak-load generator reads its CPU time).</summary>
+    public int ProcessId => process.Id;
+
     /// <summary>The StackExchange.Redis connection string (<c>Live:Redis</c>).</summary>
     public string ConnectionString => $"127.0.0.1:{Port}";
 
