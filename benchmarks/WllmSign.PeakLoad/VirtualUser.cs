@@ -6,7 +6,8 @@ namespace WllmSign.PeakLoad;
 /// <summary>
 /// One signed-in user with one tab (a headless circuit), acting every 5–15 s (think time) as their role does on a peak
 /// day. Students: their home, an invitation, 同意签约 (once: one active agreement) or 拒绝, the invitation list.
-/// Employers: their home, 数据管理 (tabs and paging). School admins: their home, the 签约鉴证 queue (paging, 通过 of a
+/// Employers: their home, 数据管理 (tabs, paging, a student's name typed into the filter, 查询 and 重置), 签约发送 (the send
+/// list and 已发送邀约). School admins: their home, the 签约鉴证 queue (paging, 通过 of a
 /// row with its confirmation). Each step's interaction time (event or navigation → the first render batch that answers
 /// it) goes to <see cref="LoadStats"/>; a write's fan-out is timed at the employer's and the school's circuits.
 /// With several portal servers (--servers), the user signs in and keeps its circuit on server <paramref name="server"/>
@@ -26,6 +27,7 @@ public sealed class VirtualUser(PeakUser user, LoadContext context, int server =
     private HeadlessCircuit? circuit;
     private bool accepted;
     private string page = "";
+    private bool filteredByName;
 
     // Live counts: the badge this user watches and the earliest write not yet seen in it.
     private string? badge;
@@ -160,14 +162,27 @@ public sealed class VirtualUser(PeakUser user, LoadContext context, int server =
     private async Task EmployerAsync()
     {
         var pick = random.NextDouble();
-        if (pick < 0.3)
+        if (pick < 0.25)
         {
             await NavigateAsync("/employer", "signing-todo-count");
             return;
         }
+        if (pick >= 0.85)
+        {
+            await SendPagesAsync();
+            return;
+        }
         if (page != "/employer/data") await NavigateAsync("/employer/data", null, ListShown);
         var c = circuit!;
-        if (pick < 0.65)
+        if (filteredByName)
+        {
+            // The last action searched one student by name: 重置 brings the whole list back.
+            filteredByName = false;
+            var reset = c.Read(t => t.ByTestId("filter-reset"))!;
+            context.Stats.Interaction(Step("数据管理 重置"), await c.ClickAsync(reset, t => ListShown(t) && string.IsNullOrEmpty(NameField(t)?.Attr("value")), StepTimeout));
+            return;
+        }
+        if (pick < 0.5)
         {
             var next = c.Read(t => t.ByTestId("pager-next"));
             var pages = c.Read(t => t.ByTestId("page-count")?.TextContent());
@@ -177,11 +192,58 @@ public sealed class VirtualUser(PeakUser user, LoadContext context, int server =
                 return;
             }
         }
+        if (pick >= 0.7)
+        {
+            // 学生姓名: a name the list shows, typed into the filter (its change event), then 查询.
+            var name = c.Read(t => t.AllByTestId("row-name").Select(e => e.TextContent().Trim()).FirstOrDefault(n => n.Length > 0));
+            var field = c.Read(NameField);
+            if (name is not null && field is not null)
+            {
+                context.Stats.Interaction(Step("数据管理 输入姓名"), await c.ChangeAsync(field, name));
+                var search = c.Read(t => t.ByTestId("filter-search"))!;
+                context.Stats.Interaction(Step("数据管理 查询"), await c.ClickAsync(search, t => OnlyName(t, name), StepTimeout));
+                filteredByName = true;
+                return;
+            }
+        }
         var label = Tabs[random.Next(Tabs.Length)];
-        var tab = c.Read(t => t.Elements().LastOrDefault(e => e.Events.ContainsKey("click") && e.Attr("class")?.Contains("mud-tab") == true && e.TextContent().Trim() == label));
+        var tab = c.Read(t => MudTab(t, label));
         if (tab is null) throw new InvalidOperationException($"no tab {label}");
         context.Stats.Interaction(Step("数据管理 tab"), await c.ClickAsync(tab));
     }
+
+    /// <summary>签约发送: the send list (its query), then the 已发送邀约 tab; on the page already, the other tab.</summary>
+    private async Task SendPagesAsync()
+    {
+        var c = circuit!;
+        if (page != "/employer/send") await NavigateAsync("/employer/send", null, t => TableShown(t, "send-list"));
+        else if (c.Read(t => TableShown(t, "sent-list")))
+        {
+            var list = c.Read(t => MudTab(t, "签约发送列表")) ?? throw new InvalidOperationException("no tab 签约发送列表");
+            context.Stats.Interaction(Step("签约发送 签约发送列表"), await c.ClickAsync(list, t => TableShown(t, "send-list"), StepTimeout));
+            return;
+        }
+        var sent = c.Read(t => MudTab(t, "已发送邀约")) ?? throw new InvalidOperationException("no tab 已发送邀约");
+        context.Stats.Interaction(Step("签约发送 已发送邀约"), await c.ClickAsync(sent, t => TableShown(t, "sent-list"), StepTimeout));
+    }
+
+    private static LogicalNode? MudTab(LogicalNode t, string label) =>
+        t.Elements().LastOrDefault(e => e.Events.ContainsKey("click") && e.Attr("class")?.Contains("mud-tab") == true && e.TextContent().Trim() == label);
+
+    /// <summary>A MudTable with server data has loaded: a row's cell or its 暂无数据.</summary>
+    private static bool TableShown(LogicalNode t, string testId) =>
+        t.ByTestId(testId) is { } table && (table.Elements().Any(e => e.Name == "td" && e.Attr("data-label") is not null) || table.TextContent().Contains("暂无数据", StringComparison.Ordinal));
+
+    /// <summary>Every row of the list is a student whose name contains <paramref name="name"/> (the filter matches a part of the name).</summary>
+    private static bool OnlyName(LogicalNode t, string name)
+    {
+        var names = t.AllByTestId("row-name").Select(e => e.TextContent().Trim()).ToList();
+        return names.Count > 0 && names.All(n => n.Contains(name, StringComparison.Ordinal));
+    }
+
+    /// <summary>The 学生姓名 filter's input element.</summary>
+    private static LogicalNode? NameField(LogicalNode t) =>
+        t.ByTestId("filter-name") is { } f ? (f.Name == "input" ? f : f.Elements().FirstOrDefault(e => e.Name == "input")) : null;
 
     private async Task SchoolAdminAsync()
     {
