@@ -28,6 +28,8 @@ public sealed class VirtualUser(PeakUser user, LoadContext context, int server =
     private bool accepted;
     private string page = "";
     private bool filteredByName;
+    private int homeVisits;
+    private int approvalsShown;
 
     // Live counts: the badge this user watches and the earliest write not yet seen in it.
     private string? badge;
@@ -112,6 +114,8 @@ public sealed class VirtualUser(PeakUser user, LoadContext context, int server =
         circuit = c;
         await c.StartAsync(context.Http, Home, t => t.ByTestId(HomeReady) is not null, StepTimeout);
         page = Home;
+        homeVisits = 0;
+        approvalsShown = 0;
     }
 
     private Task ActAsync() => user.Role switch
@@ -258,7 +262,17 @@ public sealed class VirtualUser(PeakUser user, LoadContext context, int server =
         var approve = c.Read(t => t.AllByTestId("row-approve").FirstOrDefault(b => !b.IsDisabled));
         if (pick < 0.6 && approve is not null)
         {
-            context.Stats.Interaction(Step("鉴证 通过 (dialog)"), await c.ClickAsync(approve, t => t.Clickable("确定通过") is not null, StepTimeout));
+            try
+            {
+                context.Stats.Interaction(Step("鉴证 通过 (dialog)"), await c.ClickAsync(approve, t => t.Clickable("确定通过") is not null, StepTimeout));
+                approvalsShown++;
+            }
+            catch (TimeoutException e)
+            {
+                var what = c.Read(t => $"dialogs {t.Elements().Count(x => x.Attr("class")?.Contains("mud-dialog ") == true)}, '确定通过' text {t.TextContent().Contains("确定通过")}, " +
+                    $"providers {t.Elements().Count(x => x.Attr("class")?.Contains("mud-dialog-container") == true)}, rows {t.AllByTestId("row-approve").Count()}, batches {c.Batches}, home visits in this circuit {homeVisits}, approvals shown in it {approvalsShown}");
+                throw new TimeoutException(e.Message + " [" + what + "]", e);
+            }
             var confirm = c.Read(t => t.Clickable("确定通过")!);
             lock (this) expectedSince = 0; // this admin's own approval lowers the badge: not a fan-out
             context.Stats.Write(Step("确定通过"), await c.ClickAsync(confirm, t => t.ByTestId("batch-result") is not null, StepTimeout));
@@ -284,6 +298,7 @@ public sealed class VirtualUser(PeakUser user, LoadContext context, int server =
         step = "navigate " + PathKind(path);
         var elapsed = await circuit!.NavigateAsync(path, ready, StepTimeout);
         page = path;
+        if (path == Home) homeVisits++;
         context.Stats.Interaction("navigate " + PathKind(path), elapsed);
         step = "";
     }
