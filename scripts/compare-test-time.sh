@@ -3,9 +3,8 @@
 #   bash scripts/compare-test-time.sh BASELINE_CHECKOUT "FILTER" [ENV=VALUE ...]
 # BASELINE_CHECKOUT is another checkout whose tests are already built (dotnet build WllmSign.sln -c Release), e.g.
 #   git clone -q . /tmp/base && git -C /tmp/base checkout -q ab43662 && (cd /tmp/base && dotnet build WllmSign.sln -c Release)
-# Prints, per run: wall seconds, CPU seconds of the test process tree (user + sys), load average before and after,
-# the passed/failed counts; then the ratio after/before. (CPU counts the processes the test host waited for: an
-# approximation of the whole tree.) Both runs use the same filter and environment, unless BEFORE_FILTER is set: then
+# Prints, per run: wall seconds, load average before and after, the passed/failed counts; then the ratio
+# after/before. Both runs use the same filter and environment, unless BEFORE_FILTER is set: then
 # the baseline runs that filter (e.g. the PostgreSQL pass's old filter against its new one, decision 042).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,16 +19,13 @@ run() { # run NAME CHECKOUT FILTER [ENV=VALUE ...]
   load0=$(cut -d' ' -f1 /proc/loadavg)
   t0=$(date +%s.%N)
   (cd "$dir" && env "$@" dotnet test tests/WllmSign.Tests -c Release --no-build \
-      --logger "console;verbosity=normal" --filter "$filter" || :; times) > "$out/$name.log" 2>&1
+      --logger "console;verbosity=normal" --filter "$filter") > "$out/$name.log" 2>&1 || true
   t1=$(date +%s.%N)
   local passed failed
   passed=$(grep -c '^  Passed ' "$out/$name.log" || true)
   failed=$(grep -c '^  Failed ' "$out/$name.log" || true)
-  # The last line of `times`: user and system time of the subshell's children (dotnet test and what it waited for).
-  local cpu
-  cpu=$(tail -1 "$out/$name.log" | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, p, "m"); s += p[1] * 60 + p[2] } print int(s + 0.5) }')
-  printf '%-6s wall %4.0f s  cpu %s s  load %s -> %s  passed %s failed %s  (log %s)\n' "$name" \
-    "$(echo "$t1 - $t0" | bc)" "$cpu" "$load0" "$(cut -d' ' -f1 /proc/loadavg)" "$passed" "$failed" "$out/$name.log"
+  printf '%-6s wall %4.0f s  load %s -> %s  passed %s failed %s  (log %s)\n' "$name" \
+    "$(echo "$t1 - $t0" | bc)" "$load0" "$(cut -d' ' -f1 /proc/loadavg)" "$passed" "$failed" "$out/$name.log"
   echo "$t1 - $t0" | bc > "$out/$name.seconds"
 }
 run before "$base" "${BEFORE_FILTER:-$filter}" "$@"

@@ -151,7 +151,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             copied = true;
             var template = DemoTemplates.For(key, () => MakeTemplate(key));
             if (PostgresConnectionString is null) File.Copy(template, DbPath);
-            else lock (DemoTemplates.CopyLock) ExecuteAdmin($"CREATE DATABASE \"{new NpgsqlConnectionStringBuilder(PostgresConnectionString).Database}\" TEMPLATE \"{template}\"");
+            else lock (DemoTemplates.CopyLock) ExecuteAdmin($"CREATE DATABASE \"{new NpgsqlConnectionStringBuilder(PostgresConnectionString).Database}\" TEMPLATE \"{template}\"{CopyStrategy.Value}");
         }
         return base.CreateHost(builder);
     }
@@ -196,6 +196,18 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         DemoTemplates.AtExit(() => ExecuteAdmin($"DROP DATABASE IF EXISTS \"{builder.Database}\" WITH (FORCE)"));
         return builder.Database!;
     }
+
+    /// <summary>
+    /// PostgreSQL 15+ copies a template block by block through the WAL by default; a copy of the files is 2–4 times
+    /// faster for the small demo database (measured on the throwaway cluster, decision 042), and the copies are taken
+    /// one at a time. Older servers have only the file copy, and no STRATEGY clause.
+    /// </summary>
+    private static readonly Lazy<string> CopyStrategy = new(() =>
+    {
+        using var admin = new NpgsqlConnection(AdminConnectionString(PostgresServer!));
+        admin.Open();
+        return admin.PostgreSqlVersion.Major >= 15 ? " STRATEGY FILE_COPY" : "";
+    });
 
     private static void ExecuteAdmin(string sql)
     {
