@@ -1,7 +1,6 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
-using WllmSign.Portal.Features.Demo;
 using WllmSign.Tests.Infrastructure;
 
 namespace WllmSign.Tests.EndToEnd;
@@ -12,7 +11,6 @@ namespace WllmSign.Tests.EndToEnd;
 /// </summary>
 public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
-    private const string Password = "Wllm2026!demo";
     private readonly FakeClock clock = new(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.FromHours(8)));
     private PortalFactory portal = default!;
     private string baseAddress = "";
@@ -22,12 +20,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
     {
         portal = new PortalFactory(seedDemo: true, kestrel: true, clock: clock);
         baseAddress = portal.BaseAddress;
-        var given = await Given.InAsync(portal, clock, TimeSpan.FromMinutes(1));
-        await using var db = given.NewDb();
-        var demo = await DemoRecords.LoadAsync(db);
-        effective = await given.Invites(demo.DemoStudentId).Reaching(SigningState.Effective);
-        await given.Invites().Reaching(SigningState.Invited);
-        await given.Invites().Reaching(SigningState.TerminationRequestedByStudent);
+        effective = await PortalPages.ArrangeAsync(portal, clock);
     }
 
     public async Task DisposeAsync() => await portal.DisposeAsync();
@@ -38,7 +31,7 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
         var page = await context.NewPageAsync();
         if (email is not null)
         {
-            await page.SignInAsync(baseAddress, email, Password);
+            await page.SignInAsync(baseAddress, email, PortalPages.Password);
             await page.WaitForUrlExplainedAsync(new System.Text.RegularExpressions.Regex("^(?!.*/Account/Login)"));
         }
         return page;
@@ -87,23 +80,15 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
         var problems = new List<string>();
 
         var anonymous = await PageAsync(null);
-        foreach (var path in new[] { "/Account/Login", "/Account/Register", "/verify" })
+        foreach (var path in PortalPages.Public)
             await CheckAsync(anonymous, path, problems, interactive: false);
 
-        var roles = new (string Email, string[] Paths)[]
-        {
-            (DemoData.EmployerEmail, ["/employer", "/employer/schools", "/employer/search", "/employer/send", "/employer/data", $"/employer/data/{effective}",
-                "/employer/terminations", "/employer/profile", "/inbox"]),
-            (DemoData.StudentEmail, ["/student", "/student/invitations", $"/student/invitations/{effective}", "/student/agreement", "/student/profile", "/inbox"]),
-            (DemoData.SchoolAdminEmail("10500"), ["/school", "/school/verify/signings", "/school/verify/terminations", "/school/roster", "/school/residencies",
-                "/school/data", $"/school/data/{effective}", "/school/statistics", "/school/audit"]),
-            (DemoData.AllianceEmail, ["/admin", "/admin/schools", "/admin/school-admins", "/admin/audit"]),
-        };
+        var roles = PortalPages.ByRole(effective);
         foreach (var (email, paths) in roles)
         {
             var page = await PageAsync(email);
             foreach (var path in paths) await CheckAsync(page, path, problems);
-            await CheckAsync(page, "/Account/Manage/ChangePassword", problems, interactive: false);
+            await CheckAsync(page, PortalPages.ChangePassword, problems, interactive: false);
             await page.Context.CloseAsync();
         }
 

@@ -9,21 +9,9 @@ namespace WllmSign.Tests.EndToEnd;
 /// Content-Security-Policy (scripts by origin or nonce only) without a single violation, and the circuit comes up
 /// over its WebSocket.
 /// </summary>
-public sealed class ContentSecurityPolicyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class ContentSecurityPolicyTests(BrowserFixture browser, ReadOnlyDemoPortal portal) : IClassFixture<BrowserFixture>, IClassFixture<ReadOnlyDemoPortal>
 {
     private const string Password = "Wllm2026!demo";
-    private readonly PortalFactory portal = new(seedDemo: true, kestrel: true,
-        settings: new Dictionary<string, string?> { ["RateLimits:AccountPostsPerMinute"] = "1000" });
-    private string baseAddress = "";
-
-    public Task InitializeAsync()
-    {
-        baseAddress = portal.BaseAddress;
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await portal.DisposeAsync();
-
     [Fact]
     public async Task The_login_page_and_the_public_check_load_under_the_policy_without_violations()
     {
@@ -31,16 +19,16 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture browser) : IClassF
         var page = await context.NewPageAsync();
         var csp = await CspWatch.AttachAsync(page);
 
-        var response = await page.GotoAsync(baseAddress + "/Account/Login");
+        var response = await page.GotoAsync(portal.BaseAddress + "/Account/Login");
         Assert.Contains("script-src 'self' 'nonce-", (await response!.AllHeadersAsync())["content-security-policy"], StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("#login-submit")).ToBeVisibleAsync();
         // The static page still loads blazor.web.js (enhanced navigation): a link to another account page.
         await page.ClickAsync("a[href='Account/Register']");
-        await page.WaitForUrlExplainedAsync(baseAddress + "/Account/Register");
+        await page.WaitForUrlExplainedAsync(portal.BaseAddress + "/Account/Register");
         Assert.Empty(await csp.ViolationsAsync());
 
         // The public check (a static GET form; form-action 'self').
-        await page.GotoAsync(baseAddress + "/verify");
+        await page.GotoAsync(portal.BaseAddress + "/verify");
         await page.FillAsync("#no", "105002027999999");
         await page.FillAsync("#code", "ABCD2345");
         await page.ClickAsync("#verify-submit");
@@ -59,8 +47,8 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture browser) : IClassF
         var page = await context.NewPageAsync();
         var csp = await CspWatch.AttachAsync(page);
 
-        await page.SignInAsync(baseAddress, email, Password);
-        await page.WaitForUrlExplainedAsync(baseAddress + home);
+        await page.SignInAsync(portal.BaseAddress, email, Password);
+        await page.WaitForUrlExplainedAsync(portal.BaseAddress + home);
         await page.WaitInteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid='nav-menu']")).ToBeVisibleAsync();
 

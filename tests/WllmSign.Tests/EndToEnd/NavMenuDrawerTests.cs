@@ -8,13 +8,9 @@ namespace WllmSign.Tests.EndToEnd;
 /// breakpoint, 960 px): closed at phone width and opened over the content by 菜单; open beside the content on a wide
 /// screen and closed by 菜单.
 /// </summary>
-public sealed class NavMenuDrawerTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
+public sealed class NavMenuDrawerTests(BrowserFixture browser, ReadOnlyDemoPortal portal) : IClassFixture<BrowserFixture>, IClassFixture<ReadOnlyDemoPortal>
 {
-    private readonly PortalFactory portal = new(seedDemo: true, kestrel: true);
     private const string Password = "Wllm2026!demo";
-
-    public Task InitializeAsync() => Task.CompletedTask;
-    public async Task DisposeAsync() => await portal.DisposeAsync();
 
     private async Task<IPage> SignedInStudentAsync(int width, int height, bool phone)
     {

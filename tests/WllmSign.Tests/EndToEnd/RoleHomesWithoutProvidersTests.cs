@@ -8,14 +8,9 @@ namespace WllmSign.Tests.EndToEnd;
 /// providers (as the employer home since decision 036), and the next page of the menu has them again inside the same
 /// circuit; back on the home they are gone and the home's content and active menu entry are as before.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class RoleHomesWithoutProvidersTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class RoleHomesWithoutProvidersTests(BrowserFixture browser, ReadOnlyDemoPortal portal) : IClassFixture<BrowserFixture>, IClassFixture<ReadOnlyDemoPortal>
 {
-    private readonly PortalFactory portal = new(seedDemo: true, kestrel: true);
     private const string Password = "Wllm2026!demo";
-
-    public Task InitializeAsync() => Task.CompletedTask;
-    public async Task DisposeAsync() => await portal.DisposeAsync();
 
     [Theory]
     [InlineData("student@wllm.test", "/student", "我的首页", "student-counts", "个人信息", "/student/profile")]

@@ -47,10 +47,14 @@ public sealed class PortalProcess : IAsyncDisposable
         env["Demo__Seed"] = "false";
         env["Email__PickupDirectory"] = Path.Combine(Path.GetDirectoryName(dbPath)!, "mail");
         env["Email__Smtp__Host"] = "";
-        env["DataProtection__CertificatePath"] = Path.Combine(Path.GetDirectoryName(dbPath)!, "dataprotection-cert.pfx");
+        // The run's key-ring certificate and demo signing certificates, as every PortalFactory portal has them
+        // (generating RSA keys per start cost seconds under load, decision 042); the portal still makes its own key ring.
+        var certificate = Path.Combine(Path.GetDirectoryName(dbPath)!, "dataprotection-cert.pfx");
+        if (!File.Exists(certificate)) File.Copy(PortalFactory.KeyRingCertificatePath, certificate);
+        env["DataProtection__CertificatePath"] = certificate;
         env["DataProtection__GenerateCertificate"] = "true";
         env["Agreements__Signing__GenerateDemoCertificate"] = "true";
-        env["Agreements__Signing__DemoDirectory"] = Path.Combine(Path.GetDirectoryName(dbPath)!, "signing");
+        env["Agreements__Signing__DemoDirectory"] = PortalFactory.TestSigning.Folder;
         env["RateLimits__AccountPostsPerMinute"] = "1000";
         env["Logging__Console__FormatterName"] = "simple";
         env["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled";
