@@ -27,14 +27,16 @@ public static class PeakRun
         var inv = CultureInfo.InvariantCulture;
         var levels = new[] { o.BaselineCircuits }.Concat(o.Levels.Where(l => l > o.BaselineCircuits)).Distinct().ToArray();
         var max = levels.Max();
-        var students = max * o.Mix[0] / 100;
-        var employers = max * o.Mix[1] / 100;
-        var admins = max - students - employers;
+        // With --only, the accounts are made for a mix whose share of that role is the top level.
+        var total = o.Only is { } only ? max * 100 / Math.Max(1, o.Mix[(int)only]) : max;
+        var students = total * o.Mix[0] / 100;
+        var employers = total * o.Mix[1] / 100;
+        var admins = total - students - employers;
         IReadOnlyList<PeakUser> accounts = [];
         Console.WriteLine($"Peak load: levels {string.Join(", ", levels)} circuits (the first is the baseline); mix {students} students, {employers} employers, {admins} school admins; " +
-            $"think {o.ThinkMin.TotalSeconds:F0}–{o.ThinkMax.TotalSeconds:F0} s; warm {o.WarmSeconds} s, hold {o.HoldSeconds} s per level; sign-ins {o.SignInsPerSecond}/s");
+            $"{(o.Only is { } r ? $"only {r} users act; " : "")}think {o.ThinkMin.TotalSeconds:F0}–{o.ThinkMax.TotalSeconds:F0} s; warm {o.WarmSeconds} s, hold {o.HoldSeconds} s per level; sign-ins {o.SignInsPerSecond}/s");
         var (portal, work, database) = await PeakPortal.StartAsync(o, async db => accounts = await PeakAccounts.EnsureAsync(db, students, employers, admins, o.Postgres));
-        var users = Interleave(accounts);
+        var users = Interleave(accounts).Where(u => o.Only is null || u.Role == o.Only).ToList();
         if (users.Count < max) Console.WriteLine($"only {users.Count} users could be made (students with open invitations run out): the top level is {users.Count}");
         using var stop = new CancellationTokenSource();
         var running = new List<(VirtualUser User, Task Task)>();
@@ -80,6 +82,7 @@ public static class PeakRun
                 var cpu0 = portal.CpuTime();
                 var gen0 = me.TotalProcessorTime;
                 var wall = Stopwatch.StartNew();
+                var trace = o.Trace && level == levels.Where(l => l <= users.Count).Append(users.Count).Max() ? StartTrace(portal.ProcessId, o.HoldSeconds) : null;
                 await Task.Delay(TimeSpan.FromSeconds(o.HoldSeconds));
                 var window = context.Stats.Take();
                 wall.Stop();
@@ -90,6 +93,7 @@ public static class PeakRun
                 var machineBusy = (machine1.Busy - machine0.Busy) / (double)Math.Max(1, machine1.Total - machine0.Total);
                 var rss = portal.ResidentBytes();
                 var loadAfter = PublishedPortal.LoadAverage();
+                if (trace is not null) await FinishTraceAsync(trace);
                 // The heap is read after a forced full collection, which a saturated portal may not answer in time: the
                 // window's figures are printed anyway (-1: not read).
                 MemorySnapshot? snapshot = null;
@@ -103,7 +107,7 @@ public static class PeakRun
                     Console.WriteLine($"  (the GC heap was not read: {e.GetType().Name})");
                 }
                 var result = new LevelResult(level, running.Count(r => r.User.Started && !r.User.Dropped), snapshot?.ConnectedCircuits ?? -1, window,
-                    portalCpu, genCpu, machineBusy, cores, rss, snapshot?.GcHeapBytes ?? -1, loadBefore, loadAfter, context.Stats.TotalDrops);
+                    wall.Elapsed.TotalSeconds, portalCpu, genCpu, machineBusy, cores, rss, snapshot?.GcHeapBytes ?? -1, loadBefore, loadAfter, context.Stats.TotalDrops);
                 results.Add(result);
                 Print(result, results[0]);
             }
@@ -141,12 +145,17 @@ public static class PeakRun
 
     private sealed record MemorySnapshot(long GcHeapBytes, long GcCommittedBytes, long WorkingSetBytes, int OpenCircuits, int ConnectedCircuits);
 
-    private sealed record LevelResult(int Level, int Online, int ServerCircuits, LoadStats.Window Window, double PortalCores, double GeneratorCores,
+    private sealed record LevelResult(int Level, int Online, int ServerCircuits, LoadStats.Window Window, double Seconds, double PortalCores, double GeneratorCores,
         double MachineBusy, int Cores, long Rss, long GcHeap, string LoadBefore, string LoadAfter, int DropsSoFar)
     {
         public double P50 => LoadStats.Percentile(Window.Interactions, 50);
         public double P95 => LoadStats.Percentile(Window.Interactions, 95);
         public double P99 => LoadStats.Percentile(Window.Interactions, 99);
+        public double PerSecond => Window.Interactions.Length / Seconds;
+        /// <summary>The portal's CPU time in the window ÷ the interactions completed in it (ms): everything the portal did, idle work included.</summary>
+        public double CpuMsPerInteraction => 1000 * PortalCores * Seconds / Math.Max(1, Window.Interactions.Length);
+        /// <summary>The CPU above the baseline level ÷ the interactions above it (ms): the cost of one more interaction.</summary>
+        public double MarginalCpuMs(LevelResult b) => 1000 * (PortalCores - b.PortalCores) / Math.Max(1e-9, PerSecond - b.PerSecond);
     }
 
     private static bool Met(LevelResult r) => r.Level >= GoalCircuits && r.ServerCircuits >= GoalCircuits && r.P95 <= GoalP95Ms && r.DropsSoFar == 0;
@@ -160,6 +169,7 @@ public static class PeakRun
             $"  (baseline level {baseline.Level}: p50 {baseline.P50:F0}, p95 {baseline.P95:F0}; ratio p95 {r.P95 / baseline.P95:F2})"));
         Console.WriteLine(string.Create(inv, $"  writes {w.Writes.Length}: p50 {P(w.Writes, 50)} ms, p95 {P(w.Writes, 95)} ms;  live counts {w.Live.Length}: p50 {P(w.Live, 50)} ms, p95 {P(w.Live, 95)} ms, max {P(w.Live, 100)} ms"));
         Console.WriteLine(string.Create(inv, $"  portal CPU {r.PortalCores:F2} cores ({100 * r.PortalCores / r.Cores:F0}% of {r.Cores}), generator CPU {r.GeneratorCores:F2} cores, whole machine busy {100 * r.MachineBusy:F0}%;" +
+            $" portal CPU per interaction {r.CpuMsPerInteraction:F2} ms ({r.PerSecond:F1} interactions/s{(r == baseline ? "" : $"; marginal over the baseline {r.MarginalCpuMs(baseline):F2} ms")});" +
             $" portal RSS {r.Rss / 1048576.0:F0} MB, GC heap {r.GcHeap / 1048576.0:F0} MB after a full GC ({(r.GcHeap / 1024.0) / Math.Max(1, r.ServerCircuits):F0} KB per circuit)"));
         Console.WriteLine($"  errors {w.Errors}, dropped circuits {w.Drops} (run so far {r.DropsSoFar}){(w.ErrorSamples.Length > 0 ? "; e.g. " + string.Join(" | ", w.ErrorSamples) : "")}");
     }
@@ -168,12 +178,12 @@ public static class PeakRun
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine();
-        Console.WriteLine("| circuits | interactions | p50 ms | p95 ms | p99 ms | p95 / baseline | writes p95 ms | live p50 / p95 ms | portal CPU (cores) | generator CPU | machine busy | RSS MB | GC heap MB | errors | dropped | load avg (start → end) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| circuits | interactions | p50 ms | p95 ms | p99 ms | p95 / baseline | writes p95 ms | live p50 / p95 ms | portal CPU (cores) | portal CPU ms / interaction (marginal) | generator CPU | machine busy | RSS MB | GC heap MB | errors | dropped | load avg (start → end) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         var b = results[0];
         foreach (var r in results)
             Console.WriteLine(string.Create(inv, $"| {r.ServerCircuits} | {r.Window.Interactions.Length} | {r.P50:F0} | {r.P95:F0} | {r.P99:F0} | {r.P95 / b.P95:F2} | {P(r.Window.Writes, 95)} | {P(r.Window.Live, 50)} / {P(r.Window.Live, 95)} | " +
-                $"{r.PortalCores:F2} | {r.GeneratorCores:F2} | {100 * r.MachineBusy:F0}% | {r.Rss / 1048576.0:F0} | {r.GcHeap / 1048576.0:F0} | {r.Window.Errors} | {r.Window.Drops} | {r.LoadBefore} → {r.LoadAfter} |"));
+                $"{r.PortalCores:F2} | {r.CpuMsPerInteraction:F2}{(r == b ? "" : $" ({r.MarginalCpuMs(b):F2})")} | {r.GeneratorCores:F2} | {100 * r.MachineBusy:F0}% | {r.Rss / 1048576.0:F0} | {r.GcHeap / 1048576.0:F0} | {r.Window.Errors} | {r.Window.Drops} | {r.LoadBefore} → {r.LoadAfter} |"));
         var top = results[^1];
         Console.WriteLine();
         Console.WriteLine($"By interaction at {top.Level} circuits (ms, p50 / p95 / count):");
@@ -184,6 +194,43 @@ public static class PeakRun
             : Met(top) ? "MET" : "NOT MET";
         Console.WriteLine(string.Create(inv, $"Goal: ≥ {GoalCircuits} circuits with p95 interaction ≤ {GoalP95Ms:F0} ms and no dropped circuit: {verdict} " +
             $"(top level {top.ServerCircuits} circuits on the server, p95 {top.P95:F0} ms, dropped in the run {top.DropsSoFar}; think {o.ThinkMin.TotalSeconds:F0}–{o.ThinkMax.TotalSeconds:F0} s)"));
+    }
+
+    /// <summary>dotnet-trace's CPU sampling of the portal for the window (the global tool, ~/.dotnet/tools).</summary>
+    private static (Process Process, string File)? StartTrace(int pid, int seconds)
+    {
+        var dir = Path.Combine(PublishedPortal.RepositoryRoot(), "artifacts", "peakload");
+        Directory.CreateDirectory(dir);
+        var file = Path.Combine(dir, $"portal-{DateTime.UtcNow:yyyyMMdd-HHmmss}.nettrace");
+        var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-trace");
+        var info = new ProcessStartInfo(File.Exists(tool) ? tool : "dotnet-trace")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in new[] { "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--profile", "cpu-sampling", "--duration", TimeSpan.FromSeconds(seconds).ToString(@"dd\:hh\:mm\:ss", CultureInfo.InvariantCulture), "-o", file })
+            info.ArgumentList.Add(a);
+        try
+        {
+            var p = Process.Start(info)!;
+            _ = p.StandardOutput.ReadToEndAsync();
+            _ = p.StandardError.ReadToEndAsync();
+            Console.WriteLine($"  tracing the portal (cpu-sampling, {seconds} s) into {file}");
+            return (p, file);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            Console.WriteLine($"  (no trace: dotnet-trace could not be started: {e.Message})");
+            return null;
+        }
+    }
+
+    private static async Task FinishTraceAsync((Process Process, string File)? trace)
+    {
+        var (p, file) = trace!.Value;
+        using var wait = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try { await p.WaitForExitAsync(wait.Token); } catch (OperationCanceledException) { p.Kill(); }
+        Console.WriteLine(File.Exists(file) ? $"  trace written: {file} (dotnet-trace report {file} topN --inclusive)" : $"  (the trace was not written; dotnet-trace exit {p.ExitCode})");
     }
 
     private static string P(double[] v, double p) => v.Length == 0 ? "-" : LoadStats.Percentile(v, p).ToString("F0", CultureInfo.InvariantCulture);

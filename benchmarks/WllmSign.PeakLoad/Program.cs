@@ -8,12 +8,17 @@ namespace WllmSign.PeakLoad;
 //
 //   dotnet run -c Release --project benchmarks/WllmSign.PeakLoad -- --big /tmp/s7-peak/big.db [--circuits 500,1000,2000,3000]
 //       [--baseline 20] [--hold 60] [--warm 20] [--signin-rate 15] [--ramp-max 15] [--think-min 5] [--think-max 15] [--mix 70,20,10]
-//       [--app DIR] [--in-place] [--check] [--verbose] [--portal-env KEY=VALUE]...
+//       [--app DIR] [--in-place] [--check] [--verbose] [--portal-env KEY=VALUE]... [--only student|employer|school] [--trace]
 //   dotnet run -c Release --project benchmarks/WllmSign.PeakLoad -- --postgres "Host=127.0.0.1;Port=5432;Username=postgres;Database=wllm_big" …
 //       the same on PostgreSQL: the DataGen database is the template of a copy for the run, dropped at the end.
 //
 // --portal-env (repeatable) adds an environment variable to the portal process only, e.g. DOTNET_gcServer=0 to compare
 // the garbage collectors; the figures then describe that setting, not the shipped one.
+//
+// --only ROLE starts users of that role alone (each level is that many of them; the accounts of the other roles are still
+// made, the students need their inviting employers): the CPU per interaction of one role's steps.
+// --trace records a CPU-sampling trace of the portal (dotnet-trace, ~/.dotnet/tools) during the top level's window into
+// artifacts/peakload/ (`dotnet-trace report FILE topN --inclusive`); that window's CPU figures then include the tracing.
 //
 // See PeakRun.cs for the run and what it prints, CheckMode.cs for --check (headless client vs Chromium).
 internal static class Program
@@ -39,6 +44,15 @@ internal static class Program
             Verbose = args.Contains("--verbose"),
             RampMinutes = double.Parse(Arg(args, "--ramp-max") ?? "15", CultureInfo.InvariantCulture),
             BaselineCircuits = int.Parse(Arg(args, "--baseline") ?? "20", CultureInfo.InvariantCulture),
+            Only = Arg(args, "--only") switch
+            {
+                null => null,
+                "student" => PeakRole.Student,
+                "employer" => PeakRole.Employer,
+                "school" => PeakRole.SchoolAdmin,
+                var r => throw new ArgumentException($"--only {r}: student, employer or school"),
+            },
+            Trace = args.Contains("--trace"),
             PortalEnvironment = args.Select((a, i) => (a, i)).Where(p => p.a == "--portal-env" && p.i + 1 < args.Length)
                 .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),
         };
@@ -75,6 +89,10 @@ public sealed class RunOptions
     public int BaselineCircuits { get; init; }
     /// <summary>The longest a level's ramp may take before it is measured with whoever made it.</summary>
     public double RampMinutes { get; init; }
+    /// <summary>Only users of this role act (--only); null: the mix.</summary>
+    public PeakRole? Only { get; init; }
+    /// <summary>A CPU-sampling trace of the portal during the top level's window (--trace).</summary>
+    public bool Trace { get; init; }
     /// <summary>Extra environment variables of the portal process (--portal-env KEY=VALUE).</summary>
     public IReadOnlyDictionary<string, string> PortalEnvironment { get; init; } = new Dictionary<string, string>();
 }
