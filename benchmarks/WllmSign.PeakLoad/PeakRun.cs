@@ -196,31 +196,30 @@ public static class PeakRun
             $"(top level {top.ServerCircuits} circuits on the server, p95 {top.P95:F0} ms, dropped in the run {top.DropsSoFar}; think {o.ThinkMin.TotalSeconds:F0}–{o.ThinkMax.TotalSeconds:F0} s)"));
     }
 
-    /// <summary>dotnet-trace's CPU sampling of the portal for the window (the global tool, ~/.dotnet/tools).</summary>
+    /// <summary>
+    /// CPU samples of the portal for the window: Linux perf (cpu-clock, 499 Hz, frame-pointer call stacks; the portal
+    /// runs with DOTNET_PerfMapEnabled=1 so that JIT-compiled methods have names). dotnet-trace's `cpu-sampling` needs
+    /// `collect-linux` (kernel user_events), and its `dotnet-sampled-thread-time` samples waiting threads too.
+    /// </summary>
     private static (Process Process, string File)? StartTrace(int pid, int seconds)
     {
         var dir = Path.Combine(PublishedPortal.RepositoryRoot(), "artifacts", "peakload");
         Directory.CreateDirectory(dir);
-        var file = Path.Combine(dir, $"portal-{DateTime.UtcNow:yyyyMMdd-HHmmss}.nettrace");
-        var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-trace");
-        var info = new ProcessStartInfo(File.Exists(tool) ? tool : "dotnet-trace")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in new[] { "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--profile", "cpu-sampling", "--duration", TimeSpan.FromSeconds(seconds).ToString(@"dd\:hh\:mm\:ss", CultureInfo.InvariantCulture), "-o", file })
+        var file = Path.Combine(dir, $"portal-{DateTime.UtcNow:yyyyMMdd-HHmmss}.perf.data");
+        var info = new ProcessStartInfo("perf") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "record", "-e", "cpu-clock", "-F", "499", "-g", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", file, "--", "sleep", seconds.ToString(CultureInfo.InvariantCulture) })
             info.ArgumentList.Add(a);
         try
         {
             var p = Process.Start(info)!;
             _ = p.StandardOutput.ReadToEndAsync();
             _ = p.StandardError.ReadToEndAsync();
-            Console.WriteLine($"  tracing the portal (cpu-sampling, {seconds} s) into {file}");
+            Console.WriteLine($"  sampling the portal's CPU (perf, {seconds} s) into {file}");
             return (p, file);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            Console.WriteLine($"  (no trace: dotnet-trace could not be started: {e.Message})");
+            Console.WriteLine($"  (no trace: perf could not be started: {e.Message})");
             return null;
         }
     }
@@ -230,7 +229,7 @@ public static class PeakRun
         var (p, file) = trace!.Value;
         using var wait = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         try { await p.WaitForExitAsync(wait.Token); } catch (OperationCanceledException) { p.Kill(); }
-        Console.WriteLine(File.Exists(file) ? $"  trace written: {file} (dotnet-trace report {file} topN --inclusive)" : $"  (the trace was not written; dotnet-trace exit {p.ExitCode})");
+        Console.WriteLine(File.Exists(file) ? $"  trace written: {file} (perf report -i {file} --children --sort symbol --stdio)" : $"  (the trace was not written; perf exit {p.ExitCode})");
     }
 
     private static string P(double[] v, double p) => v.Length == 0 ? "-" : LoadStats.Percentile(v, p).ToString("F0", CultureInfo.InvariantCulture);

@@ -17,8 +17,9 @@ namespace WllmSign.PeakLoad;
 //
 // --only ROLE starts users of that role alone (each level is that many of them; the accounts of the other roles are still
 // made, the students need their inviting employers): the CPU per interaction of one role's steps.
-// --trace records a CPU-sampling trace of the portal (dotnet-trace, ~/.dotnet/tools) during the top level's window into
-// artifacts/peakload/ (`dotnet-trace report FILE topN --inclusive`); that window's CPU figures then include the tracing.
+// --trace records CPU samples of the portal (Linux perf; the portal gets DOTNET_PerfMapEnabled=1) during the top level's
+// window into artifacts/peakload/ (`perf report -i FILE --children --sort symbol --stdio`); that window's CPU figures
+// then include the sampling.
 //
 // See PeakRun.cs for the run and what it prints, CheckMode.cs for --check (headless client vs Chromium).
 internal static class Program
@@ -137,6 +138,7 @@ public static class PeakPortal
             settings["Database__Postgres"] = db;
         }
         else settings["Database__SqlitePath"] = Path.GetFullPath(db);
+        if (o.Trace) settings["DOTNET_PerfMapEnabled"] = "1"; // names of JIT-compiled methods for perf (--trace)
         foreach (var (key, value) in o.PortalEnvironment)
         {
             settings[key] = value;
