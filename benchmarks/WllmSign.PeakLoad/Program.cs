@@ -138,7 +138,12 @@ public static class PeakPortal
             settings["Database__Postgres"] = db;
         }
         else settings["Database__SqlitePath"] = Path.GetFullPath(db);
-        if (o.Trace) settings["DOTNET_PerfMapEnabled"] = "1"; // names of JIT-compiled methods for perf (--trace)
+        if (o.Trace)
+        {
+            // Names of JIT-compiled methods for perf (--trace); without W^X the code is in anonymous memory perf maps to them.
+            settings["DOTNET_PerfMapEnabled"] = "1";
+            settings["DOTNET_EnableWriteXorExecute"] = "0";
+        }
         foreach (var (key, value) in o.PortalEnvironment)
         {
             settings[key] = value;
