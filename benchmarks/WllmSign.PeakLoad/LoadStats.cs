@@ -49,6 +49,7 @@ public sealed class LoadStats
     private readonly List<string> errorSamples = [];
     private int errors;
     private int drops;
+    private long batches;
 
     public ConcurrentDictionary<string, CookieContainer> Cookies { get; } = new();
     public int TotalDrops { get; private set; }
@@ -70,6 +71,9 @@ public sealed class LoadStats
         Interaction(kind, t);
         lock (gate) writes.Add(t.TotalMilliseconds);
     }
+
+    /// <summary>A render batch received by any circuit (what the server rendered and sent, asked for or not).</summary>
+    public void Batch() => Interlocked.Increment(ref batches);
 
     /// <summary>A badge followed a write; <paramref name="fromOtherServer"/>: the write was on another server (through Redis).</summary>
     public void Live(TimeSpan t, bool fromOtherServer)
@@ -108,7 +112,7 @@ public sealed class LoadStats
         lock (gate)
         {
             var w = new Window([.. interactions], byKind.ToDictionary(p => p.Key, p => p.Value.ToArray()), [.. writes], [.. live], [.. liveOther],
-                [.. signIns], [.. starts], errors, drops, [.. errorSamples]);
+                [.. signIns], [.. starts], errors, drops, [.. errorSamples], Interlocked.Exchange(ref batches, 0));
             interactions.Clear();
             byKind.Clear();
             writes.Clear();
@@ -124,7 +128,7 @@ public sealed class LoadStats
     }
 
     public sealed record Window(double[] Interactions, Dictionary<string, double[]> ByKind, double[] Writes, double[] Live, double[] LiveFromOtherServer, double[] SignIns,
-        double[] Starts, int Errors, int Drops, string[] ErrorSamples);
+        double[] Starts, int Errors, int Drops, string[] ErrorSamples, long Batches);
 
     public static double Percentile(double[] values, double p)
     {

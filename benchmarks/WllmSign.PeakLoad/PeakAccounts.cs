@@ -89,6 +89,29 @@ public static class PeakAccounts
         return all;
     }
 
+    /// <summary>
+    /// Invitations past their deadline still marked 待应约 (Invited): the portal's expiry job expires them one by one
+    /// after its start. A DataGen copy holds thousands (its deadlines passed since it was made); the run waits for them,
+    /// or their expiry (and the live counts it fans out) would be measured as the users' interactions.
+    /// </summary>
+    public static async Task<int> DueToExpireAsync(string database, bool postgres)
+    {
+        if (postgres)
+        {
+            await using var pg = new Npgsql.NpgsqlConnection(database);
+            await pg.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand("""SELECT COUNT(*) FROM "Signings" WHERE "Status" = 0 AND "Deadline" <= now()""", pg);
+            return Convert.ToInt32(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        await using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(database), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await c.OpenAsync();
+        await using var q = c.CreateCommand();
+        // SQLite stores instants as UTC ticks (AppDbContext.ConfigureConventions).
+        q.CommandText = """SELECT COUNT(*) FROM "Signings" WHERE "Status" = 0 AND "Deadline" <= $now""";
+        q.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.UtcTicks);
+        return Convert.ToInt32(await q.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static async Task CreateMissingAsync(AppDbContext db, List<PeakUser> users)
     {
         var existing = (await db.Users.Where(u => u.Email!.StartsWith("peak-")).Select(u => u.NormalizedEmail!).ToListAsync()).ToHashSet();

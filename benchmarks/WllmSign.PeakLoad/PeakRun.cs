@@ -27,24 +27,28 @@ public static class PeakRun
         var inv = CultureInfo.InvariantCulture;
         var levels = new[] { o.BaselineCircuits }.Concat(o.Levels.Where(l => l > o.BaselineCircuits)).Distinct().ToArray();
         var max = levels.Max();
-        var students = max * o.Mix[0] / 100;
-        var employers = max * o.Mix[1] / 100;
-        var admins = max - students - employers;
+        // With --only, the accounts are made for a mix whose share of that role is the top level.
+        var total = o.Only is { } only ? max * 100 / Math.Max(1, o.Mix[(int)only]) : max;
+        var students = total * o.Mix[0] / 100;
+        var employers = total * o.Mix[1] / 100;
+        var admins = total - students - employers;
         IReadOnlyList<PeakUser> accounts = [];
         Console.WriteLine($"Peak load: levels {string.Join(", ", levels)} circuits (the first is the baseline); mix {students} students, {employers} employers, {admins} school admins; " +
-            $"think {o.ThinkMin.TotalSeconds:F0}–{o.ThinkMax.TotalSeconds:F0} s; warm {o.WarmSeconds} s, hold {o.HoldSeconds} s per level; sign-ins {o.SignInsPerSecond}/s");
+            $"{(o.Only is { } r ? $"only {r} users act; " : "")}think {o.ThinkMin.TotalSeconds:F0}–{o.ThinkMax.TotalSeconds:F0} s; warm {o.WarmSeconds} s, hold {o.HoldSeconds} s per level; sign-ins {o.SignInsPerSecond}/s");
         // Several servers: one private redis-server on loopback for their live changes (and circuit rate limits).
         await using var redis = o.Servers > 1 ? await WllmSign.Tests.Features.Live.RedisServer.StartAsync() : null;
         var (portals, work, database) = await PeakPortal.StartAsync(o, async db => accounts = await PeakAccounts.EnsureAsync(db, students, employers, admins, o.Postgres),
             redis?.ConnectionString);
-        var users = Interleave(accounts);
+        var users = Interleave(accounts).Where(u => o.Only is null || u.Role == o.Only).ToList();
         if (users.Count < max) Console.WriteLine($"only {users.Count} users could be made (students with open invitations run out): the top level is {users.Count}");
         using var stop = new CancellationTokenSource();
         var running = new List<(VirtualUser User, Task Task)>();
         var results = new List<LevelResult>();
         try
         {
-            foreach (var p in portals) await p.WaitIdleAsync(TimeSpan.FromMinutes(10));
+            // The first server's expiry job clears the DataGen copy's backlog (every server runs the jobs; one wins each row).
+            await WaitExpiryBacklogAsync(portals[0], database, o.Postgres);
+            foreach (var p in portals.Skip(1)) await p.WaitIdleAsync(TimeSpan.FromMinutes(10));
             var cores = Environment.ProcessorCount;
             foreach (var p in portals)
                 Console.WriteLine($"Portal pid {p.ProcessId} on {p.BaseAddress} (Production, {(o.Postgres ? "PostgreSQL" : "SQLite")}, the big database copy{(redis is null ? "" : $", Live:Redis {redis.ConnectionString}")})");
@@ -86,6 +90,7 @@ public static class PeakRun
                 var redisCpu0 = redis is null ? TimeSpan.Zero : ProcessCpu(redis.ProcessId);
                 var gen0 = me.TotalProcessorTime;
                 var wall = Stopwatch.StartNew();
+                var trace = o.Trace && level == levels.Where(l => l <= users.Count).Append(users.Count).Max() ? StartTrace(portals[0].ProcessId, o.HoldSeconds) : null;
                 await Task.Delay(TimeSpan.FromSeconds(o.HoldSeconds));
                 var window = context.Stats.Take();
                 wall.Stop();
@@ -98,6 +103,7 @@ public static class PeakRun
                 var machineBusy = (machine1.Busy - machine0.Busy) / (double)Math.Max(1, machine1.Total - machine0.Total);
                 var rss = portals.Sum(p => p.ResidentBytes());
                 var loadAfter = PublishedPortal.LoadAverage();
+                if (trace is not null) await FinishTraceAsync(trace);
                 // The heap is read after a forced full collection, which a saturated portal may not answer in time: the
                 // window's figures are printed anyway (-1: not read).
                 // Several servers: the sum of their heaps and circuits (-1 when one did not answer).
@@ -120,7 +126,7 @@ public static class PeakRun
                     }
                 }
                 var result = new LevelResult(level, running.Count(r => r.User.Started && !r.User.Dropped), Math.Max(-1, connected), window,
-                    portalCpu, genCpu, machineBusy, cores, rss, Math.Max(-1, heap), loadBefore, loadAfter, context.Stats.TotalDrops)
+                    wall.Elapsed.TotalSeconds, portalCpu, genCpu, machineBusy, cores, rss, Math.Max(-1, heap), loadBefore, loadAfter, context.Stats.TotalDrops)
                 {
                     ServerCores = perServer,
                     RedisCores = redisCpu,
@@ -148,6 +154,25 @@ public static class PeakRun
         }
     }
 
+    /// <summary>Waits until the portal's expiry job has expired the invitations already past their deadline (a DataGen
+    /// copy has thousands), then until the portal is idle: that one-off work is not the users' (decision 044).</summary>
+    private static async Task WaitExpiryBacklogAsync(PublishedPortal portal, string database, bool postgres)
+    {
+        var wait = Stopwatch.StartNew();
+        var first = await PeakAccounts.DueToExpireAsync(database, postgres);
+        var cpu0 = portal.CpuTime();
+        await portal.WaitIdleAsync(TimeSpan.FromMinutes(20)); // the job's first run is under way
+        var due = await PeakAccounts.DueToExpireAsync(database, postgres);
+        while (due > 0 && wait.Elapsed < TimeSpan.FromMinutes(20))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            due = await PeakAccounts.DueToExpireAsync(database, postgres);
+        }
+        await portal.WaitIdleAsync(TimeSpan.FromMinutes(10));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Expiry backlog: {first} invitations past their deadline at the start, {due} left after {wait.Elapsed.TotalSeconds:F0} s " +
+            $"(portal CPU {(portal.CpuTime() - cpu0).TotalSeconds:F0} s); load {PublishedPortal.LoadAverage()}"));
+    }
+
     /// <summary>The portal's own log (Warning and above: unhandled circuit exceptions included) outlives the work
     /// directory, so that an error counted in a level can be explained afterwards.</summary>
     private static void KeepPortalLog(string log, string suffix)
@@ -162,7 +187,7 @@ public static class PeakRun
 
     private sealed record MemorySnapshot(long GcHeapBytes, long GcCommittedBytes, long WorkingSetBytes, int OpenCircuits, int ConnectedCircuits);
 
-    private sealed record LevelResult(int Level, int Online, int ServerCircuits, LoadStats.Window Window, double PortalCores, double GeneratorCores,
+    private sealed record LevelResult(int Level, int Online, int ServerCircuits, LoadStats.Window Window, double Seconds, double PortalCores, double GeneratorCores,
         double MachineBusy, int Cores, long Rss, long GcHeap, string LoadBefore, string LoadAfter, int DropsSoFar)
     {
         /// <summary>Each server's share of <see cref="PortalCores"/> (several servers).</summary>
@@ -172,6 +197,11 @@ public static class PeakRun
         public double P50 => LoadStats.Percentile(Window.Interactions, 50);
         public double P95 => LoadStats.Percentile(Window.Interactions, 95);
         public double P99 => LoadStats.Percentile(Window.Interactions, 99);
+        public double PerSecond => Window.Interactions.Length / Seconds;
+        /// <summary>The portal's CPU time in the window ÷ the interactions completed in it (ms): everything the portal did, idle work included.</summary>
+        public double CpuMsPerInteraction => 1000 * PortalCores * Seconds / Math.Max(1, Window.Interactions.Length);
+        /// <summary>The CPU above the baseline level ÷ the interactions above it (ms): the cost of one more interaction.</summary>
+        public double MarginalCpuMs(LevelResult b) => 1000 * (PortalCores - b.PortalCores) / Math.Max(1e-9, PerSecond - b.PerSecond);
     }
 
     private static bool Met(LevelResult r) => r.Level >= GoalCircuits && r.ServerCircuits >= GoalCircuits && r.P95 <= GoalP95Ms && r.DropsSoFar == 0;
@@ -190,7 +220,9 @@ public static class PeakRun
                 $" live counts of writes made on another server (through Redis) {w.LiveFromOtherServer.Length}: p50 {P(w.LiveFromOtherServer, 50)} ms, p95 {P(w.LiveFromOtherServer, 95)} ms"));
         }
         Console.WriteLine(string.Create(inv, $"  portal CPU {r.PortalCores:F2} cores ({100 * r.PortalCores / r.Cores:F0}% of {r.Cores}), generator CPU {r.GeneratorCores:F2} cores, whole machine busy {100 * r.MachineBusy:F0}%;" +
+            $" portal CPU per interaction {r.CpuMsPerInteraction:F2} ms ({r.PerSecond:F1} interactions/s{(r == baseline ? "" : $"; marginal over the baseline {r.MarginalCpuMs(baseline):F2} ms")});" +
             $" portal RSS {r.Rss / 1048576.0:F0} MB, GC heap {r.GcHeap / 1048576.0:F0} MB after a full GC ({(r.GcHeap / 1024.0) / Math.Max(1, r.ServerCircuits):F0} KB per circuit)"));
+        Console.WriteLine(string.Create(inv, $"  render batches received {w.Batches} ({w.Batches / (double)Math.Max(1, w.Interactions.Length):F1} per interaction, {w.Batches / r.Seconds / Math.Max(1, r.Online):F2} per circuit per second)"));
         Console.WriteLine($"  errors {w.Errors}, dropped circuits {w.Drops} (run so far {r.DropsSoFar}){(w.ErrorSamples.Length > 0 ? "; e.g. " + string.Join(" | ", w.ErrorSamples) : "")}");
     }
 
@@ -198,12 +230,12 @@ public static class PeakRun
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine();
-        Console.WriteLine("| circuits | interactions | p50 ms | p95 ms | p99 ms | p95 / baseline | writes p95 ms | live p50 / p95 ms | live via Redis p50 / p95 ms | portal CPU (cores) | generator CPU | machine busy | RSS MB | GC heap MB | errors | dropped | load avg (start → end) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| circuits | interactions | p50 ms | p95 ms | p99 ms | p95 / baseline | writes p95 ms | live p50 / p95 ms | live via Redis p50 / p95 ms | portal CPU (cores) | portal CPU ms / interaction (marginal) | batches / interaction | generator CPU | machine busy | RSS MB | GC heap MB | errors | dropped | load avg (start → end) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         var b = results[0];
         foreach (var r in results)
             Console.WriteLine(string.Create(inv, $"| {r.ServerCircuits} | {r.Window.Interactions.Length} | {r.P50:F0} | {r.P95:F0} | {r.P99:F0} | {r.P95 / b.P95:F2} | {P(r.Window.Writes, 95)} | {P(r.Window.Live, 50)} / {P(r.Window.Live, 95)} | {P(r.Window.LiveFromOtherServer, 50)} / {P(r.Window.LiveFromOtherServer, 95)} | " +
-                $"{r.PortalCores:F2} | {r.GeneratorCores:F2} | {100 * r.MachineBusy:F0}% | {r.Rss / 1048576.0:F0} | {r.GcHeap / 1048576.0:F0} | {r.Window.Errors} | {r.Window.Drops} | {r.LoadBefore} → {r.LoadAfter} |"));
+                $"{r.PortalCores:F2} | {r.CpuMsPerInteraction:F2}{(r == b ? "" : $" ({r.MarginalCpuMs(b):F2})")} | {r.Window.Batches / (double)Math.Max(1, r.Window.Interactions.Length):F1} | {r.GeneratorCores:F2} | {100 * r.MachineBusy:F0}% | {r.Rss / 1048576.0:F0} | {r.GcHeap / 1048576.0:F0} | {r.Window.Errors} | {r.Window.Drops} | {r.LoadBefore} → {r.LoadAfter} |"));
         var top = results[^1];
         Console.WriteLine();
         Console.WriteLine($"By interaction at {top.Level} circuits (ms, p50 / p95 / count):");
@@ -214,6 +246,42 @@ public static class PeakRun
             : Met(top) ? "MET" : "NOT MET";
         Console.WriteLine(string.Create(inv, $"Goal: ≥ {GoalCircuits} circuits with p95 interaction ≤ {GoalP95Ms:F0} ms and no dropped circuit: {verdict} " +
             $"(top level {top.ServerCircuits} circuits on the server, p95 {top.P95:F0} ms, dropped in the run {top.DropsSoFar}; think {o.ThinkMin.TotalSeconds:F0}–{o.ThinkMax.TotalSeconds:F0} s)"));
+    }
+
+    /// <summary>
+    /// CPU samples of the portal for the window: Linux perf (cpu-clock, 499 Hz, frame-pointer call stacks; the portal
+    /// runs with DOTNET_PerfMapEnabled=1 so that JIT-compiled methods have names). dotnet-trace's `cpu-sampling` needs
+    /// `collect-linux` (kernel user_events), and its `dotnet-sampled-thread-time` samples waiting threads too.
+    /// </summary>
+    private static (Process Process, string File)? StartTrace(int pid, int seconds)
+    {
+        var dir = Path.Combine(PublishedPortal.RepositoryRoot(), "artifacts", "peakload");
+        Directory.CreateDirectory(dir);
+        var file = Path.Combine(dir, $"portal-{DateTime.UtcNow:yyyyMMdd-HHmmss}.perf.data");
+        var info = new ProcessStartInfo("perf") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "record", "-e", "cpu-clock", "-F", "499", "-g", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", file, "--", "sleep", seconds.ToString(CultureInfo.InvariantCulture) })
+            info.ArgumentList.Add(a);
+        try
+        {
+            var p = Process.Start(info)!;
+            _ = p.StandardOutput.ReadToEndAsync();
+            _ = p.StandardError.ReadToEndAsync();
+            Console.WriteLine($"  sampling the portal's CPU (perf, {seconds} s) into {file}");
+            return (p, file);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            Console.WriteLine($"  (no trace: perf could not be started: {e.Message})");
+            return null;
+        }
+    }
+
+    private static async Task FinishTraceAsync((Process Process, string File)? trace)
+    {
+        var (p, file) = trace!.Value;
+        using var wait = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try { await p.WaitForExitAsync(wait.Token); } catch (OperationCanceledException) { p.Kill(); }
+        Console.WriteLine(File.Exists(file) ? $"  trace written: {file} (perf report -i {file} --children --sort symbol --stdio)" : $"  (the trace was not written; perf exit {p.ExitCode})");
     }
 
     private static string P(double[] v, double p) => v.Length == 0 ? "-" : LoadStats.Percentile(v, p).ToString("F0", CultureInfo.InvariantCulture);

@@ -8,7 +8,7 @@ namespace WllmSign.PeakLoad;
 //
 //   dotnet run -c Release --project benchmarks/WllmSign.PeakLoad -- --big /tmp/s7-peak/big.db [--circuits 500,1000,2000,3000]
 //       [--baseline 20] [--hold 60] [--warm 20] [--signin-rate 15] [--ramp-max 15] [--think-min 5] [--think-max 15] [--mix 70,20,10]
-//       [--app DIR] [--in-place] [--check] [--verbose] [--portal-env KEY=VALUE]... [--servers N]
+//       [--app DIR] [--in-place] [--check] [--verbose] [--portal-env KEY=VALUE]... [--servers N] [--only student|employer|school] [--trace]
 //   dotnet run -c Release --project benchmarks/WllmSign.PeakLoad -- --postgres "Host=127.0.0.1;Port=5432;Username=postgres;Database=wllm_big" …
 //       the same on PostgreSQL: the DataGen database is the template of a copy for the run, dropped at the end.
 //
@@ -19,6 +19,12 @@ namespace WllmSign.PeakLoad;
 //
 // --portal-env (repeatable) adds an environment variable to the portal process only, e.g. DOTNET_gcServer=0 to compare
 // the garbage collectors; the figures then describe that setting, not the shipped one.
+//
+// --only ROLE starts users of that role alone (each level is that many of them; the accounts of the other roles are still
+// made, the students need their inviting employers): the CPU per interaction of one role's steps.
+// --trace records CPU samples of the portal (Linux perf; the portal gets DOTNET_PerfMapEnabled=1) during the top level's
+// window into artifacts/peakload/ (`perf report -i FILE --children --sort symbol --stdio`); that window's CPU figures
+// then include the sampling.
 //
 // See PeakRun.cs for the run and what it prints, CheckMode.cs for --check (headless client vs Chromium).
 internal static class Program
@@ -45,6 +51,15 @@ internal static class Program
             RampMinutes = double.Parse(Arg(args, "--ramp-max") ?? "15", CultureInfo.InvariantCulture),
             BaselineCircuits = int.Parse(Arg(args, "--baseline") ?? "20", CultureInfo.InvariantCulture),
             Servers = int.Parse(Arg(args, "--servers") ?? "1", CultureInfo.InvariantCulture),
+            Only = Arg(args, "--only") switch
+            {
+                null => null,
+                "student" => PeakRole.Student,
+                "employer" => PeakRole.Employer,
+                "school" => PeakRole.SchoolAdmin,
+                var r => throw new ArgumentException($"--only {r}: student, employer or school"),
+            },
+            Trace = args.Contains("--trace"),
             PortalEnvironment = args.Select((a, i) => (a, i)).Where(p => p.a == "--portal-env" && p.i + 1 < args.Length)
                 .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),
         };
@@ -84,6 +99,10 @@ public sealed class RunOptions
     public double RampMinutes { get; init; }
     /// <summary>Portal servers on the one database; more than one share a private Redis (Live:Redis).</summary>
     public int Servers { get; init; } = 1;
+    /// <summary>Only users of this role act (--only); null: the mix.</summary>
+    public PeakRole? Only { get; init; }
+    /// <summary>A CPU-sampling trace of the portal during the top level's window (--trace).</summary>
+    public bool Trace { get; init; }
     /// <summary>Extra environment variables of the portal process (--portal-env KEY=VALUE).</summary>
     public IReadOnlyDictionary<string, string> PortalEnvironment { get; init; } = new Dictionary<string, string>();
 }
@@ -135,6 +154,12 @@ public static class PeakPortal
         }
         else settings["Database__SqlitePath"] = Path.GetFullPath(db);
         if (redis is not null) settings["Live__Redis"] = redis;
+        if (o.Trace)
+        {
+            // Names of JIT-compiled methods for perf (--trace); without W^X the code is in anonymous memory perf maps to them.
+            settings["DOTNET_PerfMapEnabled"] = "1";
+            settings["DOTNET_EnableWriteXorExecute"] = "0";
+        }
         foreach (var (key, value) in o.PortalEnvironment)
         {
             settings[key] = value;
