@@ -63,12 +63,16 @@ public sealed class InteropJsonMetadataTests : IDisposable
     [Fact]
     public void The_start_up_arguments_cost_a_circuit_less_than_half_the_metadata_the_frameworks_runtime_builds()
     {
-        using var scope = portal.Services.CreateScope();
         // Warm: the types' reflection data and the resolver's decisions are per process.
-        var (warmCircuit, warmFramework) = Runtimes(scope);
-        JsonSerializer.Serialize(StartUpArguments(), InteropJsonMetadata.OptionsOf(warmCircuit));
-        JsonSerializer.Serialize(StartUpArguments(), InteropJsonMetadata.OptionsOf(warmFramework));
+        using (var warm = portal.Services.CreateScope())
+        {
+            var (warmCircuit, warmFramework) = Runtimes(warm);
+            JsonSerializer.Serialize(StartUpArguments(), InteropJsonMetadata.OptionsOf(warmCircuit));
+            JsonSerializer.Serialize(StartUpArguments(), InteropJsonMetadata.OptionsOf(warmFramework));
+        }
 
+        // A new circuit's scope: a fresh runtime (the scope's IJSRuntime is one instance per circuit).
+        using var scope = portal.Services.CreateScope();
         var (circuit, framework) = Runtimes(scope);
         var lean = FirstSerialization(circuit);
         var full = FirstSerialization(framework);
