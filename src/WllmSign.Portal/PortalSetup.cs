@@ -34,6 +34,9 @@ namespace WllmSign.Portal
             services.AddRazorComponents().AddInteractiveServerComponents()
                 // A browser may send at most 32 KB per circuit message (the framework default, pinned: ASVS V13).
                 .AddHubOptions(o => o.MaximumReceiveMessageSize = 32 * 1024);
+            // Each circuit's JS runtime builds no JSON metadata for the core library's property-less interfaces of its
+            // interop arguments (~35 KB per circuit; Infrastructure/InteropJsonMetadata.cs, decision 043).
+            services.AddLeanInteropJsonMetadata();
             services.AddMudServices();
             // A message belongs to the page that showed it: MudBlazor's snackbar service clears them on a navigation.
             services.Configure<MudBlazor.SnackbarConfiguration>(c => c.ClearAfterNavigation = true);

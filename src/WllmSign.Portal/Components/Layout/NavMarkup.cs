@@ -27,6 +27,14 @@ internal static class NavMarkup
         Entries.GetOrAdd((icon, text), k => new MarkupString(
             (k.Icon is null ? "" : Svg(k.Icon, LinkIconClass)) + $"<div class=\"mud-nav-link-text\">{WebUtility.HtmlEncode(k.Text)}</div>"));
 
+    // The app bar's unread badge as MudBadge renders it, one string per figure shown (1 … 99, 99+), shared by every circuit.
+    private static readonly MarkupString[] Badges = [.. Enumerable.Range(0, 101).Select(n => new MarkupString(n == 0 ? ""
+        : "<span class=\"mud-badge-wrapper mud-badge-top right\"><span role=\"status\" aria-live=\"polite\" class=\"mud-badge mud-badge-top right mud-elevation-0 mud-theme-error mud-badge-overlap\">"
+          + (n > 99 ? "99+" : n.ToString(System.Globalization.CultureInfo.InvariantCulture)) + "</span></span>"))];
+
+    /// <summary>The badge of <paramref name="unread"/> unread notifications; nothing for none.</summary>
+    public static MarkupString Badge(int unread) => Badges[Math.Clamp(unread, 0, 100)];
+
     public static MarkupString GroupTitle(string title, string icon) =>
         Titles.GetOrAdd((title, icon), k => new MarkupString(
             "<summary class=\"mud-nav-link mud-ripple\">" + Svg(k.Icon, LinkIconClass)
