@@ -27,6 +27,9 @@ public sealed class FontSet
     public string FullFamily { get; }
 
     public string? FallbackFamily { get; }
+
+    /// <summary>The compact cut as the agreement's own text layer embeds it (decision 045).</summary>
+    internal EmbeddedFace Embedded { get; }
     private readonly TrueTypeFace main;
     private readonly TrueTypeFace compact;
     private readonly TrueTypeFace? fallback;
@@ -37,6 +40,7 @@ public sealed class FontSet
         this.main = main;
         this.fallback = fallback;
         compact = main.Compact(CompactCharacters());
+        Embedded = new EmbeddedFace(compact);
         Family = CjkFontResolver.Register(compact.Bytes);
         FullFamily = CjkFontResolver.Register(main.Bytes);
         FallbackFamily = fallback is null ? null : CjkFontResolver.Register(fallback.Bytes);

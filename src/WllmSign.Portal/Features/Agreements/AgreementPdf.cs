@@ -129,6 +129,7 @@ internal sealed class PdfWriter
 
     private readonly PdfDocument pdf;
     private readonly FontSet fonts;
+    private readonly PdfText text;
     private readonly Style title, body, cell, cellBold, heading, small;
     private static readonly XPen Line = new(XColors.Black, 0.6);
     private static readonly XBrush LabelFill = new XSolidBrush(XColor.FromArgb(242, 242, 242));
@@ -150,6 +151,7 @@ internal sealed class PdfWriter
     {
         this.pdf = pdf;
         this.fonts = fonts;
+        text = new PdfText(pdf, fonts.Embedded);
         title = NewStyle(18, bold: true, 1.4);
         heading = NewStyle(12, bold: true, 1.6);
         body = NewStyle(10, bold: false, 1.5);
@@ -217,30 +219,39 @@ internal sealed class PdfWriter
 
     private double Measure(string text, Style style)
     {
+        // Rune by rune, without the runs' iterator: the line breaker measures thousands of candidate lines per agreement.
         double total = 0;
-        foreach (var (run, font) in Runs(text, style))
+        foreach (var rune in text.EnumerateRunes())
         {
-            foreach (var rune in run.EnumerateRunes())
+            var font = style.For(fonts.FaceOf(rune.Value));
+            var key = (font.FontFamily.Name, font.Size, font.Style, rune.Value);
+            if (!RuneWidths.TryGetValue(key, out var w))
             {
-                var key = (font.FontFamily.Name, font.Size, font.Style, rune.Value);
-                if (!RuneWidths.TryGetValue(key, out var w))
-                {
-                    w = gfx.MeasureString(rune.ToString(), font).Width;
-                    RuneWidths[key] = w;
-                }
-                total += w;
+                w = gfx.MeasureString(rune.ToString(), font).Width;
+                RuneWidths[key] = w;
             }
+            total += w;
         }
         return total;
     }
 
-    private void Draw(string text, Style style, double x, double top)
+    /// <summary>
+    /// Text of the compact face goes through our own text layer (decision 045); a run of another face (a rare character)
+    /// through PDFsharp, inside a saved graphics state so that PDFsharp has closed its text object before ours continue.
+    /// </summary>
+    private void Draw(string value, Style style, double x, double top)
     {
-        if (!DrewSupplementary && text.Any(char.IsSurrogate)) DrewSupplementary = true;
-        foreach (var (run, font) in Runs(text, style))
+        if (!DrewSupplementary && value.Any(char.IsSurrogate)) DrewSupplementary = true;
+        foreach (var (run, font) in Runs(value, style))
         {
-            if (!ReferenceEquals(font, style.Main)) DrewOtherFace = true;
-            gfx.DrawString(run, font, XBrushes.Black, x, top, XStringFormats.TopLeft);
+            if (ReferenceEquals(font, style.Main)) text.Show(gfx, run, font, x, top);
+            else
+            {
+                DrewOtherFace = true;
+                var state = gfx.Save();
+                gfx.DrawString(run, font, XBrushes.Black, x, top, XStringFormats.TopLeft);
+                gfx.Restore(state);
+            }
             x += Measure(run, style);
         }
     }
@@ -410,5 +421,6 @@ internal sealed class PdfWriter
             if (voidNote is not null) g.DrawString(voidNote, title.Main, red, -Measure(voidNote, title) / 2, size.Height / 2, XStringFormats.TopLeft);
         }
         gfx = null!;
+        text.Embed();
     }
 }

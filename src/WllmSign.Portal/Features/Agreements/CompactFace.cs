@@ -21,11 +21,7 @@ internal static class CompactFace
         var longLoca = TrueTypeFace.S16(face, headAt + 50) != 0;
         var (locaAt, _) = tables["loca"];
         var (glyfAt, _) = tables["glyf"];
-        var (hheaAt, _) = tables["hhea"];
-        var (hmtxAt, _) = tables["hmtx"];
-        var (maxpAt, maxpLength) = tables["maxp"];
-        var oldCount = TrueTypeFace.U16(face, maxpAt + 4);
-        var oldMetrics = TrueTypeFace.U16(face, hheaAt + 34);
+        var oldCount = TrueTypeFace.U16(face, tables["maxp"].Offset + 4);
 
         int Loca(int g) => longLoca ? TrueTypeFace.U32(face, locaAt + 4 * g) : 2 * TrueTypeFace.U16(face, locaAt + 2 * g);
         (int Start, int Length) Glyph(int g) => (glyfAt + Loca(g), Loca(g + 1) - Loca(g));
@@ -40,30 +36,84 @@ internal static class CompactFace
             if (g >= oldCount || !used.Add(g)) continue;
             foreach (var (_, component) in Components(face, Glyph(g))) pending.Push(component);
         }
-        var order = used.ToArray();
-        var newId = new Dictionary<int, int>(order.Length);
-        for (var i = 0; i < order.Length; i++) newId[order[i]] = i;
+        var (output, newId) = GlyphTables(face, tables, used.ToList());
+        var post = Copy(face, (tables["post"].Offset, 32));
+        BinaryPrimitives.WriteUInt32BigEndian(post, 0x00030000); // version 3: no glyph names
+        output["cmap"] = Cmap(chars, c => newId[glyphOf[c]]);
+        output["post"] = post;
+        output["name"] = Names(ReadName(face, tables["name"].Offset, 1) ?? "CJK");
+        foreach (var tag in Copied)
+            if (tables.TryGetValue(tag, out var t)) output[tag] = Copy(face, t);
 
-        // glyf and loca (long offsets), with composite components renumbered.
-        var glyf = new MemoryStream();
-        var loca = new byte[4 * (order.Length + 1)];
-        for (var i = 0; i < order.Length; i++)
+        var glyphs = chars.ToDictionary(c => c, c => newId[glyphOf[c]]);
+        return TrueTypeFace.FromParts(Write(output), glyphs);
+    }
+
+    /// <summary>
+    /// The font program a PDF embeds for one document (decision 045): the given glyphs of <paramref name="face"/>, glyph
+    /// <c>i</c> of the list becoming glyph <c>i</c> (the text's CIDs, with /CIDToGIDMap /Identity), the components of composite
+    /// glyphs appended after them. Only the tables a CIDFontType2 program needs (ISO 32000-1, 9.9): no cmap, name or post.
+    /// The tables, for <see cref="SfntLength"/> and <see cref="WriteSfnt"/> (straight into the compressor).
+    /// </summary>
+    public static Dictionary<string, byte[]> Subset(byte[] face, List<int> glyphs)
+    {
+        var tables = TrueTypeFace.Tables(face, 0);
+        var (output, _) = GlyphTables(face, tables, glyphs);
+        foreach (var tag in (string[])["cvt ", "fpgm", "prep"])
+            if (tables.TryGetValue(tag, out var t)) output[tag] = Copy(face, t);
+        return output;
+    }
+
+    /// <summary>
+    /// glyf, loca (long offsets), hmtx, head, hhea and maxp for the glyphs of <paramref name="order"/> in that order, composite
+    /// components renumbered (and appended to <paramref name="order"/> when missing); with the new number of each old glyph.
+    /// </summary>
+    private static (Dictionary<string, byte[]> Tables, Dictionary<int, int> NewId) GlyphTables(
+        byte[] face, Dictionary<string, (int Offset, int Length)> tables, List<int> order)
+    {
+        var (headAt, _) = tables["head"];
+        var longLoca = TrueTypeFace.S16(face, headAt + 50) != 0;
+        var (locaAt, _) = tables["loca"];
+        var (glyfAt, _) = tables["glyf"];
+        var (hheaAt, _) = tables["hhea"];
+        var (hmtxAt, _) = tables["hmtx"];
+        var (maxpAt, maxpLength) = tables["maxp"];
+        var oldMetrics = TrueTypeFace.U16(face, hheaAt + 34);
+
+        int Loca(int g) => longLoca ? TrueTypeFace.U32(face, locaAt + 4 * g) : 2 * TrueTypeFace.U16(face, locaAt + 2 * g);
+        (int Start, int Length) Glyph(int g) => (glyfAt + Loca(g), Loca(g + 1) - Loca(g));
+
+        var newId = new Dictionary<int, int>(order.Count);
+        for (var i = 0; i < order.Count; i++) newId[order[i]] = i;
+        var glyfLength = 0;
+        for (var i = 0; i < order.Count; i++) // the list grows while a composite's components are appended
         {
-            BinaryPrimitives.WriteUInt32BigEndian(loca.AsSpan(4 * i), (uint)glyf.Length);
+            var glyph = Glyph(order[i]);
+            glyfLength += (Math.Max(glyph.Length, 0) + 3) & ~3;
+            foreach (var (_, component) in Components(face, glyph))
+                if (newId.TryAdd(component, order.Count)) order.Add(component);
+        }
+
+        // glyf (each glyph copied once, 4-byte aligned) and loca.
+        var glyf = new byte[glyfLength];
+        var loca = new byte[4 * (order.Count + 1)];
+        var at = 0;
+        for (var i = 0; i < order.Count; i++)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(loca.AsSpan(4 * i), (uint)at);
             var (start, length) = Glyph(order[i]);
             if (length <= 0) continue;
-            var bytes = face.AsSpan(start, length).ToArray();
-            foreach (var (at, component) in Components(face, (start, length)))
-                BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(at - start), (ushort)newId[component]);
-            glyf.Write(bytes);
-            while (glyf.Length % 4 != 0) glyf.WriteByte(0);
+            face.AsSpan(start, length).CopyTo(glyf.AsSpan(at));
+            foreach (var (componentAt, component) in Components(face, (start, length)))
+                BinaryPrimitives.WriteUInt16BigEndian(glyf.AsSpan(at + componentAt - start), (ushort)newId[component]);
+            at += (length + 3) & ~3;
         }
-        BinaryPrimitives.WriteUInt32BigEndian(loca.AsSpan(4 * order.Length), (uint)glyf.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(loca.AsSpan(4 * order.Count), (uint)at);
 
         // hmtx: a full metric (advance, left side bearing) for every glyph.
-        var hmtx = new byte[4 * order.Length];
+        var hmtx = new byte[4 * order.Count];
         var lastAdvance = TrueTypeFace.U16(face, hmtxAt + 4 * (oldMetrics - 1));
-        for (var i = 0; i < order.Length; i++)
+        for (var i = 0; i < order.Count; i++)
         {
             var g = order[i];
             var advance = g < oldMetrics ? TrueTypeFace.U16(face, hmtxAt + 4 * g) : lastAdvance;
@@ -76,36 +126,25 @@ internal static class CompactFace
         BinaryPrimitives.WriteUInt32BigEndian(head.AsSpan(8), 0); // checkSumAdjustment: not checked by PDF readers
         BinaryPrimitives.WriteInt16BigEndian(head.AsSpan(50), 1); // long loca
         var hhea = Copy(face, tables["hhea"]);
-        BinaryPrimitives.WriteUInt16BigEndian(hhea.AsSpan(34), (ushort)order.Length);
+        BinaryPrimitives.WriteUInt16BigEndian(hhea.AsSpan(34), (ushort)order.Count);
         var maxp = Copy(face, (maxpAt, maxpLength));
-        BinaryPrimitives.WriteUInt16BigEndian(maxp.AsSpan(4), (ushort)order.Length);
-        var post = Copy(face, (tables["post"].Offset, 32));
-        BinaryPrimitives.WriteUInt32BigEndian(post, 0x00030000); // version 3: no glyph names
-
-        var output = new Dictionary<string, byte[]>
+        BinaryPrimitives.WriteUInt16BigEndian(maxp.AsSpan(4), (ushort)order.Count);
+        return (new Dictionary<string, byte[]>
         {
-            ["cmap"] = Cmap(chars, c => newId[glyphOf[c]]),
-            ["glyf"] = glyf.ToArray(),
+            ["glyf"] = glyf,
             ["head"] = head,
             ["hhea"] = hhea,
             ["hmtx"] = hmtx,
             ["loca"] = loca,
             ["maxp"] = maxp,
-            ["post"] = post,
-            ["name"] = Names(ReadName(face, tables["name"].Offset, 1) ?? "CJK"),
-        };
-        foreach (var tag in Copied)
-            if (tables.TryGetValue(tag, out var t)) output[tag] = Copy(face, t);
-
-        var glyphs = chars.ToDictionary(c => c, c => newId[glyphOf[c]]);
-        return TrueTypeFace.FromParts(Write(output), glyphs);
+        }, newId);
     }
 
     /// <summary>The (offset of the glyph index, old glyph index) of each component of a composite glyph; none for a simple one.</summary>
-    private static List<(int At, int Glyph)> Components(byte[] face, (int Start, int Length) glyph)
+    private static IReadOnlyList<(int At, int Glyph)> Components(byte[] face, (int Start, int Length) glyph)
     {
+        if (glyph.Length <= 0 || TrueTypeFace.S16(face, glyph.Start) >= 0) return [];
         var result = new List<(int, int)>();
-        if (glyph.Length <= 0 || TrueTypeFace.S16(face, glyph.Start) >= 0) return result;
         var at = glyph.Start + 10;
         ushort flags;
         do
@@ -218,36 +257,53 @@ internal static class CompactFace
     /// <summary>An sfnt file: the table directory in tag order, each table 4-byte aligned, with its checksum.</summary>
     private static byte[] Write(Dictionary<string, byte[]> tables)
     {
+        var output = new byte[SfntLength(tables)];
+        using var stream = new MemoryStream(output);
+        WriteSfnt(tables, stream);
+        return output;
+    }
+
+    internal static int SfntLength(Dictionary<string, byte[]> tables) => 12 + tables.Values.Sum(t => 16 + ((t.Length + 3) & ~3));
+
+    /// <summary>Writes the sfnt file of <paramref name="tables"/> to <paramref name="output"/> (a compressor, say) without building it in memory first.</summary>
+    internal static void WriteSfnt(Dictionary<string, byte[]> tables, Stream output)
+    {
         var tags = tables.Keys.Order(StringComparer.Ordinal).ToArray();
-        var headerLength = 12 + 16 * tags.Length;
-        var total = headerLength + tags.Sum(t => (tables[t].Length + 3) & ~3);
-        var output = new byte[total];
+        var header = new byte[12 + 16 * tags.Length];
         var entrySelector = (int)Math.Floor(Math.Log2(tags.Length));
         var searchRange = 16 * (1 << entrySelector);
-        BinaryPrimitives.WriteUInt32BigEndian(output, 0x00010000);
-        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(4), (ushort)tags.Length);
-        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(6), (ushort)searchRange);
-        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(8), (ushort)entrySelector);
-        BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(10), (ushort)(16 * tags.Length - searchRange));
-        var next = headerLength;
+        BinaryPrimitives.WriteUInt32BigEndian(header, 0x00010000);
+        BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(4), (ushort)tags.Length);
+        BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(6), (ushort)searchRange);
+        BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(8), (ushort)entrySelector);
+        BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(10), (ushort)(16 * tags.Length - searchRange));
+        var next = header.Length;
         for (var i = 0; i < tags.Length; i++)
         {
             var data = tables[tags[i]];
-            var record = output.AsSpan(12 + 16 * i);
+            var record = header.AsSpan(12 + 16 * i);
             Encoding.ASCII.GetBytes(tags[i], record);
-            data.CopyTo(output, next);
-            BinaryPrimitives.WriteUInt32BigEndian(record[4..], Checksum(output.AsSpan(next, (data.Length + 3) & ~3)));
+            BinaryPrimitives.WriteUInt32BigEndian(record[4..], Checksum(data));
             BinaryPrimitives.WriteUInt32BigEndian(record[8..], (uint)next);
             BinaryPrimitives.WriteUInt32BigEndian(record[12..], (uint)data.Length);
             next += (data.Length + 3) & ~3;
         }
-        return output;
+        output.Write(header);
+        ReadOnlySpan<byte> padding = [0, 0, 0];
+        foreach (var tag in tags)
+        {
+            output.Write(tables[tag]);
+            output.Write(padding[..((4 - tables[tag].Length % 4) % 4)]);
+        }
     }
 
+    /// <summary>The table checksum: the sum of its big-endian 32-bit words, the last one padded with zeros.</summary>
     private static uint Checksum(ReadOnlySpan<byte> data)
     {
         uint sum = 0;
-        for (var i = 0; i + 3 < data.Length; i += 4) sum += BinaryPrimitives.ReadUInt32BigEndian(data[i..]);
+        var i = 0;
+        for (; i + 3 < data.Length; i += 4) sum += BinaryPrimitives.ReadUInt32BigEndian(data[i..]);
+        for (var shift = 24; i < data.Length; i++, shift -= 8) sum += (uint)data[i] << shift;
         return sum;
     }
 }

@@ -21,6 +21,9 @@ public sealed class TrueTypeFace
     /// <summary>Whether the face has a glyph for the code point.</summary>
     public bool Covers(int codePoint) => glyphs.ContainsKey(codePoint);
 
+    /// <summary>The face's glyph for the code point, or glyph 0 (.notdef).</summary>
+    internal int GlyphOf(int codePoint) => glyphs.GetValueOrDefault(codePoint);
+
     /// <summary>
     /// A smaller face cut from this one (decision 032): the glyphs of <paramref name="codePoints"/> that this face has, with
     /// the same outlines, metrics and hinting, numbered anew from 1. PDFsharp's subset keeps the font's whole glyph numbering
