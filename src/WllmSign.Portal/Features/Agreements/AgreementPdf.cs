@@ -374,7 +374,7 @@ internal sealed class PdfWriter
             // The seal is stamped over the date, as on paper.
             SealPage = pdf.PageCount - 1;
             SealRect = new XRect(Margin + ContentWidth - SchoolSeal.Width + 4, y - sealAbove, SchoolSeal.Width, SchoolSeal.Height);
-            seal.Draw(gfx, SealRect.TopLeft);
+            seal.Draw(gfx, SealRect.TopLeft, text);
             if (seal.UsesWholeFace) DrewOtherFace = true;
         }
         y += body.LineHeight - 6;

@@ -66,14 +66,22 @@ internal sealed class PdfText(PdfDocument pdf, EmbeddedFace face)
     private readonly List<int> glyphs = [0];           // CID → glyph of the compact face
     private readonly List<int> codePoints = [0];       // CID → the character first drawn with it
     private readonly Dictionary<int, int> cidOf = [];  // glyph of the compact face → CID
+    private readonly Dictionary<byte, PdfDictionary> alphas = [];
     private PdfDictionary? font;
     private PdfPage? page;
 
     /// <summary>Whether any text was drawn.</summary>
     public bool Used => font is not null;
 
-    /// <summary>Draws <paramref name="text"/> (characters of the compact face) with its top left corner at (x, top), in PDFsharp's top-down page coordinates.</summary>
-    public void Show(XGraphics gfx, string text, XFont style, double x, double top)
+    /// <summary>Draws <paramref name="text"/> (characters of the compact face) in black with its top left corner at (x, top), in PDFsharp's top-down page coordinates.</summary>
+    public void Show(XGraphics gfx, string text, XFont style, double x, double top) => Show(gfx, text, style, x, top, XColors.Black, XMatrix.Identity);
+
+    /// <summary>
+    /// Draws <paramref name="text"/> in <paramref name="color"/> (its alpha too), at (x, top) of a coordinate system that
+    /// <paramref name="transform"/> maps onto the page's top-down coordinates (as PDFsharp's TranslateTransform and
+    /// RotateTransform would; the seal's rotated characters).
+    /// </summary>
+    public void Show(XGraphics gfx, string text, XFont style, double x, double top, XColor color, XMatrix transform)
     {
         font ??= Indirect(new PdfDictionary(pdf));
         var current = gfx.PdfPage ?? throw new InvalidOperationException("Text is drawn on a PDF page.");
@@ -84,12 +92,25 @@ internal sealed class PdfText(PdfDocument pdf, EmbeddedFace face)
             fonts.Elements[FontName] = font.Reference!;
         }
         var size = style.Size;
-        var baseline = current.Height.Point - (top + style.GetHeight() * style.CellAscent / style.CellSpace);
         var content = gfx.Internals.ContentStringBuilder ?? throw new InvalidOperationException("PDFsharp draws no PDF content here.");
         var inv = CultureInfo.InvariantCulture;
-        content.Append("q\nBT\n0 0 0 rg 0 0 0 RG\n");
+        var (r, g, b) = (color.R / 255.0, color.G / 255.0, color.B / 255.0);
+        content.Append(inv, $"q\nBT\n{r:0.####} {g:0.####} {b:0.####} rg {r:0.####} {g:0.####} {b:0.####} RG\n");
+        if (color.A < 1) content.Append(inv, $"{Alpha(current, (byte)Math.Round(color.A * 255))} gs\n");
         if (style.Bold) content.Append(inv, $"{size * 0.02:0.####} w 2 Tr {size * 0.02:0.####} Tc\n");
-        content.Append(inv, $"{FontName} {size:0.####} Tf\n{x:0.####} {baseline:0.####} Td\n<");
+        content.Append(inv, $"{FontName} {size:0.####} Tf\n");
+        // The baseline of PDFsharp's XStringFormats.TopLeft: the font's cell ascent below the top.
+        var baseline = top + style.GetHeight() * style.CellAscent / style.CellSpace;
+        var height = current.Height.Point;
+        if (transform.IsIdentity) content.Append(inv, $"{x:0.####} {height - baseline:0.####} Td\n<");
+        else
+        {
+            // The text matrix in PDF's bottom-up coordinates: the transformed writing direction, up (top-down y) and origin.
+            var origin = transform.Transform(new XPoint(x, baseline));
+            var along = transform.Transform(new XPoint(x + 1, baseline)) - origin;
+            var up = transform.Transform(new XPoint(x, baseline - 1)) - origin;
+            content.Append(inv, $"{along.X:0.#######} {-along.Y:0.#######} {up.X:0.#######} {-up.Y:0.#######} {origin.X:0.####} {height - origin.Y:0.####} Tm\n<");
+        }
         foreach (var rune in text.EnumerateRunes())
         {
             var glyph = face.GlyphOf(rune.Value);
@@ -103,6 +124,23 @@ internal sealed class PdfText(PdfDocument pdf, EmbeddedFace face)
             content.Append(inv, $"{cid:X4}");
         }
         content.Append("> Tj\nET\nQ\n");
+    }
+
+    /// <summary>The name of an ExtGState of this fill and stroke alpha in the page's resources (created once per document).</summary>
+    private string Alpha(PdfPage target, byte alpha)
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"/WllmAlpha{alpha}");
+        if (!alphas.TryGetValue(alpha, out var state))
+        {
+            state = Indirect(new PdfDictionary(pdf));
+            state.Elements["/Type"] = new PdfName("/ExtGState");
+            state.Elements["/ca"] = new PdfReal(alpha / 255.0);
+            state.Elements["/CA"] = new PdfReal(alpha / 255.0);
+            alphas[alpha] = state;
+        }
+        var states = (PdfDictionary)target.Resources.Elements.GetValue("/ExtGState", VCF.Create)!;
+        states.Elements[name] = state.Reference!;
+        return name;
     }
 
     /// <summary>Writes the font objects; call once, after the last <see cref="Show"/> and before the document is saved.</summary>

@@ -25,35 +25,24 @@ public sealed class SchoolSeal(FontSet fonts, string schoolName, IReadOnlyList<s
     /// <summary>The school's name or the caption has a character outside the compact cut of the main face (decision 032).</summary>
     public bool UsesWholeFace => fonts.MainFamilyFor(schoolName) != fonts.Family || fonts.MainFamilyFor(string.Concat(caption)) != fonts.Family;
 
-    /// <summary>Draws the seal and the caption with their top left corner at <paramref name="topLeft"/>.</summary>
-    public void Draw(XGraphics gfx, XPoint topLeft)
+    /// <summary>
+    /// Draws the seal and the caption with their top left corner at <paramref name="topLeft"/>: the rings and the star with
+    /// PDFsharp, then the text with the agreement's own text layer (decision 045), so that the page embeds the compact face
+    /// once; a name outside the compact cut is drawn by PDFsharp from the whole face.
+    /// </summary>
+    internal void Draw(XGraphics gfx, XPoint topLeft, PdfText text)
     {
         ArgumentNullException.ThrowIfNull(gfx);
+        var centre = new XPoint(Width / 2, SealDiameter / 2);
+        const double r = SealDiameter / 2;
         var state = gfx.Save();
         gfx.TranslateTransform(topLeft.X, topLeft.Y);
-        DrawAt(gfx);
+        DrawRingsAndStar(gfx, centre, r);
         gfx.Restore(state);
-    }
 
-    private void DrawAt(XGraphics gfx)
-    {
         var options = new XPdfFontOptions(PdfFontEncoding.Unicode, PdfFontEmbedding.TryComputeSubset);
-        DrawSeal(gfx, new XPoint(Width / 2, SealDiameter / 2), SealDiameter / 2, options);
-        var small = new XFont(fonts.MainFamilyFor(string.Concat(caption)), 6.5, XFontStyleEx.Regular, options);
-        var top = SealDiameter + 2;
-        foreach (var line in caption)
-        {
-            var w = gfx.MeasureString(line, small).Width;
-            gfx.DrawString(line, small, XBrushes.Black, (Width - w) / 2, top, XStringFormats.TopLeft);
-            top += 8.5;
-        }
-    }
-
-    private void DrawSeal(XGraphics gfx, XPoint centre, double r, XPdfFontOptions options)
-    {
-        var brush = new XSolidBrush(Red);
-        gfx.DrawEllipse(new XPen(Red, 2.6), centre.X - r + 1.5, centre.Y - r + 1.5, 2 * r - 3, 2 * r - 3);
-        gfx.DrawEllipse(new XPen(Red, 0.6), centre.X - r + 4.5, centre.Y - r + 4.5, 2 * r - 9, 2 * r - 9);
+        var at = new XMatrix();
+        at.TranslateAppend(topLeft.X, topLeft.Y);
 
         // The school's name along the upper arc, each character upright towards the centre.
         var chars = schoolName.EnumerateRunes().Select(x => x.ToString()).ToList();
@@ -62,14 +51,46 @@ public sealed class SchoolSeal(FontSet fonts, string schoolName, IReadOnlyList<s
         var sweep = Math.Min(250, 22.0 * chars.Count * size / 11);
         for (var i = 0; i < chars.Count; i++)
         {
-            var angle = -sweep / 2 + sweep * (i + 0.5) / chars.Count;
-            var state = gfx.Save();
-            gfx.TranslateTransform(centre.X, centre.Y);
-            gfx.RotateTransform(angle);
+            var rotated = new XMatrix();
+            rotated.RotateAppend(-sweep / 2 + sweep * (i + 0.5) / chars.Count);
+            rotated.TranslateAppend(topLeft.X + centre.X, topLeft.Y + centre.Y);
             var w = gfx.MeasureString(chars[i], nameFont).Width;
-            gfx.DrawString(chars[i], nameFont, brush, -w / 2, -r + 7, XStringFormats.TopLeft);
-            gfx.Restore(state);
+            DrawText(gfx, text, chars[i], nameFont, Red, rotated, -w / 2, -r + 7);
         }
+
+        // 就业鉴证专用章, straight, below the star.
+        var textFont = new XFont(fonts.Family, 7.5 * r / 42, XFontStyleEx.Bold, options);
+        var tw = gfx.MeasureString(SealText, textFont).Width;
+        DrawText(gfx, text, SealText, textFont, Red, at, centre.X - tw / 2, centre.Y + r * 0.38);
+
+        var small = new XFont(fonts.MainFamilyFor(string.Concat(caption)), 6.5, XFontStyleEx.Regular, options);
+        var top = SealDiameter + 2;
+        foreach (var line in caption)
+        {
+            var w = gfx.MeasureString(line, small).Width;
+            DrawText(gfx, text, line, small, XColors.Black, at, (Width - w) / 2, top);
+            top += 8.5;
+        }
+    }
+
+    private void DrawText(XGraphics gfx, PdfText text, string value, XFont font, XColor color, XMatrix transform, double x, double top)
+    {
+        if (font.FontFamily.Name == fonts.Family)
+        {
+            text.Show(gfx, value, font, x, top, color, transform);
+            return;
+        }
+        var state = gfx.Save();
+        gfx.MultiplyTransform(transform);
+        gfx.DrawString(value, font, new XSolidBrush(color), x, top, XStringFormats.TopLeft);
+        gfx.Restore(state);
+    }
+
+    private static void DrawRingsAndStar(XGraphics gfx, XPoint centre, double r)
+    {
+        var brush = new XSolidBrush(Red);
+        gfx.DrawEllipse(new XPen(Red, 2.6), centre.X - r + 1.5, centre.Y - r + 1.5, 2 * r - 3, 2 * r - 3);
+        gfx.DrawEllipse(new XPen(Red, 0.6), centre.X - r + 4.5, centre.Y - r + 4.5, 2 * r - 9, 2 * r - 9);
 
         // A five-pointed star in the centre.
         var star = new XPoint[10];
@@ -81,11 +102,6 @@ public sealed class SchoolSeal(FontSet fonts, string schoolName, IReadOnlyList<s
             star[k] = new XPoint(centre.X + radius * Math.Cos(a), centre.Y + radius * Math.Sin(a));
         }
         gfx.DrawPolygon(brush, star, XFillMode.Winding);
-
-        // 就业鉴证专用章, straight, below the star.
-        var textFont = new XFont(fonts.Family, 7.5 * r / 42, XFontStyleEx.Bold, options);
-        var tw = gfx.MeasureString(SealText, textFont).Width;
-        gfx.DrawString(SealText, textFont, brush, centre.X - tw / 2, centre.Y + r * 0.38, XStringFormats.TopLeft);
     }
 
     private sealed class TransparentAppearance : IAnnotationAppearanceHandler
