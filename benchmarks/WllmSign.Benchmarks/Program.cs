@@ -130,26 +130,33 @@ if (args is ["--loop", var loopText, ..])
 if (args is ["--alloc", ..])
 {
     // Where the typical agreement's managed allocations go (issue #27's ≤ 1 MB): each line is the mean of 20 warm runs on this
-    // thread. The lines below the first draw one page with PDFsharp alone (no code of ours), in the compact face.
+    // thread; allocation counts do not depend on the machine's load. First the agreement and its raw baseline (PDFsharp alone
+    // drawing the same strings, RawPdfSharpOnePage), then the parts: the font work (ours since decision 045, and PDFsharp's for
+    // the same characters), the QR code, an empty page.
     var text = RawBaseline.Text(AgreementPdfBenchmarks.Sample("王小明", isVoid: false));
     var distinct = RawBaseline.DistinctCharacters(text);
     var doc = AgreementPdfBenchmarks.Sample("王小明", isVoid: false);
-    Alloc("OneAgreement (ours, whole)", () => AgreementPdf.Render(doc, fonts, "http://localhost:5080"));
-    Alloc($"PDFsharp: {distinct.Length} distinct characters, subset + save", () => AllocationProbe.Page(fonts.Family, distinct, _ => { }));
-    Alloc($"PDFsharp: the same, without compression", () => AllocationProbe.Page(fonts.Family, distinct, p => p.Options.NoCompression = true));
-    Alloc($"PDFsharp: the same, drawn but not saved (no subset)", () => AllocationProbe.Page(fonts.Family, distinct, _ => { }, save: false));
-    Alloc("PDFsharp: one character, subset + save", () => AllocationProbe.Page(fonts.Family, "王", _ => { }));
-    Alloc("PDFsharp: an empty page, saved", () => AllocationProbe.Page(fonts.Family, "", _ => { }));
-    Console.WriteLine($"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    var url = AgreementPdf.VerifyUrl("http://localhost:5080", doc.AgreementNumber, doc.VerificationCode);
+    var ours = Alloc("OneAgreement (ours, whole)", () => AgreementPdf.Render(doc, fonts, "http://localhost:5080"));
+    var raw = Alloc("raw baseline: RawPdfSharpOnePage (PDFsharp alone, same strings)", () => RawBaseline.OnePage(text, fonts));
+    Alloc("OneSignedAgreement", () => AgreementPdf.Render(doc, fonts, "http://localhost:5080", signature));
+    Alloc($"our text layer alone: {distinct.Length} distinct characters, embed + save", () => AllocationProbe.OwnTextLayer(fonts, distinct));
+    Alloc($"PDFsharp alone: the same characters, subset + save", () => AllocationProbe.Page(fonts.Family, distinct, _ => { }));
+    Alloc("the QR code: QRCoder's PNG", () => AllocationProbe.QrCodePage(url, draw: false));
+    Alloc("the QR code: PNG read by PDFsharp onto a page, saved", () => AllocationProbe.QrCodePage(url));
+    Alloc("PDFsharp alone: an empty page, saved", () => AllocationProbe.Page(fonts.Family, "", _ => { }));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"OneAgreement: {ours / 1024.0:F0} KB allocated, {(double)ours / raw:F2}× the raw baseline's {raw / 1024.0:F0} KB; target ≤ 1 MB (1,024 KB): {(ours <= 1024 * 1024 ? "met" : "NOT met")}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
     return;
 
-    static void Alloc(string label, Func<byte[]> draw)
+    static long Alloc(string label, Func<byte[]> draw)
     {
         for (var i = 0; i < 5; i++) draw();
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 20; i++) draw();
         var perRun = (GC.GetAllocatedBytesForCurrentThread() - before) / 20;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label,-62} {perRun / 1024.0,8:F0} KB allocated; file {draw().Length / 1024.0:F1} KB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label,-70} {perRun / 1024.0,8:F0} KB allocated; file {draw().Length / 1024.0:F1} KB"));
+        return perRun;
     }
 }
 

@@ -74,9 +74,43 @@ public static class RawBaseline
     public static byte[] FontSubsetOnly(string characters, FontSet fonts, string family) => OnePage([characters], fonts, family);
 }
 
-/// <summary>One page drawn by PDFsharp alone, for the allocation breakdown (<c>--alloc</c>).</summary>
+/// <summary>One page drawn by PDFsharp alone (or by our text layer alone), for the allocation breakdown (<c>--alloc</c>).</summary>
 public static class AllocationProbe
 {
+    /// <summary>The characters in one line through our own text layer (decision 045): its subset, font objects and the save, nothing else of ours.</summary>
+    public static byte[] OwnTextLayer(FontSet fonts, string characters)
+    {
+        using var pdf = new PdfDocument();
+        var page = pdf.AddPage();
+        var text = new PdfText(pdf, fonts.Embedded);
+        var font = new XFont(fonts.Family, 9, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode, PdfFontEmbedding.TryComputeSubset));
+        using (var gfx = XGraphics.FromPdfPage(page)) text.Show(gfx, characters, font, 46, 46);
+        text.Embed();
+        using var output = new MemoryStream(128 * 1024);
+        pdf.Save(output, closeStream: false);
+        return output.ToArray();
+    }
+
+    /// <summary>The agreement's QR code as the agreement draws it: QRCoder's palette PNG, read back by PDFsharp onto an otherwise empty page.</summary>
+    public static byte[] QrCodePage(string url, bool draw = true)
+    {
+        using var generator = new QRCoder.QRCodeGenerator();
+        using var data = generator.CreateQrCode(url, QRCoder.QRCodeGenerator.ECCLevel.M);
+        var png = new QRCoder.PngByteQRCode(data).GetGraphic(4, [0, 0, 0, 255], [255, 255, 255, 255], drawQuietZones: true);
+        if (!draw) return png;
+        using var pdf = new PdfDocument();
+        var page = pdf.AddPage();
+        using (var gfx = XGraphics.FromPdfPage(page))
+        using (var stream = new MemoryStream(png))
+        using (var image = XImage.FromStream(stream))
+        {
+            gfx.DrawImage(image, 46, 600, 76, 76);
+        }
+        using var output = new MemoryStream(128 * 1024);
+        pdf.Save(output, closeStream: false);
+        return output.ToArray();
+    }
+
     public static byte[] Page(string family, string characters, Action<PdfDocument> options, bool save = true)
     {
         using var pdf = new PdfDocument();

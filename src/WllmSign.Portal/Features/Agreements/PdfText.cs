@@ -258,7 +258,7 @@ internal sealed class PdfText(PdfDocument pdf, EmbeddedFace face)
         try
         {
             using var output = new MemoryStream(buffer, 0, buffer.Length, writable: true);
-            using (var zlib = new ZLibStream(output, CompressionLevel.Optimal, leaveOpen: true)) write(zlib);
+            using (var zlib = new ZLibStream(output, CompressionLevel.Fastest, leaveOpen: true)) write(zlib);
             var dict = new PdfDictionary(pdf);
             dict.CreateStream(buffer.AsSpan(0, (int)output.Position).ToArray());
             dict.Elements["/Filter"] = new PdfName("/FlateDecode");
