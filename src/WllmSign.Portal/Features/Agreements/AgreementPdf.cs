@@ -422,6 +422,7 @@ internal sealed class PdfWriter
             if (voidNote is not null) g.DrawString(voidNote, title.Main, red, -Measure(voidNote, title) / 2, size.Height / 2, XStringFormats.TopLeft);
         }
         gfx = null!;
-        text.Embed();
+        // As PDFsharp's own streams (AgreementPdf.Draw): the fastest level for the compact face alone, the default otherwise.
+        text.Embed(DrewOtherFace ? System.IO.Compression.CompressionLevel.Optimal : System.IO.Compression.CompressionLevel.Fastest);
     }
 }

@@ -143,15 +143,18 @@ internal sealed class PdfText(PdfDocument pdf, EmbeddedFace face)
         return name;
     }
 
-    /// <summary>Writes the font objects; call once, after the last <see cref="Show"/> and before the document is saved.</summary>
-    public void Embed()
+    /// <summary>
+    /// Writes the font objects; call once, after the last <see cref="Show"/> and before the document is saved. The font program
+    /// is compressed at <paramref name="level"/>: the fastest for a typical agreement (decision 045), smaller for a rare one.
+    /// </summary>
+    public void Embed(CompressionLevel level = CompressionLevel.Fastest)
     {
         if (font is null) return;
         var program = CompactFace.Subset(face.Bytes, [.. glyphs]);
         var length = CompactFace.SfntLength(program);
         var baseFont = new PdfName("/" + SubsetTag() + "+WllmSignText");
 
-        var file = Indirect(Stream(length, output => CompactFace.WriteSfnt(program, output)));
+        var file = Indirect(Stream(length, level, output => CompactFace.WriteSfnt(program, output)));
         file.Elements["/Length1"] = new PdfInteger(length);
         var descriptor = Indirect(new PdfDictionary(pdf));
         var d = descriptor.Elements;
@@ -188,7 +191,7 @@ internal sealed class PdfText(PdfDocument pdf, EmbeddedFace face)
         f["/Encoding"] = new PdfName("/Identity-H");
         f["/DescendantFonts"] = Array([cidFont.Reference!]);
         var cmap = Encoding.ASCII.GetBytes(ToUnicode());
-        f["/ToUnicode"] = Indirect(Stream(cmap.Length, output => output.Write(cmap))).Reference!;
+        f["/ToUnicode"] = Indirect(Stream(cmap.Length, level, output => output.Write(cmap))).Reference!;
     }
 
     /// <summary>/W: each run of consecutive CIDs whose width is not the default 1000, as <c>first [w w …]</c>.</summary>
@@ -252,13 +255,13 @@ internal sealed class PdfText(PdfDocument pdf, EmbeddedFace face)
     /// A stream object holding the <paramref name="length"/> bytes <paramref name="write"/> writes, Flate-compressed (zlib, as
     /// /FlateDecode reads it) into a pooled buffer: the only array allocated is the compressed stream itself.
     /// </summary>
-    private PdfDictionary Stream(int length, Action<Stream> write)
+    private PdfDictionary Stream(int length, CompressionLevel level, Action<Stream> write)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(length + length / 16 + 1024); // zlib's worst case is far less
         try
         {
             using var output = new MemoryStream(buffer, 0, buffer.Length, writable: true);
-            using (var zlib = new ZLibStream(output, CompressionLevel.Fastest, leaveOpen: true)) write(zlib);
+            using (var zlib = new ZLibStream(output, level, leaveOpen: true)) write(zlib);
             var dict = new PdfDictionary(pdf);
             dict.CreateStream(buffer.AsSpan(0, (int)output.Position).ToArray());
             dict.Elements["/Filter"] = new PdfName("/FlateDecode");
