@@ -6,6 +6,8 @@ using PdfSharp.Pdf.IO;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using WllmSign.Portal.Features.Agreements;
+using WllmSign.Portal.Features.Agreements.Signatures;
+using WllmSign.Tests.Infrastructure;
 
 namespace WllmSign.Tests.Features.Agreements;
 
@@ -107,6 +109,21 @@ public sealed partial class AgreementTextLayerTests
         Assert.Contains("WllmSignText", fonts, StringComparison.Ordinal);
         Assert.Equal(3, Regex.Matches(fonts, @"CID TrueType\s+Identity-H\s+yes\s+yes\s+yes").Count);
         File.Delete(await RenderWithoutErrorsAsync(pdf, "agreement-text-layer-rare"));
+    }
+
+    [Fact]
+    public async Task Signed_agreement_draws_the_seals_text_with_the_same_single_embedded_font()
+    {
+        var (signer, ca, _) = DemoCertificates.LoadOrCreate(PortalFactory.TestSigning.Folder, TimeProvider.System);
+        var signature = new AgreementSignature(new AllianceCmsSigner(signer, ca, new DateTimeOffset(2026, 11, 27, 2, 30, 0, TimeSpan.Zero)));
+        var pdf = AgreementPdf.Render(AgreementSamples.Document(studentName: "王小明"), AgreementSamples.Fonts, AgreementSamples.BaseUrl, signature);
+
+        var fonts = (await PopplerAsync("pdffonts", pdf)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToList();
+        Assert.Matches(@"^[A-Z]{6}\+WllmSignText\s", Assert.Single(fonts)); // the seal does not embed the face a second time
+        var text = Squeeze(await PopplerAsync("pdftotext", pdf));
+        Assert.Contains(SchoolSeal.SealText, text, StringComparison.Ordinal);
+        Assert.Contains("湖北高校就业网络联盟电子签名", text, StringComparison.Ordinal);
+        File.Delete(await RenderWithoutErrorsAsync(pdf, "agreement-text-layer-signed"));
     }
 
     [Fact]
