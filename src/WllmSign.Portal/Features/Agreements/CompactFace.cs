@@ -9,6 +9,7 @@ namespace WllmSign.Portal.Features.Agreements;
 /// hinting instructions, advance widths, side bearings, the vertical metrics (hhea, OS/2) and the hinting
 /// programs (fpgm, prep, cvt) are copied unchanged, so a glyph draws exactly as it does from the whole face. Dropped:
 /// what PDFsharp neither reads nor embeds (GSUB, GPOS, bitmaps, vertical metrics, glyph names); the name table is its own.
+/// The same builder cuts each agreement's own font program from the compact face (<see cref="Subset"/>, decision 045).
 /// </summary>
 internal static class CompactFace
 {

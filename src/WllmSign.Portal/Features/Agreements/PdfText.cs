@@ -56,7 +56,7 @@ internal sealed class EmbeddedFace
 /// the content PDFsharp is building (so the order of drawing, the z-order, stays as drawn), and at the end one Type 0 font
 /// (Identity-H) of our own: its CIDFontType2 with /W, the font descriptor with our subset of the face as /FontFile2, and a
 /// /ToUnicode map. A glyph's CID is the order in which the document first drew it; the subset numbers its glyphs the same
-/// way (/CIDToGIDMap /Identity). Looks exactly as PDFsharp's <c>DrawString</c> with <c>XStringFormats.TopLeft</c> did:
+/// way (/CIDToGIDMap /Identity). Places text as PDFsharp's <c>DrawString</c> with <c>XStringFormats.TopLeft</c> did:
 /// the same baseline (PDFsharp's cell ascent), widths truncated as PDFsharp's /W, simulated bold as PDFsharp writes it
 /// (text render mode 2, line width and character spacing of 2% of the size).
 /// </summary>
@@ -69,9 +69,6 @@ internal sealed class PdfText(PdfDocument pdf, EmbeddedFace face)
     private readonly Dictionary<byte, PdfDictionary> alphas = [];
     private PdfDictionary? font;
     private PdfPage? page;
-
-    /// <summary>Whether any text was drawn.</summary>
-    public bool Used => font is not null;
 
     /// <summary>Draws <paramref name="text"/> (characters of the compact face) in black with its top left corner at (x, top), in PDFsharp's top-down page coordinates.</summary>
     public void Show(XGraphics gfx, string text, XFont style, double x, double top) => Show(gfx, text, style, x, top, XColors.Black, XMatrix.Identity);
