@@ -49,6 +49,7 @@ public sealed class LoadStats
     private readonly List<string> errorSamples = [];
     private int errors;
     private int drops;
+    private int vanished;
     private long batches;
 
     public ConcurrentDictionary<string, CookieContainer> Cookies { get; } = new();
@@ -97,6 +98,12 @@ public sealed class LoadStats
         }
     }
 
+    /// <summary>
+    /// A 通过 click that opened nothing because the row had just been verified by a colleague and removed (the server skips
+    /// an event whose component a render had disposed): not an error, not an interaction time.
+    /// </summary>
+    public void ClickOnVanishedRow() => Interlocked.Increment(ref vanished);
+
     public void Drop(string what)
     {
         lock (gate)
@@ -112,7 +119,7 @@ public sealed class LoadStats
         lock (gate)
         {
             var w = new Window([.. interactions], byKind.ToDictionary(p => p.Key, p => p.Value.ToArray()), [.. writes], [.. live], [.. liveOther],
-                [.. signIns], [.. starts], errors, drops, [.. errorSamples], Interlocked.Exchange(ref batches, 0));
+                [.. signIns], [.. starts], errors, drops, [.. errorSamples], Interlocked.Exchange(ref batches, 0), Interlocked.Exchange(ref vanished, 0));
             interactions.Clear();
             byKind.Clear();
             writes.Clear();
@@ -128,7 +135,7 @@ public sealed class LoadStats
     }
 
     public sealed record Window(double[] Interactions, Dictionary<string, double[]> ByKind, double[] Writes, double[] Live, double[] LiveFromOtherServer, double[] SignIns,
-        double[] Starts, int Errors, int Drops, string[] ErrorSamples, long Batches);
+        double[] Starts, int Errors, int Drops, string[] ErrorSamples, long Batches, int ClicksOnVanishedRows);
 
     public static double Percentile(double[] values, double p)
     {

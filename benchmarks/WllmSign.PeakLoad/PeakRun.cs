@@ -223,6 +223,8 @@ public static class PeakRun
             $" portal CPU per interaction {r.CpuMsPerInteraction:F2} ms ({r.PerSecond:F1} interactions/s{(r == baseline ? "" : $"; marginal over the baseline {r.MarginalCpuMs(baseline):F2} ms")});" +
             $" portal RSS {r.Rss / 1048576.0:F0} MB, GC heap {r.GcHeap / 1048576.0:F0} MB after a full GC ({(r.GcHeap / 1024.0) / Math.Max(1, r.ServerCircuits):F0} KB per circuit)"));
         Console.WriteLine(string.Create(inv, $"  render batches received {w.Batches} ({w.Batches / (double)Math.Max(1, w.Interactions.Length):F1} per interaction, {w.Batches / r.Seconds / Math.Max(1, r.Online):F2} per circuit per second)"));
+        if (w.ClicksOnVanishedRows > 0)
+            Console.WriteLine($"  通过 clicks on a row a colleague had just verified (removed under the click, no dialog; not errors): {w.ClicksOnVanishedRows}");
         Console.WriteLine($"  errors {w.Errors}, dropped circuits {w.Drops} (run so far {r.DropsSoFar}){(w.ErrorSamples.Length > 0 ? "; e.g. " + string.Join(" | ", w.ErrorSamples) : "")}");
     }
 

@@ -264,7 +264,16 @@ public sealed class VirtualUser(PeakUser user, LoadContext context, int server =
         {
             try
             {
-                context.Stats.Interaction(Step("鉴证 通过 (dialog)"), await c.ClickAsync(approve, t => t.Clickable("确定通过") is not null, StepTimeout));
+                // Either the confirmation opens, or the handler ended without one: the row had just been verified by a
+                // colleague of the same school and removed by a live reload the click crossed, and the server skipped the
+                // click (the row's button was already disposed); the admin sees the row disappear, as in a browser.
+                var shown = await c.ClickAsync(approve, t => t.Clickable("确定通过") is not null || c.LastEventHandled.IsCompleted, StepTimeout);
+                if (c.Read(t => t.Clickable("确定通过")) is null)
+                {
+                    context.Stats.ClickOnVanishedRow();
+                    return;
+                }
+                context.Stats.Interaction(Step("鉴证 通过 (dialog)"), shown);
                 approvalsShown++;
             }
             catch (TimeoutException e)

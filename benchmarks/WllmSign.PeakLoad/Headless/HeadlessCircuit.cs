@@ -183,11 +183,22 @@ public sealed partial class HeadlessCircuit : IAsyncDisposable
         }
         // Not awaited: the call ends when the handler does, and a handler may wait for the next click (a confirmation dialog).
         _ = call.ContinueWith(t => Fail(t.Exception!.InnerException!.Message), TaskContinuationOptions.OnlyOnFaulted);
+        LastEventHandled = call;
+        // The waiters are checked again when the handler ends: a handler that renders nothing (or an event the server
+        // skipped because its component was already disposed) sends no batch that would check them.
+        _ = call.ContinueWith(_ => { lock (gate) CheckWaiters(); }, TaskContinuationOptions.OnlyOnRanToCompletion);
         await rendered;
         var elapsed = Stopwatch.GetElapsedTime(start, LastBatchTicks);
         if (until is not null) await WaitAsync(until, wait);
         return elapsed;
     }
+
+    /// <summary>
+    /// The server's handling of the last event sent: it ends when the handler does (after a confirmation dialog is answered),
+    /// and at once when the server skipped the event because the component that rendered the handler had been disposed
+    /// by a render this client had not applied yet (Blazor's renderer drops such an event, in a browser too).
+    /// </summary>
+    public Task LastEventHandled { get; private set; } = Task.CompletedTask;
 
     /// <summary>An internal link or a NavigateTo: the router renders the new page in this circuit.</summary>
     public async Task<TimeSpan> NavigateAsync(string path, Func<LogicalNode, bool> until, TimeSpan timeout)

@@ -65,6 +65,24 @@ public sealed class SchoolAdminVerificationQueueTests : IAsyncLifetime
         Assert.Contains("该记录已被他人处理，请刷新后重试", cut.Find("[data-testid='batch-result']").TextContent);
     }
 
+    [Fact]
+    public void A_rows_approve_names_the_student_and_employer_in_the_confirmation_and_approves_that_signing_only()
+    {
+        ctx.Render<MudPopoverProvider>();
+        var dialogs = ctx.Render<MudDialogProvider>();
+        var cut = ctx.Render<VerificationQueue>(p => p.Add(x => x.User, admin).Add(x => x.Kind, VerificationKind.Signing));
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid='row-name']").Count));
+
+        cut.FindAll("[data-testid='row-approve']")[1].Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("确定对 李娜（", dialogs.Markup));
+        Assert.Contains("）的签约鉴证通过吗", dialogs.Markup);
+        Assert.DoesNotContain("王伟", dialogs.Markup);
+        Assert.Empty(service.Approved);
+        dialogs.FindAll("button").Single(b => b.TextContent.Contains("确定通过")).Click();
+
+        cut.WaitForAssertion(() => Assert.Equal([12], Assert.Single(service.Approved)));
+    }
+
     private sealed class FakeVerificationService : IVerificationService
     {
         public List<IReadOnlyCollection<int>> Approved { get; } = [];

@@ -144,6 +144,8 @@ public sealed class LifecycleTests(BrowserFixture browser) : IClassFixture<Brows
         await school.WaitForUrlExplainedAsync(baseAddress + "/school/verify/signings");
         var signingRow = school.Locator("[data-testid='queue-table'] tbody tr", new() { HasText = name });
         await signingRow.Locator("[data-testid='row-approve']").ClickAsync();
+        await Expect(school.Locator(".mud-dialog")).ToContainTextAsync($"确定对 {name}（"); // the row's confirmation names whom it binds
+        await ShotAsync(school, "school-approve-confirmation-names-the-student");
         await school.GetByRole(AriaRole.Button, new() { Name = "确定通过" }).ClickAsync();
         await Expect(school.Locator("[data-testid='batch-result']")).ToContainTextAsync("1 条鉴证通过");
         await Expect(Count(school, "school-signings")).ToHaveCountAsync(0);
