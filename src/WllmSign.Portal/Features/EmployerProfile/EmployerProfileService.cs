@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Employers;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-
 namespace WllmSign.Portal.Features.EmployerProfile;
 
 /// <summary>The inputs of 签约信息确认 (manual 2.1), bound by the form; validated by <see cref="SigningInfo.Create"/>.</summary>

@@ -1,7 +1,4 @@
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Employers;
 using WllmSign.Portal.Features.EmployerProfile;
-using WllmSign.Domain.Signings;
 
 namespace WllmSign.Portal.Features.Invitations;
 
