@@ -1,18 +1,11 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using WllmSign.Portal.Components;
 using WllmSign.Portal.Components.Account;
 using WllmSign.Portal.Components.Layout;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Demo;
 using WllmSign.Portal.Features.Home;
-using WllmSign.Portal.Features.Notifications;
-using WllmSign.Portal.Infrastructure;
 using WllmSign.Portal.Features.Invitations;
 using WllmSign.Portal.Features.StudentArea;
 using WllmSign.Portal.Features.SchoolAdmin;
@@ -22,8 +15,6 @@ using WllmSign.Portal.Features.Excel;
 using WllmSign.Portal.Features.Security;
 using WllmSign.Portal.Features.Diagnostics;
 using WllmSign.Portal.Features.Inbox;
-using WllmSign.Portal.Features.Live;
-using WllmSign.Portal.Features.Signings;
 
 namespace WllmSign.Portal
 {

@@ -19,6 +19,30 @@ public interface IArchiveAndHukouInput
 }
 
 /// <summary>
+/// The eight inputs as settable properties: the base of every form and draft that carries them (签约信息确认's form, the
+/// 邀请函's form, <see cref="Signings.OfferDraft"/>), so that they are declared once.
+/// </summary>
+public abstract class ArchiveAndHukouInputs : IArchiveAndHukouInput
+{
+    /// <summary>档案接收, one of <see cref="SigningInfoOptions.ArchiveReceiving"/>.</summary>
+    public string? ArchiveReceiving { get; set; }
+    /// <summary>档案转寄单位名称.</summary>
+    public string? ArchiveForwardUnit { get; set; }
+    /// <summary>档案转递地址.</summary>
+    public string? ArchiveForwardAddress { get; set; }
+    /// <summary>档案转递邮编.</summary>
+    public string? ArchiveForwardPostcode { get; set; }
+    /// <summary>档案转递联系人.</summary>
+    public string? ArchiveForwardContact { get; set; }
+    /// <summary>档案转递联系电话.</summary>
+    public string? ArchiveForwardPhone { get; set; }
+    /// <summary>户口接收类型, one of <see cref="SigningInfoOptions.HukouReceivingTypes"/>.</summary>
+    public string? HukouReceivingType { get; set; }
+    /// <summary>户口接收地址.</summary>
+    public string? HukouAddress { get; set; }
+}
+
+/// <summary>
 /// Where a graduate's archive (档案) and household registration (户口) go: the eight fields of 签约信息确认
 /// (manual 2.1) and of the 邀请函 (manual 3.2), which pre-fills them from the former and may change them for
 /// one letter. The one place their rules and messages live: <see cref="SigningInfo.Create"/> and

@@ -8,7 +8,7 @@ namespace WllmSign.Domain.Signings;
 /// hands it to <see cref="Offer.Create"/>. Numbers are nullable so that an empty input is reported as
 /// "请输入…" rather than read as 0.
 /// </summary>
-public sealed class OfferDraft : IArchiveAndHukouInput
+public sealed class OfferDraft : ArchiveAndHukouInputs
 {
     /// <summary>工作职位类别.</summary>
     public string? JobCategory { get; set; }
@@ -35,23 +35,8 @@ public sealed class OfferDraft : IArchiveAndHukouInput
     /// <summary>联系电话.</summary>
     public string? ContactPhone { get; set; }
 
-    // Pre-filled from the employer's confirmed signing information (签约信息确认); may be changed for this letter.
-    /// <summary>档案接收, one of SigningInfoOptions.ArchiveReceiving.</summary>
-    public string? ArchiveReceiving { get; set; }
-    /// <summary>档案转寄单位名称.</summary>
-    public string? ArchiveForwardUnit { get; set; }
-    /// <summary>档案转递地址.</summary>
-    public string? ArchiveForwardAddress { get; set; }
-    /// <summary>档案转递邮编.</summary>
-    public string? ArchiveForwardPostcode { get; set; }
-    /// <summary>档案转递联系人.</summary>
-    public string? ArchiveForwardContact { get; set; }
-    /// <summary>档案转递联系电话.</summary>
-    public string? ArchiveForwardPhone { get; set; }
-    /// <summary>户口接收类型, one of SigningInfoOptions.HukouReceivingTypes.</summary>
-    public string? HukouReceivingType { get; set; }
-    /// <summary>户口接收地址.</summary>
-    public string? HukouAddress { get; set; }
+    // The 档案/户口 inputs (base class) are pre-filled from the employer's confirmed signing information (签约信息确认)
+    // and may be changed for this letter.
 }
 
 /// <summary>

@@ -1,16 +1,9 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using WllmSign.Domain.Audit;
-using WllmSign.Domain.Employers;
 using WllmSign.Domain.Invitations;
-using WllmSign.Domain.Notifications;
-using WllmSign.Domain.Residencies;
 using WllmSign.Domain.Schools;
-using WllmSign.Domain.Signings;
-using WllmSign.Domain.Students;
 
 namespace WllmSign.Portal.Data;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace WllmSign.Portal.Data;
 
 /// <summary>A sign-in account. Exactly one of the role links is set, by the role the account has.</summary>

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using StackExchange.Redis;
-using WllmSign.Domain.Common;
 
 namespace WllmSign.Portal.Infrastructure;
 

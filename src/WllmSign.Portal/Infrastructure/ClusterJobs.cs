@@ -1,7 +1,5 @@
 using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using WllmSign.Portal.Data;
 
 namespace WllmSign.Portal.Infrastructure;
 

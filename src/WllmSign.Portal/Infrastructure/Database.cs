@@ -1,6 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Portal.Data;
 
 namespace WllmSign.Portal.Infrastructure;
 

@@ -1,11 +1,7 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Live;
 using WllmSign.Portal.Features.Security;
 
 namespace WllmSign.Portal.Infrastructure;

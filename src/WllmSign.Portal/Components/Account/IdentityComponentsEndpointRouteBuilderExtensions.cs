@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using WllmSign.Portal.Data;
 
 namespace Microsoft.AspNetCore.Routing;
 

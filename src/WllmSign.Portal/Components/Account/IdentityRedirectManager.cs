@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Identity;
-using WllmSign.Portal.Data;
 
 namespace WllmSign.Portal.Components.Account;
 

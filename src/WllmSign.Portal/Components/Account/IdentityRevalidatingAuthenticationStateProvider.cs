@@ -1,9 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Security;
 
 namespace WllmSign.Portal.Components.Account;

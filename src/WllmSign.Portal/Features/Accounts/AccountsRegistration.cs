@@ -1,5 +1,3 @@
-using WllmSign.Portal.Infrastructure;
-
 namespace WllmSign.Portal.Features.Accounts;
 
 /// <summary>

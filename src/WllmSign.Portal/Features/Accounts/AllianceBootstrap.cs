@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Portal.Data;
-
 namespace WllmSign.Portal.Features.Accounts;
 
 /// <summary>The <c>Bootstrap</c> settings: the first alliance administrator of a new installation (docs/deploy.md).</summary>

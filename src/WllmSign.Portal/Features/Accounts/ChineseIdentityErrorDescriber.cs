@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace WllmSign.Portal.Features.Accounts;
 
 /// <summary>Identity's error messages in Simplified Chinese.</summary>

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
-using WllmSign.Portal.Data;
 
 namespace WllmSign.Portal.Features.Accounts;
 

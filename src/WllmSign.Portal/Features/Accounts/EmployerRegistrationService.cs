@@ -1,9 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Employers;
-using WllmSign.Portal.Data;
 
 namespace WllmSign.Portal.Features.Accounts;
 

@@ -1,11 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Audit;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Employers;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Audit;
 
 namespace WllmSign.Portal.Features.Accounts;
 

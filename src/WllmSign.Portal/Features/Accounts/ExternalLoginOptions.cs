@@ -1,5 +1,3 @@
-using WllmSign.Portal.Data;
-
 namespace WllmSign.Portal.Features.Accounts;
 
 /// <summary>

@@ -2,15 +2,9 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
-using WllmSign.Domain.Audit;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Audit;
-using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Portal.Features.Accounts;
 

@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using WllmSign.Portal.Data;
 
 namespace WllmSign.Portal.Features.Accounts;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Portal.Data;
-
 namespace WllmSign.Portal.Features.Accounts;
 
 /// <summary>Records the time and client address of each successful sign-in (上次登录时间 / 上次登录IP).</summary>

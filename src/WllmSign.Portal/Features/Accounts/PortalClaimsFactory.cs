@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using WllmSign.Portal.Data;
 
 namespace WllmSign.Portal.Features.Accounts;
 

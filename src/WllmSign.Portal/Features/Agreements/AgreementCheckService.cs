@@ -2,10 +2,6 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Signings;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Portal.Features.Agreements;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace WllmSign.Portal.Features.Agreements;
 
 /// <summary>协议内容: the preamble and clauses 一 to 八, with the letter's terms written into clauses 三 and 五.</summary>

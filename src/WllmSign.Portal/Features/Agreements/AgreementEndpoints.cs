@@ -2,9 +2,6 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using Microsoft.Net.Http.Headers;
-using WllmSign.Domain.Audit;
-using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Audit;
 
 namespace WllmSign.Portal.Features.Agreements;
 

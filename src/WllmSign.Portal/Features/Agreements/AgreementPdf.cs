@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using PdfSharp.Pdf.Signatures;
@@ -399,7 +398,6 @@ internal sealed class PdfWriter
     /// <summary>Where the seal goes (page index; rectangle in top-down page coordinates), set by a sealed <see cref="CheckBlock"/>.</summary>
     public int SealPage { get; private set; }
     public XRect SealRect { get; private set; }
-
 
     /// <summary>Page numbers and, for a void agreement, 已失效 across every page (with the termination date when known).</summary>
     public void Finish(bool isVoid, string? voidNote = null)

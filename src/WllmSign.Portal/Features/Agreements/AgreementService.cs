@@ -1,11 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Employers;
-using WllmSign.Domain.Students;
-using WllmSign.Domain.Signings;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Agreements.Signatures;
 
 namespace WllmSign.Portal.Features.Agreements;

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Options;
 using WllmSign.Portal.Features.Agreements.Signatures;
-using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Portal.Features.Agreements;
 

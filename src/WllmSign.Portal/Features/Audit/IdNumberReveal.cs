@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Audit;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Signings;
-
 namespace WllmSign.Portal.Features.Audit;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using WllmSign.Domain.Signings;
-using WllmSign.Portal.Features.Lists;
-
 namespace WllmSign.Portal.Features.DataCenter;
 
 /// <summary>

@@ -1,12 +1,4 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Employers;
-using WllmSign.Domain.Residencies;
 using WllmSign.Domain.Schools;
-using WllmSign.Domain.Students;
-using WllmSign.Portal.Data;
 
 namespace WllmSign.Portal.Features.Demo;
 

@@ -1,5 +1,3 @@
-using WllmSign.Portal.Infrastructure;
-
 namespace WllmSign.Portal.Features.Demo;
 
 /// <summary>The demo data and its <c>Demo</c> settings (off unless turned on: decision 018).</summary>

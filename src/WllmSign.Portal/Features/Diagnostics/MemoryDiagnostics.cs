@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Components.Server.Circuits;
-using Microsoft.Extensions.Options;
-using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Portal.Features.Diagnostics;
 

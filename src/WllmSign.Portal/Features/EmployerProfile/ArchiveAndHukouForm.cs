@@ -1,5 +1,3 @@
-using WllmSign.Domain.Employers;
-
 namespace WllmSign.Portal.Features.EmployerProfile;
 
 /// <summary>

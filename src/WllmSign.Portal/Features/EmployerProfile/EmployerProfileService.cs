@@ -1,26 +1,12 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Employers;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-
 namespace WllmSign.Portal.Features.EmployerProfile;
 
 /// <summary>The inputs of 签约信息确认 (manual 2.1), bound by the form; validated by <see cref="SigningInfo.Create"/>.</summary>
-public sealed class SigningInfoForm : IArchiveAndHukouInput
+public sealed class SigningInfoForm : ArchiveAndHukouInputs
 {
     public string? Nature { get; set; }
     /// <summary>单位所在地: province and city pickers, stored as "省 - 市".</summary>
     public string? Province { get; set; }
     public string? City { get; set; }
-    public string? ArchiveReceiving { get; set; }
-    public string? ArchiveForwardUnit { get; set; }
-    public string? ArchiveForwardAddress { get; set; }
-    public string? ArchiveForwardPostcode { get; set; }
-    public string? ArchiveForwardContact { get; set; }
-    public string? ArchiveForwardPhone { get; set; }
-    public string? HukouReceivingType { get; set; }
-    public string? HukouAddress { get; set; }
 
     public static SigningInfoForm From(SigningInfo? info)
     {

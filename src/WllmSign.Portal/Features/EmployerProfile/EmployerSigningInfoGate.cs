@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
 
 namespace WllmSign.Portal.Features.EmployerProfile;
 

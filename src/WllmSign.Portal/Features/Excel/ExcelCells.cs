@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using WllmSign.Domain.Common;
 
 namespace WllmSign.Portal.Features.Excel;
 

@@ -1,11 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Audit;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Signings;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Audit;
-
 namespace WllmSign.Portal.Features.Excel;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using WllmSign.Portal.Features.Lists;
-
 namespace WllmSign.Portal.Features.Excel;
 
 /// <summary>

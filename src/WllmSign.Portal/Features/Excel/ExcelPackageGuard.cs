@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.IO.Compression;
 using System.Xml;
-using WllmSign.Domain.Common;
 
 namespace WllmSign.Portal.Features.Excel;
 

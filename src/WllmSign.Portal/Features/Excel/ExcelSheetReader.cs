@@ -2,7 +2,6 @@ using System.Text;
 using System.Xml;
 using ExcelDataReader;
 using ExcelDataReader.Exceptions;
-using WllmSign.Domain.Common;
 
 namespace WllmSign.Portal.Features.Excel;
 

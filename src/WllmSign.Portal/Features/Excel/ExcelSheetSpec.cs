@@ -1,5 +1,3 @@
-using WllmSign.Domain.Students;
-
 namespace WllmSign.Portal.Features.Excel;
 
 /// <summary>How a column's cells are written in templates and read back on import.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using SpreadCheetah;
 using SpreadCheetah.Styling;
 using SpreadCheetah.Validations;

@@ -1,10 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using SpreadCheetah;
 using SpreadCheetah.Validations;
 using SpreadCheetah.Worksheets;
-using WllmSign.Domain.Residencies;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
 
 namespace WllmSign.Portal.Features.Excel;
 

@@ -1,10 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Students;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Signings;
-
 namespace WllmSign.Portal.Features.Excel;
 
 /// <summary>

@@ -1,11 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
 using WllmSign.Domain.Invitations;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Signings;
 
 namespace WllmSign.Portal.Features.Excel;
 

@@ -1,10 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Residencies;
-using WllmSign.Domain.Signings;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-
 namespace WllmSign.Portal.Features.Home;
 
 public sealed record EmployerHomeView(string Name, string? Industry, string CreditCode, string? Address,

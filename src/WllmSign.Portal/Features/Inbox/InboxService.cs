@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Notifications;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-
 namespace WllmSign.Portal.Features.Inbox;
 
 public sealed record InboxItem(int Id, string Title, string Body, string? Link, DateTimeOffset CreatedAt, bool IsRead);

@@ -1,12 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
 using WllmSign.Domain.Invitations;
-using WllmSign.Domain.Residencies;
-using WllmSign.Domain.Signings;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Signings;
-using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Portal.Features.Invitations;
 

@@ -1,18 +1,4 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Audit;
-using WllmSign.Portal.Features.Audit;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Employers;
-using WllmSign.Domain.Notifications;
-using WllmSign.Domain.Signings;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Lists;
-using WllmSign.Portal.Features.Live;
-using WllmSign.Portal.Features.Notifications;
 using WllmSign.Portal.Features.StudentArea;
-using WllmSign.Portal.Features.Signings;
 
 namespace WllmSign.Portal.Features.Invitations;
 

@@ -1,7 +1,4 @@
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Employers;
 using WllmSign.Portal.Features.EmployerProfile;
-using WllmSign.Domain.Signings;
 
 namespace WllmSign.Portal.Features.Invitations;
 
@@ -33,7 +30,7 @@ public static class CommonPositions
 /// plus detail; the 档案/户口 fields are pre-filled from the confirmed signing information (<see cref="For"/>) and may
 /// be changed for this letter only: the employer's 签约信息 stays as it is.
 /// </summary>
-public sealed class LetterForm : IArchiveAndHukouInput
+public sealed class LetterForm : ArchiveAndHukouInputs
 {
     public string? JobCategory { get; set; }
     /// <summary>The position picked from <see cref="CommonPositions"/>; with 其他 (or none, for callers without the list) <see cref="Position"/> is the typed one.</summary>
@@ -53,14 +50,6 @@ public sealed class LetterForm : IArchiveAndHukouInput
     public string? WorkDetail { get; set; }
     public string? ContactName { get; set; }
     public string? ContactPhone { get; set; }
-    public string? ArchiveReceiving { get; set; }
-    public string? ArchiveForwardUnit { get; set; }
-    public string? ArchiveForwardAddress { get; set; }
-    public string? ArchiveForwardPostcode { get; set; }
-    public string? ArchiveForwardContact { get; set; }
-    public string? ArchiveForwardPhone { get; set; }
-    public string? HukouReceivingType { get; set; }
-    public string? HukouAddress { get; set; }
 
     /// <summary>
     /// The labels by which the letter's refusals (<see cref="ToDraft"/>, <see cref="Offer.Create"/>) name its fields,

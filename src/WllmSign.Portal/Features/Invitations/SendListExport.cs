@@ -1,6 +1,4 @@
-using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Excel;
-using WllmSign.Portal.Features.Lists;
 
 namespace WllmSign.Portal.Features.Invitations;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
-using WllmSign.Domain.Common;
 
 namespace WllmSign.Portal.Features.Lists;
 

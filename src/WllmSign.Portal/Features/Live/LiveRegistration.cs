@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components.Server.Circuits;
-using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Portal.Features.Live;
 

@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Residencies;
-using WllmSign.Domain.Signings;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-
 namespace WllmSign.Portal.Features.Live;
 
 /// <summary>The pending counts (待办) of docs/rules.md for one user; the ones that do not apply to the role are 0.</summary>

@@ -1,9 +1,6 @@
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using MimeKit;
-using WllmSign.Portal.Data;
 
 namespace WllmSign.Portal.Features.Notifications;
 

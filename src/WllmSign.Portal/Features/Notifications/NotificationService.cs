@@ -1,6 +1,4 @@
 using System.Net;
-using WllmSign.Domain.Notifications;
-using WllmSign.Portal.Data;
 
 namespace WllmSign.Portal.Features.Notifications;
 

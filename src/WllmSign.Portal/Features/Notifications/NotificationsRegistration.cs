@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Infrastructure;
-
 namespace WllmSign.Portal.Features.Notifications;
 
 /// <summary>The services of the messages: the <c>Email</c> settings, the mailer and the outbox that sends.</summary>

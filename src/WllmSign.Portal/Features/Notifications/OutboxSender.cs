@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Infrastructure;
-
 namespace WllmSign.Portal.Features.Notifications;
 
 /// <summary>

@@ -1,12 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Residencies;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Lists;
-using WllmSign.Portal.Features.Live;
-using WllmSign.Portal.Features.Signings;
-
 // Not "Features.Residency": a namespace of that name hides the domain type Residency in every Features.* namespace.
 namespace WllmSign.Portal.Features.EmployerResidency;
 

@@ -1,5 +1,3 @@
-using WllmSign.Portal.Infrastructure;
-
 namespace WllmSign.Portal.Features.Security;
 
 /// <summary>The <c>Security</c> section of the configuration.</summary>

@@ -1,12 +1,7 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.StaticAssets;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using WllmSign.Portal.Data;
 
 namespace WllmSign.Portal.Features.Security;
 

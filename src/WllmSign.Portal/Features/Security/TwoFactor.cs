@@ -1,15 +1,9 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.StaticAssets;
-using Microsoft.Extensions.Options;
 using QRCoder;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Audit;
 
 namespace WllmSign.Portal.Features.Security;
 

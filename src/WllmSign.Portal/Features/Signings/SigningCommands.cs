@@ -1,12 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Notifications;
-using WllmSign.Domain.Signings;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Audit;
-using WllmSign.Portal.Features.Live;
-using WllmSign.Portal.Features.Notifications;
-
 namespace WllmSign.Portal.Features.Signings;
 
 /// <summary>

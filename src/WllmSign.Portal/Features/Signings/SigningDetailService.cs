@@ -1,10 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Employers;
-using WllmSign.Domain.Signings;
-using WllmSign.Domain.Students;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-
 namespace WllmSign.Portal.Features.Signings;
 
 /// <summary>Everything the 详情 page shows (manual chapter 5): 就业信息, 协议书信息 (甲方 / 乙方), 流程追踪.</summary>

@@ -1,10 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Audit;
-using WllmSign.Domain.Notifications;
-using WllmSign.Domain.Signings;
-using WllmSign.Portal.Data;
-
 namespace WllmSign.Portal.Features.Signings;
 
 /// <summary>The names of a signing's three parties, as its messages need them.</summary>

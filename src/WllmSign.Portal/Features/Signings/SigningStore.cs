@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Residencies;
-using WllmSign.Domain.Signings;
-using WllmSign.Portal.Data;
-
 namespace WllmSign.Portal.Features.Signings;
 
 /// <summary>

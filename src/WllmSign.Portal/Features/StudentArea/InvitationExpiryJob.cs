@@ -1,14 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Notifications;
-using WllmSign.Domain.Signings;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Live;
-using WllmSign.Portal.Features.Notifications;
-using WllmSign.Portal.Features.Signings;
-using WllmSign.Portal.Infrastructure;
-
 namespace WllmSign.Portal.Features.StudentArea;
 
 /// <summary>What one run of <see cref="InvitationExpiryJob.RunOnceAsync"/> did.</summary>

@@ -1,14 +1,3 @@
-using WllmSign.Domain.Audit;
-using WllmSign.Portal.Features.Audit;
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Notifications;
-using WllmSign.Domain.Signings;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Live;
-using WllmSign.Portal.Features.Notifications;
-using WllmSign.Portal.Features.Signings;
-
 namespace WllmSign.Portal.Features.StudentArea;
 
 /// <summary>我的协议: the detail and what the student may do with it now.</summary>

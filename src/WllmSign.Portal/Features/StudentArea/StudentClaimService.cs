@@ -1,11 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Lists;
-using WllmSign.Portal.Infrastructure;
-using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Demo;
 
 namespace WllmSign.Portal.Features.StudentArea;

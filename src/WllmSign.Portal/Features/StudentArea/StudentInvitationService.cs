@@ -1,15 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Audit;
-using WllmSign.Portal.Features.Audit;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Notifications;
-using WllmSign.Domain.Signings;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Live;
-using WllmSign.Portal.Features.Notifications;
-using WllmSign.Portal.Features.Signings;
-
 namespace WllmSign.Portal.Features.StudentArea;
 
 /// <summary>One row of 签约邀请 (current and past).</summary>

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-
 namespace WllmSign.Portal.Features.StudentArea;
 
 /// <summary>The 乙方 fields: the roster's (read-only) and the student's own contact details.</summary>

@@ -1,9 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using WllmSign.Domain.Signings;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Infrastructure;
 
 namespace WllmSign.Portal.Features.Agreements.Signatures;
 

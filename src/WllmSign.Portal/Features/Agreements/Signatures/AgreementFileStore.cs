@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using WllmSign.Portal.Data;
 
 namespace WllmSign.Portal.Features.Agreements.Signatures;
 

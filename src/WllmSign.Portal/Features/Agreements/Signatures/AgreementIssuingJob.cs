@@ -1,5 +1,3 @@
-using WllmSign.Portal.Infrastructure;
-
 namespace WllmSign.Portal.Features.Agreements.Signatures;
 
 /// <summary>The bell <see cref="AgreementIssuingJob"/> waits on: rung after the school's 鉴证 approvals.</summary>

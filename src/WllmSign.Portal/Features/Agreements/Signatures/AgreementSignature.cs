@@ -1,7 +1,6 @@
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using PdfSharp.Pdf.Signatures;
-using WllmSign.Domain.Common;
 
 namespace WllmSign.Portal.Features.Agreements.Signatures;
 

@@ -1,15 +1,3 @@
-using WllmSign.Domain.Audit;
-using WllmSign.Portal.Features.Audit;
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Notifications;
-using WllmSign.Domain.Signings;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Live;
-using WllmSign.Portal.Features.Notifications;
-using WllmSign.Portal.Features.Signings;
-
 namespace WllmSign.Portal.Features.DataCenter.Terminations;
 
 /// <summary>What 查看解约申请 shows: the student's request and reason.</summary>

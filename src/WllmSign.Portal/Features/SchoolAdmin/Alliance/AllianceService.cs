@@ -1,11 +1,5 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
 using WllmSign.Domain.Schools;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Lists;
 
 namespace WllmSign.Portal.Features.SchoolAdmin.Alliance;
 

@@ -1,5 +1,3 @@
-using WllmSign.Domain.Common;
-using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Excel;
 
 namespace WllmSign.Portal.Features.SchoolAdmin.Data;

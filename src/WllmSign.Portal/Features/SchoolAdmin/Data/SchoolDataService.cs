@@ -1,11 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Signings;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Lists;
-using WllmSign.Portal.Features.Signings;
-
 namespace WllmSign.Portal.Features.SchoolAdmin.Data;
 
 /// <summary>The 数据管理 filters of the school; all applied in the database.</summary>

@@ -1,13 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Notifications;
-using WllmSign.Domain.Residencies;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Live;
-using WllmSign.Portal.Features.Notifications;
-using WllmSign.Portal.Features.Lists;
-
 namespace WllmSign.Portal.Features.SchoolAdmin.Residencies;
 
 /// <summary>One residency (入驻) application with the employer's details.</summary>

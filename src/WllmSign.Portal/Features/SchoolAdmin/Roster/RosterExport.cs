@@ -1,4 +1,3 @@
-using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Excel;
 
 namespace WllmSign.Portal.Features.SchoolAdmin.Roster;

@@ -1,11 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Common;
-using WllmSign.Domain.Signings;
-using WllmSign.Domain.Students;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Lists;
-
 namespace WllmSign.Portal.Features.SchoolAdmin.Roster;
 
 /// <summary>The roster search; every field is optional and matched in the database.</summary>

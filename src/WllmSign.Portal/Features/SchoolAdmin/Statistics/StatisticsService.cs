@@ -1,9 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using WllmSign.Domain.Signings;
-using WllmSign.Portal.Data;
-using WllmSign.Portal.Features.Accounts;
-
 namespace WllmSign.Portal.Features.SchoolAdmin.Statistics;
 
 /// <summary>Counts of one 院系 / 专业 (or a total): students, not signings.</summary>

@@ -1,7 +1,3 @@
-using WllmSign.Portal.Features.Accounts;
-using WllmSign.Portal.Features.Lists;
-using WllmSign.Portal.Features.Signings;
-
 namespace WllmSign.Portal.Features.SchoolAdmin.Verification;
 
 /// <summary>Which of the school's two verification queues.</summary>
