@@ -50,6 +50,7 @@ public sealed class LoadStats
     private int errors;
     private int drops;
     private long batches;
+    private long batchBytes;
 
     public ConcurrentDictionary<string, CookieContainer> Cookies { get; } = new();
     public int TotalDrops { get; private set; }
@@ -73,7 +74,11 @@ public sealed class LoadStats
     }
 
     /// <summary>A render batch received by any circuit (what the server rendered and sent, asked for or not).</summary>
-    public void Batch() => Interlocked.Increment(ref batches);
+    public void Batch(int bytes)
+    {
+        Interlocked.Increment(ref batches);
+        Interlocked.Add(ref batchBytes, bytes);
+    }
 
     /// <summary>A badge followed a write; <paramref name="fromOtherServer"/>: the write was on another server (through Redis).</summary>
     public void Live(TimeSpan t, bool fromOtherServer)
@@ -112,7 +117,10 @@ public sealed class LoadStats
         lock (gate)
         {
             var w = new Window([.. interactions], byKind.ToDictionary(p => p.Key, p => p.Value.ToArray()), [.. writes], [.. live], [.. liveOther],
-                [.. signIns], [.. starts], errors, drops, [.. errorSamples], Interlocked.Exchange(ref batches, 0));
+                [.. signIns], [.. starts], errors, drops, [.. errorSamples], Interlocked.Exchange(ref batches, 0))
+            {
+                BatchBytes = Interlocked.Exchange(ref batchBytes, 0),
+            };
             interactions.Clear();
             byKind.Clear();
             writes.Clear();
@@ -128,7 +136,11 @@ public sealed class LoadStats
     }
 
     public sealed record Window(double[] Interactions, Dictionary<string, double[]> ByKind, double[] Writes, double[] Live, double[] LiveFromOtherServer, double[] SignIns,
-        double[] Starts, int Errors, int Drops, string[] ErrorSamples, long Batches);
+        double[] Starts, int Errors, int Drops, string[] ErrorSamples, long Batches)
+    {
+        /// <summary>The render batches' payload bytes received in the window (what the server serialized and sent).</summary>
+        public long BatchBytes { get; init; }
+    }
 
     public static double Percentile(double[] values, double p)
     {

@@ -319,7 +319,7 @@ public sealed class VirtualUser(PeakUser user, LoadContext context, int server =
 
     private void OnBatch(HeadlessCircuit c)
     {
-        context.Stats.Batch();
+        context.Stats.Batch(c.LastBatchBytes);
         if (BadgeTestId is not { } id) return;
         var now = c.Body.ByTestId(id)?.TextContent() ?? "";
         if (badge is not null && now != badge)
