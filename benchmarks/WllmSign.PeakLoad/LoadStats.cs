@@ -51,6 +51,7 @@ public sealed class LoadStats
     private int drops;
     private long batches;
     private long batchBytes;
+    private readonly Dictionary<string, (long Batches, long Bytes)> batchesByKind = [];
 
     public ConcurrentDictionary<string, CookieContainer> Cookies { get; } = new();
     public int TotalDrops { get; private set; }
@@ -74,10 +75,15 @@ public sealed class LoadStats
     }
 
     /// <summary>A render batch received by any circuit (what the server rendered and sent, asked for or not).</summary>
-    public void Batch(int bytes)
+    public void Batch(int bytes, string kind)
     {
         Interlocked.Increment(ref batches);
         Interlocked.Add(ref batchBytes, bytes);
+        lock (gate)
+        {
+            var (n, b) = batchesByKind.GetValueOrDefault(kind);
+            batchesByKind[kind] = (n + 1, b + bytes);
+        }
     }
 
     /// <summary>A badge followed a write; <paramref name="fromOtherServer"/>: the write was on another server (through Redis).</summary>
@@ -120,7 +126,9 @@ public sealed class LoadStats
                 [.. signIns], [.. starts], errors, drops, [.. errorSamples], Interlocked.Exchange(ref batches, 0))
             {
                 BatchBytes = Interlocked.Exchange(ref batchBytes, 0),
+                BatchesByKind = new Dictionary<string, (long, long)>(batchesByKind),
             };
+            batchesByKind.Clear();
             interactions.Clear();
             byKind.Clear();
             writes.Clear();
@@ -140,6 +148,9 @@ public sealed class LoadStats
     {
         /// <summary>The render batches' payload bytes received in the window (what the server serialized and sent).</summary>
         public long BatchBytes { get; init; }
+        /// <summary>Render batches (and their bytes) received after an interaction of each kind started, until the user's next
+        /// ("" before the first; a live update is counted with the interaction it follows).</summary>
+        public Dictionary<string, (long Batches, long Bytes)> BatchesByKind { get; init; } = [];
     }
 
     public static double Percentile(double[] values, double p)

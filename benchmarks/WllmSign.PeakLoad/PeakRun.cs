@@ -281,9 +281,12 @@ public static class PeakRun
                 $"{r.PortalCores:F2} | {r.CpuMsPerInteraction:F2}{(r == b ? "" : $" ({r.MarginalCpuMs(b):F2})")} | {r.Window.Batches / (double)Math.Max(1, r.Window.Interactions.Length):F1} | {r.BatchKbPerInteraction:F1} | {r.AllocatedKbPerInteraction} | {r.SqlPerInteraction} | {r.GeneratorCores:F2} | {100 * r.MachineBusy:F0}% | {r.Rss / 1048576.0:F0} | {r.GcHeap / 1048576.0:F0} | {r.Window.Errors} | {r.Window.Drops} | {r.LoadBefore} → {r.LoadAfter} |"));
         var top = results[^1];
         Console.WriteLine();
-        Console.WriteLine($"By interaction at {top.Level} circuits (ms, p50 / p95 / count):");
+        Console.WriteLine($"By interaction at {top.Level} circuits (ms, p50 / p95 / count; render batches and KB received per interaction of the kind, until the user's next):");
         foreach (var (kind, v) in top.Window.ByKind.OrderBy(p => p.Key))
-            Console.WriteLine(string.Create(inv, $"  {kind,-32} {P(v, 50),6} / {P(v, 95),6} / {v.Length}"));
+        {
+            var (n, bytes) = top.Window.BatchesByKind.GetValueOrDefault(kind);
+            Console.WriteLine(string.Create(inv, $"  {kind,-32} {P(v, 50),6} / {P(v, 95),6} / {v.Length,5};  {n / (double)v.Length,5:F1} batches, {bytes / 1024.0 / v.Length,6:F1} KB"));
+        }
         var verdict = top.Level < GoalCircuits
             ? $"NOT MEASURED (the top level is {top.Level})"
             : Met(top) ? "MET" : "NOT MET";

@@ -85,6 +85,10 @@ public sealed class LiveCountsState : IDisposable
     /// <summary>False until the first load in the circuit: pages show their own figures until then (e.g. when prerendering).</summary>
     public bool IsLoaded { get; private set; }
 
+    /// <summary>What a page showing the live counts shows: the counts once loaded, null before. A page keeps the value of
+    /// its last render and re-renders on <see cref="Updated"/> only when this differs (decision 046).</summary>
+    public PendingCountsSnapshot? Shown => IsLoaded ? Counts : null;
+
     private long started;
     private long applied;
     private readonly Lock gate = new();
@@ -100,11 +104,45 @@ public sealed class LiveCountsState : IDisposable
 
     public Task ReloadAsync() => ReloadAsync(null);
 
+    // Changes heard while a reload is under way wait here, merged, for the one reload that follows it (decision 046).
+    private LiveChange? waiting;
+    private bool reloading;
+
+    /// <summary>
+    /// A change that concerns the user: reload now, or — when a reload for earlier changes is under way — once more after
+    /// it, for every change that arrived meanwhile together (its query may have run before their commits). A burst of
+    /// changes costs at most two reloads, and the last one starts after the last change was heard.
+    /// </summary>
     private void OnChanged(LiveChange change)
     {
         var u = user;
         if (u is null || !change.Concerns(u.Role, u.EmployerId, u.StudentId, u.SchoolId)) return;
-        _ = ReloadAsync(change);
+        lock (gate)
+        {
+            waiting = waiting is null ? change : waiting.Merge(change);
+            if (reloading) return;
+            reloading = true;
+        }
+        _ = ReloadWaitingAsync();
+    }
+
+    private async Task ReloadWaitingAsync()
+    {
+        while (true)
+        {
+            LiveChange next;
+            lock (gate)
+            {
+                if (waiting is null)
+                {
+                    reloading = false;
+                    return;
+                }
+                next = waiting;
+                waiting = null;
+            }
+            await ReloadAsync(next);
+        }
     }
 
     private async Task ReloadAsync(LiveChange? change)
