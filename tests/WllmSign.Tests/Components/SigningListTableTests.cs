@@ -1,0 +1,114 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
+using MudBlazor;
+using MudBlazor.Services;
+using WllmSign.Portal.Features.DataCenter;
+using WllmSign.Portal.Features.Lists;
+
+namespace WllmSign.Tests.Components;
+
+/// <summary>
+/// 数据管理's list (decision 046): its cells are plain &lt;td&gt; elements that render what MudTd rendered; the selection
+/// still follows a click; a re-render of the page that changes nothing the list shows does not render the list again.
+/// </summary>
+public sealed class SigningListTableTests : IAsyncLifetime
+{
+    private readonly BunitContext ctx = new();
+
+    private static readonly SigningListRow[] Rows =
+    [
+        new(1, "武汉大学", "张三", "4201**********1234", "本科", "计算机科学与技术", 2027, new DateTimeOffset(2026, 11, 2, 3, 0, 0, TimeSpan.Zero), "待应约", "未鉴证"),
+        new(2, "华中科技大学", "李四", "4201**********5678", "硕士", "软件工程", 2027, new DateTimeOffset(2026, 11, 3, 3, 0, 0, TimeSpan.Zero), "已应约", "待鉴证"),
+    ];
+
+    public Task InitializeAsync()
+    {
+        ctx.Services.AddMudServices();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await ctx.DisposeAsync();
+
+    private int loads;
+
+    private Task<Page<SigningListRow>> Load(PageRequest page, SigningListOrder order, CancellationToken ct)
+    {
+        Interlocked.Increment(ref loads);
+        return Task.FromResult(new Page<SigningListRow>(Rows, Rows.Length));
+    }
+
+    /// <summary>The row as the list rendered it with MudTd cells (before decision 046), the selection box left out.</summary>
+    private static RenderFragment<SigningListRow> MudTdCells => row => b =>
+    {
+        void Cell(string label, string? css, string? testId, string text)
+        {
+            b.OpenComponent<MudTd>(0);
+            b.AddComponentParameter(1, nameof(MudTd.DataLabel), label);
+            if (css is not null) b.AddComponentParameter(2, nameof(MudTd.Class), css);
+            if (testId is not null) b.AddAttribute(3, "data-testid", testId);
+            b.AddComponentParameter(4, nameof(MudTd.ChildContent), (RenderFragment)(c => c.AddContent(0, text)));
+            b.CloseComponent();
+        }
+        Cell("院校名称", "wllm-wrap", null, row.SchoolName);
+        Cell("姓名", null, "row-name", row.StudentName);
+        Cell("身份证号", null, "row-id", row.MaskedIdNumber);
+        Cell("学历", null, null, row.Degree);
+        Cell("专业", "wllm-wrap", null, row.Major);
+        Cell("邀请日期", null, null, WllmSign.Domain.Common.ChinaTime.ToChina(row.InvitedAt).ToString("yyyy.MM.dd"));
+        Cell("应约状态", null, "row-response", row.ResponseText);
+        Cell("鉴证状态", null, "row-verification", row.VerificationText);
+    };
+
+    [Fact]
+    public void The_cells_render_the_markup_MudTd_rendered()
+    {
+        ctx.Render<MudPopoverProvider>();
+        var list = ctx.Render<SigningListTable>(p => p.Add(t => t.Load, Load));
+        list.WaitForAssertion(() => Assert.Equal(2, list.FindAll("[data-testid='row-name']").Count));
+        var reference = ctx.Render<MudTable<SigningListRow>>(p => p
+            .Add(t => t.Items, Rows)
+            .Add(t => t.RowTemplate, MudTdCells));
+
+        var rows = list.FindAll("tbody tr");
+        var expected = reference.FindAll("tbody tr");
+        Assert.Equal(2, rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var cells = rows[i].Children.Skip(1).ToList(); // the selection box is MudCheckBox in both
+            var want = expected[i].Children.ToList();
+            Assert.Equal(want.Count, cells.Count);
+            for (var c = 0; c < cells.Count; c++) cells[c].OuterHtml.MarkupMatches(want[c].OuterHtml);
+        }
+        Assert.Contains("mud-checkbox", rows[0].Children[0].InnerHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_click_selects_the_row_and_a_page_render_with_the_same_selection_does_not_render_the_list_again()
+    {
+        ctx.Render<MudPopoverProvider>();
+        SigningListRow? selected = null;
+        var list = ctx.Render<SigningListTable>(p => p
+            .Add(t => t.Load, Load)
+            .Add(t => t.Selected, selected)
+            .Add(t => t.SelectedChanged, (SigningListRow? r) => selected = r));
+        list.WaitForAssertion(() => Assert.Equal(2, list.FindAll("[data-testid='row-name']").Count));
+
+        list.FindAll("[data-testid='row-name']")[1].Click();
+        Assert.Equal(2, selected?.Id);
+        list.Render(p => p.Add(t => t.Selected, selected)); // the page passes the new selection down
+        Assert.Contains("mud-selected-item", list.FindAll("tbody tr")[1].GetAttribute("class"), StringComparison.Ordinal);
+        Assert.DoesNotContain("mud-selected-item", list.FindAll("tbody tr")[0].GetAttribute("class") ?? "", StringComparison.Ordinal);
+
+        var table = list.FindComponent<MudTable<SigningListRow>>();
+        var renders = table.RenderCount;
+        list.Render(p => p.Add(t => t.Selected, selected).Add(t => t.Load, Load)); // the page re-renders: same selection
+        Assert.Equal(renders, table.RenderCount);
+
+        list.Render(p => p.Add(t => t.Selected, null)); // cleared by the page (a tab change): rendered
+        Assert.True(table.RenderCount > renders);
+        Assert.DoesNotContain("mud-selected-item", list.FindAll("tbody tr")[1].GetAttribute("class") ?? "", StringComparison.Ordinal);
+        Assert.Equal(1, loads);
+    }
+}
