@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
+using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
 using MudBlazor.Services;
 using WllmSign.Portal.Features.DataCenter;
@@ -76,12 +77,61 @@ public sealed class SigningListTableTests : IAsyncLifetime
         Assert.Equal(2, rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
-            var cells = rows[i].Children.Skip(1).ToList(); // the selection box is MudCheckBox in both
+            var cells = rows[i].Children.Skip(1).ToList(); // the selection box: the next test
             var want = expected[i].Children.ToList();
             Assert.Equal(want.Count, cells.Count);
             for (var c = 0; c < cells.Count; c++) cells[c].OuterHtml.MarkupMatches(want[c].OuterHtml);
         }
         Assert.Contains("mud-checkbox", rows[0].Children[0].InnerHtml, StringComparison.Ordinal);
+    }
+
+    /// <summary>The markup without the element ids MudBlazor makes up per instance and Blazor's event-handler attributes.</summary>
+    private static string WithoutIdsAndHandlers(string html) =>
+        System.Text.RegularExpressions.Regex.Replace(html, "\\s(id|blazor:[a-z:]+)=\"[^\"]*\"", "");
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_selection_box_renders_the_markup_MudCheckBox_rendered(bool selected)
+    {
+        ctx.Render<MudPopoverProvider>();
+        var list = ctx.Render<SigningListTable>(p => p.Add(t => t.Load, Load).Add(t => t.Selected, selected ? Rows[0] : null));
+        list.WaitForAssertion(() => Assert.Equal(2, list.FindAll("[data-testid='row-name']").Count));
+        var reference = ctx.Render<MudCheckBox<bool>>(p => p
+            .Add(c => c.Value, selected).Add(c => c.Dense, true).Add(c => c.Size, Size.Small)
+            .AddUnmatched("aria-label", "选择"));
+
+        var box = list.FindAll("tbody tr")[0].Children[0].FirstElementChild!;
+        WithoutIdsAndHandlers(box.OuterHtml).MarkupMatches(WithoutIdsAndHandlers(reference.Markup));
+        Assert.Equal(selected, box.QuerySelector("input")!.HasAttribute("checked"));
+    }
+
+    [Fact]
+    public void The_selection_box_toggles_the_row_and_its_click_does_not_reach_the_row()
+    {
+        ctx.Render<MudPopoverProvider>();
+        SigningListRow? selected = null;
+        var changes = 0;
+        var list = ctx.Render<SigningListTable>(p => p
+            .Add(t => t.Load, Load)
+            .Add(t => t.SelectedChanged, (SigningListRow? r) => { selected = r; changes++; }));
+        list.WaitForAssertion(() => Assert.Equal(2, list.FindAll("[data-testid='row-name']").Count));
+
+        list.FindAll("tbody tr")[1].QuerySelector("input[type='checkbox']")!.Change(true);
+        Assert.Equal((2, 1), (selected?.Id, changes));
+        list.Render(p => p.Add(t => t.Selected, selected));
+        Assert.True(list.FindAll("tbody tr")[1].QuerySelector("input")!.HasAttribute("checked"));
+        // The label stops the click (the browser would not pass it to the row's handler).
+        Assert.True(list.FindAll("tbody tr")[1].QuerySelector("label")!.HasAttribute("blazor:onclick:stoppropagation"));
+
+        list.FindAll("tbody tr")[1].QuerySelector("input[type='checkbox']")!.Change(false);
+        Assert.Null(selected);
+        list.Render(p => p.Add(t => t.Selected, selected));
+        list.FindAll("tbody tr")[0].QuerySelector("label")!.KeyDown(new KeyboardEventArgs { Key = "Enter" });
+        Assert.Equal(1, selected?.Id);
+        list.Render(p => p.Add(t => t.Selected, selected));
+        list.FindAll("tbody tr")[0].QuerySelector("label")!.KeyDown(new KeyboardEventArgs { Key = "Delete" });
+        Assert.Null(selected);
     }
 
     [Fact]
