@@ -162,3 +162,50 @@ public sealed class SigningListTableTests : IAsyncLifetime
         Assert.Equal(1, loads);
     }
 }
+
+/// <summary>The filter bar of 数据管理 / 解约办理 (decision 046): not rendered again by a page render with the same options; its
+/// own fields, 查询 and 重置 behave as before.</summary>
+public sealed class SigningFilterBarTests : IAsyncLifetime
+{
+    private readonly BunitContext ctx = new();
+
+    public Task InitializeAsync()
+    {
+        ctx.Services.AddMudServices();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await ctx.DisposeAsync();
+
+    [Fact]
+    public void Typed_name_is_searched_a_page_render_does_not_render_the_inputs_and_reset_clears_the_field()
+    {
+        ctx.Render<MudPopoverProvider>();
+        var options = new SigningFilterOptions([], [2027]);
+        var searched = new List<SigningListFilter>();
+        var bar = ctx.Render<SigningFilterBar>(p => p
+            .Add(b => b.Options, options)
+            .Add(b => b.OnSearch, (SigningListFilter f) => searched.Add(f)));
+
+        bar.Find("input[data-testid='filter-name'], [data-testid='filter-name'] input").Change("张三");
+        bar.Find("[data-testid='filter-search']").Click();
+        bar.WaitForAssertion(() => Assert.Equal("张三", Assert.Single(searched).StudentName));
+
+        var field = bar.FindComponents<MudTextField<string>>()[0];
+        var (renders, fieldRenders) = (bar.RenderCount, field.RenderCount);
+        bar.Render(p => p.Add(b => b.Options, options)); // the page re-renders (a tab, a page of the list)
+        Assert.Equal((renders, fieldRenders), (bar.RenderCount, field.RenderCount));
+        Assert.Equal("张三", bar.Find("input[data-testid='filter-name'], [data-testid='filter-name'] input").GetAttribute("value"));
+
+        bar.Find("[data-testid='filter-reset']").Click();
+        bar.WaitForAssertion(() => Assert.Equal(2, searched.Count));
+        Assert.Null(searched[^1].StudentName);
+        bar.WaitForAssertion(() => Assert.True(string.IsNullOrEmpty(bar.Find("input[data-testid='filter-name'], [data-testid='filter-name'] input").GetAttribute("value"))));
+
+        var newer = new SigningFilterOptions([], [2026, 2027]); // new options: rendered
+        renders = bar.RenderCount;
+        bar.Render(p => p.Add(b => b.Options, newer));
+        Assert.True(bar.RenderCount > renders);
+    }
+}
