@@ -15,7 +15,9 @@ namespace WllmSign.PeakLoad;
 /// the live-count latency (a student's answer → the badge change received by the employer's / school's circuit), the
 /// portal's CPU (its process CPU time / wall / cores) and memory (RSS; GC heap after a forced collection, read after
 /// the window), the generator's own CPU, the whole machine's busy share and load average (the machine is shared),
-/// errors and dropped circuits, the ratio to the baseline level, and the verdict for the goal.
+/// errors and dropped circuits, the ratio to the baseline level, and the verdict for the goal; and per interaction the
+/// figures that do not move with the machine's load (decision 046): the portal's GC bytes allocated and SQL commands
+/// (its <c>/diagnostics/counters</c>), the render batches and their bytes received, also per kind of interaction.
 /// </summary>
 public static class PeakRun
 {
