@@ -10,7 +10,7 @@ using WllmSign.Portal.Features.Lists;
 namespace WllmSign.Tests.Components;
 
 /// <summary>
-/// 数据管理's list (decision 046): its cells are plain &lt;td&gt; elements that render what MudTd rendered; the selection
+/// 数据管理's list and filter bar (decision 046): the list's cells are plain &lt;td&gt; elements that render what MudTd rendered; the selection
 /// still follows a click; a re-render of the page that changes nothing the list shows does not render the list again.
 /// </summary>
 public sealed class SigningListTableTests : IAsyncLifetime
@@ -161,23 +161,9 @@ public sealed class SigningListTableTests : IAsyncLifetime
         Assert.DoesNotContain("mud-selected-item", list.FindAll("tbody tr")[1].GetAttribute("class") ?? "", StringComparison.Ordinal);
         Assert.Equal(1, loads);
     }
-}
 
-/// <summary>The filter bar of 数据管理 / 解约办理 (decision 046): not rendered again by a page render with the same options; its
-/// own fields, 查询 and 重置 behave as before.</summary>
-public sealed class SigningFilterBarTests : IAsyncLifetime
-{
-    private readonly BunitContext ctx = new();
-
-    public Task InitializeAsync()
-    {
-        ctx.Services.AddMudServices();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await ctx.DisposeAsync();
-
+    /// <summary>The filter bar of 数据管理 / 解约办理 (decision 046): not rendered again by a page render with the same options;
+    /// its own fields, 查询 and 重置 behave as before.</summary>
     [Fact]
     public void Typed_name_is_searched_a_page_render_does_not_render_the_inputs_and_reset_clears_the_field()
     {
