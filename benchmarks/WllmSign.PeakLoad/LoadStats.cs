@@ -51,6 +51,8 @@ public sealed class LoadStats
     private int drops;
     private int vanished;
     private long batches;
+    private long batchBytes;
+    private readonly Dictionary<string, (long Batches, long Bytes)> batchesByKind = [];
 
     public ConcurrentDictionary<string, CookieContainer> Cookies { get; } = new();
     public int TotalDrops { get; private set; }
@@ -74,7 +76,16 @@ public sealed class LoadStats
     }
 
     /// <summary>A render batch received by any circuit (what the server rendered and sent, asked for or not).</summary>
-    public void Batch() => Interlocked.Increment(ref batches);
+    public void Batch(int bytes, string kind)
+    {
+        Interlocked.Increment(ref batches);
+        Interlocked.Add(ref batchBytes, bytes);
+        lock (gate)
+        {
+            var (n, b) = batchesByKind.GetValueOrDefault(kind);
+            batchesByKind[kind] = (n + 1, b + bytes);
+        }
+    }
 
     /// <summary>A badge followed a write; <paramref name="fromOtherServer"/>: the write was on another server (through Redis).</summary>
     public void Live(TimeSpan t, bool fromOtherServer)
@@ -119,7 +130,12 @@ public sealed class LoadStats
         lock (gate)
         {
             var w = new Window([.. interactions], byKind.ToDictionary(p => p.Key, p => p.Value.ToArray()), [.. writes], [.. live], [.. liveOther],
-                [.. signIns], [.. starts], errors, drops, [.. errorSamples], Interlocked.Exchange(ref batches, 0), Interlocked.Exchange(ref vanished, 0));
+                [.. signIns], [.. starts], errors, drops, [.. errorSamples], Interlocked.Exchange(ref batches, 0), Interlocked.Exchange(ref vanished, 0))
+            {
+                BatchBytes = Interlocked.Exchange(ref batchBytes, 0),
+                BatchesByKind = new Dictionary<string, (long, long)>(batchesByKind),
+            };
+            batchesByKind.Clear();
             interactions.Clear();
             byKind.Clear();
             writes.Clear();
@@ -135,7 +151,14 @@ public sealed class LoadStats
     }
 
     public sealed record Window(double[] Interactions, Dictionary<string, double[]> ByKind, double[] Writes, double[] Live, double[] LiveFromOtherServer, double[] SignIns,
-        double[] Starts, int Errors, int Drops, string[] ErrorSamples, long Batches, int ClicksOnVanishedRows);
+        double[] Starts, int Errors, int Drops, string[] ErrorSamples, long Batches, int ClicksOnVanishedRows)
+    {
+        /// <summary>The render batches' payload bytes received in the window (what the server serialized and sent).</summary>
+        public long BatchBytes { get; init; }
+        /// <summary>Render batches (and their bytes) received after an interaction of each kind started, until the user's next
+        /// ("" before the first; a live update is counted with the interaction it follows).</summary>
+        public Dictionary<string, (long Batches, long Bytes)> BatchesByKind { get; init; } = [];
+    }
 
     public static double Percentile(double[] values, double p)
     {

@@ -15,7 +15,9 @@ namespace WllmSign.PeakLoad;
 /// the live-count latency (a student's answer → the badge change received by the employer's / school's circuit), the
 /// portal's CPU (its process CPU time / wall / cores) and memory (RSS; GC heap after a forced collection, read after
 /// the window), the generator's own CPU, the whole machine's busy share and load average (the machine is shared),
-/// errors and dropped circuits, the ratio to the baseline level, and the verdict for the goal.
+/// errors and dropped circuits, the ratio to the baseline level, and the verdict for the goal; and per interaction the
+/// figures that do not move with the machine's load (decision 046): the portal's GC bytes allocated and SQL commands
+/// (its <c>/diagnostics/counters</c>), the render batches and their bytes received, also per kind of interaction.
 /// </summary>
 public static class PeakRun
 {
@@ -87,6 +89,7 @@ public static class PeakRun
                 var loadBefore = PublishedPortal.LoadAverage();
                 var machine0 = MachineCpu();
                 var cpu0 = portals.Select(p => p.CpuTime()).ToArray();
+                var work0 = await ReadCountersAsync(diagnostics, portals);
                 var redisCpu0 = redis is null ? TimeSpan.Zero : ProcessCpu(redis.ProcessId);
                 var gen0 = me.TotalProcessorTime;
                 var wall = Stopwatch.StartNew();
@@ -94,6 +97,7 @@ public static class PeakRun
                 await Task.Delay(TimeSpan.FromSeconds(o.HoldSeconds));
                 var window = context.Stats.Take();
                 wall.Stop();
+                var work1 = await ReadCountersAsync(diagnostics, portals);
                 me.Refresh();
                 var perServer = portals.Select((p, i) => (p.CpuTime() - cpu0[i]).TotalSeconds / wall.Elapsed.TotalSeconds).ToArray();
                 var portalCpu = perServer.Sum();
@@ -130,6 +134,7 @@ public static class PeakRun
                 {
                     ServerCores = perServer,
                     RedisCores = redisCpu,
+                    Work = work0 is not null && work1 is not null ? work1 - work0 : null,
                 };
                 results.Add(result);
                 Print(result, results[0]);
@@ -187,6 +192,35 @@ public static class PeakRun
 
     private sealed record MemorySnapshot(long GcHeapBytes, long GcCommittedBytes, long WorkingSetBytes, int OpenCircuits, int ConnectedCircuits);
 
+    /// <summary>The portal's running totals (<c>/diagnostics/counters</c>, no collection); summed over the servers.</summary>
+    private sealed record WorkCounters(long AllocatedBytes, long SqlCommands, double CpuSeconds, int Gen0Collections, int Gen2Collections)
+    {
+        public static WorkCounters operator -(WorkCounters a, WorkCounters b) => new(a.AllocatedBytes - b.AllocatedBytes, a.SqlCommands - b.SqlCommands,
+            a.CpuSeconds - b.CpuSeconds, a.Gen0Collections - b.Gen0Collections, a.Gen2Collections - b.Gen2Collections);
+        public static WorkCounters operator +(WorkCounters a, WorkCounters b) => new(a.AllocatedBytes + b.AllocatedBytes, a.SqlCommands + b.SqlCommands,
+            a.CpuSeconds + b.CpuSeconds, a.Gen0Collections + b.Gen0Collections, a.Gen2Collections + b.Gen2Collections);
+    }
+
+    /// <summary>The servers' summed totals now; null when one does not have the endpoint (a portal older than it) or does not answer.</summary>
+    private static async Task<WorkCounters?> ReadCountersAsync(HttpClient http, IReadOnlyList<PublishedPortal> portals)
+    {
+        var sum = new WorkCounters(0, 0, 0, 0, 0);
+        foreach (var p in portals)
+        {
+            try
+            {
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                var c = await http.GetFromJsonAsync<WorkCounters>(p.BaseAddress + "/diagnostics/counters", wait.Token);
+                sum += c!;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+            {
+                return null;
+            }
+        }
+        return sum;
+    }
+
     private sealed record LevelResult(int Level, int Online, int ServerCircuits, LoadStats.Window Window, double Seconds, double PortalCores, double GeneratorCores,
         double MachineBusy, int Cores, long Rss, long GcHeap, string LoadBefore, string LoadAfter, int DropsSoFar)
     {
@@ -194,6 +228,13 @@ public static class PeakRun
         public double[] ServerCores { get; init; } = [];
         /// <summary>The private redis-server's CPU (cores), several servers only.</summary>
         public double RedisCores { get; init; }
+        /// <summary>The portal's allocated bytes, SQL commands and collections in the window (null: the portal has no counters endpoint).</summary>
+        public WorkCounters? Work { get; init; }
+        private int Count => Math.Max(1, Window.Interactions.Length);
+        /// <summary>Per interaction: GC bytes allocated (KB), SQL commands, render-batch bytes received (KB) — load-independent figures.</summary>
+        public string AllocatedKbPerInteraction => Work is null ? "-" : (Work.AllocatedBytes / 1024.0 / Count).ToString("F0", CultureInfo.InvariantCulture);
+        public string SqlPerInteraction => Work is null ? "-" : (Work.SqlCommands / (double)Count).ToString("F2", CultureInfo.InvariantCulture);
+        public double BatchKbPerInteraction => Window.BatchBytes / 1024.0 / Count;
         public double P50 => LoadStats.Percentile(Window.Interactions, 50);
         public double P95 => LoadStats.Percentile(Window.Interactions, 95);
         public double P99 => LoadStats.Percentile(Window.Interactions, 99);
@@ -222,7 +263,11 @@ public static class PeakRun
         Console.WriteLine(string.Create(inv, $"  portal CPU {r.PortalCores:F2} cores ({100 * r.PortalCores / r.Cores:F0}% of {r.Cores}), generator CPU {r.GeneratorCores:F2} cores, whole machine busy {100 * r.MachineBusy:F0}%;" +
             $" portal CPU per interaction {r.CpuMsPerInteraction:F2} ms ({r.PerSecond:F1} interactions/s{(r == baseline ? "" : $"; marginal over the baseline {r.MarginalCpuMs(baseline):F2} ms")});" +
             $" portal RSS {r.Rss / 1048576.0:F0} MB, GC heap {r.GcHeap / 1048576.0:F0} MB after a full GC ({(r.GcHeap / 1024.0) / Math.Max(1, r.ServerCircuits):F0} KB per circuit)"));
-        Console.WriteLine(string.Create(inv, $"  render batches received {w.Batches} ({w.Batches / (double)Math.Max(1, w.Interactions.Length):F1} per interaction, {w.Batches / r.Seconds / Math.Max(1, r.Online):F2} per circuit per second)"));
+        Console.WriteLine(string.Create(inv, $"  render batches received {w.Batches} ({w.Batches / (double)Math.Max(1, w.Interactions.Length):F1} per interaction, {w.Batches / r.Seconds / Math.Max(1, r.Online):F2} per circuit per second), " +
+            $"{w.BatchBytes / 1048576.0:F1} MB ({r.BatchKbPerInteraction:F1} KB per interaction)"));
+        Console.WriteLine(r.Work is { } work
+            ? string.Create(inv, $"  per interaction: GC allocated {r.AllocatedKbPerInteraction} KB, SQL commands {r.SqlPerInteraction}; in the window {work.AllocatedBytes / 1048576.0:F0} MB allocated, {work.SqlCommands} SQL commands, {work.Gen0Collections} gen-0 and {work.Gen2Collections} gen-2 collections")
+            : "  per interaction: allocated bytes and SQL commands not read (the portal has no /diagnostics/counters)");
         if (w.ClicksOnVanishedRows > 0)
             Console.WriteLine($"  通过 clicks on a row a colleague had just verified (removed under the click, no dialog; not errors): {w.ClicksOnVanishedRows}");
         Console.WriteLine($"  errors {w.Errors}, dropped circuits {w.Drops} (run so far {r.DropsSoFar}){(w.ErrorSamples.Length > 0 ? "; e.g. " + string.Join(" | ", w.ErrorSamples) : "")}");
@@ -232,17 +277,20 @@ public static class PeakRun
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine();
-        Console.WriteLine("| circuits | interactions | p50 ms | p95 ms | p99 ms | p95 / baseline | writes p95 ms | live p50 / p95 ms | live via Redis p50 / p95 ms | portal CPU (cores) | portal CPU ms / interaction (marginal) | batches / interaction | generator CPU | machine busy | RSS MB | GC heap MB | errors | dropped | load avg (start → end) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| circuits | interactions | p50 ms | p95 ms | p99 ms | p95 / baseline | writes p95 ms | live p50 / p95 ms | live via Redis p50 / p95 ms | portal CPU (cores) | portal CPU ms / interaction (marginal) | batches / interaction | batch KB / interaction | GC KB allocated / interaction | SQL commands / interaction | generator CPU | machine busy | RSS MB | GC heap MB | errors | dropped | load avg (start → end) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         var b = results[0];
         foreach (var r in results)
             Console.WriteLine(string.Create(inv, $"| {r.ServerCircuits} | {r.Window.Interactions.Length} | {r.P50:F0} | {r.P95:F0} | {r.P99:F0} | {r.P95 / b.P95:F2} | {P(r.Window.Writes, 95)} | {P(r.Window.Live, 50)} / {P(r.Window.Live, 95)} | {P(r.Window.LiveFromOtherServer, 50)} / {P(r.Window.LiveFromOtherServer, 95)} | " +
-                $"{r.PortalCores:F2} | {r.CpuMsPerInteraction:F2}{(r == b ? "" : $" ({r.MarginalCpuMs(b):F2})")} | {r.Window.Batches / (double)Math.Max(1, r.Window.Interactions.Length):F1} | {r.GeneratorCores:F2} | {100 * r.MachineBusy:F0}% | {r.Rss / 1048576.0:F0} | {r.GcHeap / 1048576.0:F0} | {r.Window.Errors} | {r.Window.Drops} | {r.LoadBefore} → {r.LoadAfter} |"));
+                $"{r.PortalCores:F2} | {r.CpuMsPerInteraction:F2}{(r == b ? "" : $" ({r.MarginalCpuMs(b):F2})")} | {r.Window.Batches / (double)Math.Max(1, r.Window.Interactions.Length):F1} | {r.BatchKbPerInteraction:F1} | {r.AllocatedKbPerInteraction} | {r.SqlPerInteraction} | {r.GeneratorCores:F2} | {100 * r.MachineBusy:F0}% | {r.Rss / 1048576.0:F0} | {r.GcHeap / 1048576.0:F0} | {r.Window.Errors} | {r.Window.Drops} | {r.LoadBefore} → {r.LoadAfter} |"));
         var top = results[^1];
         Console.WriteLine();
-        Console.WriteLine($"By interaction at {top.Level} circuits (ms, p50 / p95 / count):");
+        Console.WriteLine($"By interaction at {top.Level} circuits (ms, p50 / p95 / count; render batches and KB received per interaction of the kind, until the user's next):");
         foreach (var (kind, v) in top.Window.ByKind.OrderBy(p => p.Key))
-            Console.WriteLine(string.Create(inv, $"  {kind,-32} {P(v, 50),6} / {P(v, 95),6} / {v.Length}"));
+        {
+            var (n, bytes) = top.Window.BatchesByKind.GetValueOrDefault(kind);
+            Console.WriteLine(string.Create(inv, $"  {kind,-32} {P(v, 50),6} / {P(v, 95),6} / {v.Length,5};  {n / (double)v.Length,5:F1} batches, {bytes / 1024.0 / v.Length,6:F1} KB"));
+        }
         var verdict = top.Level < GoalCircuits
             ? $"NOT MEASURED (the top level is {top.Level})"
             : Met(top) ? "MET" : "NOT MET";

@@ -20,7 +20,10 @@ public sealed class VirtualUser(PeakUser user, LoadContext context, int server =
     /// <summary>The step under way (named in an error).</summary>
     private string step = "";
 
-    private string Step(string name) => step = name;
+    private string Step(string name) => step = attributed = name;
+
+    /// <summary>The last interaction started: the render batches that follow it (until the next) are counted for its kind.</summary>
+    private string attributed = "";
     private static readonly string[] Tabs = ["全部", "待应约", "已应约", "待解约", "已解约"];
     private readonly Random random = new(user.Email.GetHashCode());
     private readonly HashSet<int> answered = [];
@@ -304,7 +307,7 @@ public sealed class VirtualUser(PeakUser user, LoadContext context, int server =
     private async Task NavigateAsync(string path, string? readyTestId, Func<LogicalNode, bool>? ready)
     {
         ready ??= t => t.ByTestId(readyTestId!) is not null;
-        step = "navigate " + PathKind(path);
+        step = attributed = "navigate " + PathKind(path);
         var elapsed = await circuit!.NavigateAsync(path, ready, StepTimeout);
         page = path;
         if (path == Home) homeVisits++;
@@ -328,7 +331,7 @@ public sealed class VirtualUser(PeakUser user, LoadContext context, int server =
 
     private void OnBatch(HeadlessCircuit c)
     {
-        context.Stats.Batch();
+        context.Stats.Batch(c.LastBatchBytes, attributed);
         if (BadgeTestId is not { } id) return;
         var now = c.Body.ByTestId(id)?.TextContent() ?? "";
         if (badge is not null && now != badge)

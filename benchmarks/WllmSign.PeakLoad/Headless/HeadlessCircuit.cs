@@ -50,6 +50,9 @@ public sealed partial class HeadlessCircuit : IAsyncDisposable
     /// <summary>The address the circuit is on (after navigations).</summary>
     public string Location { get; private set; } = "";
     public long Batches => Interlocked.Read(ref batches);
+
+    /// <summary>The size of the last render batch received (bytes of its binary payload).</summary>
+    public int LastBatchBytes { get; private set; }
     /// <summary>When the last render batch arrived (Stopwatch ticks).</summary>
     public long LastBatchTicks { get; private set; }
     /// <summary>The server closed the circuit or the connection dropped (not by <see cref="DisposeAsync"/>).</summary>
@@ -253,6 +256,7 @@ public sealed partial class HeadlessCircuit : IAsyncDisposable
                 error = e.ToString();
             }
             LastBatchTicks = Stopwatch.GetTimestamp();
+            LastBatchBytes = data.Length;
             Interlocked.Increment(ref batches);
             if (error is null)
             {

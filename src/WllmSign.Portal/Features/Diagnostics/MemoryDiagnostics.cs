@@ -11,8 +11,8 @@ public sealed class DiagnosticsOptions
     public const string Section = "Diagnostics";
 
     /// <summary>
-    /// Maps <c>GET /diagnostics/memory</c> and the floor page <c>GET /diagnostics/empty-circuit</c> (loopback clients
-    /// only) for the circuit-memory benchmark. Off by default and meant to stay off on a real installation: every
+    /// Maps <c>GET /diagnostics/memory</c>, <c>GET /diagnostics/counters</c> and the floor page <c>GET /diagnostics/empty-circuit</c>
+    /// (loopback clients only) for the circuit-memory and peak-load benchmarks. Off by default and meant to stay off on a real installation: every
     /// memory call forces a full, compacting garbage collection.
     /// </summary>
     public bool MemoryEndpoint { get; set; }
@@ -42,6 +42,9 @@ public static class MemoryDiagnostics
 {
     public const string Path = "/diagnostics/memory";
 
+    /// <summary>The running totals of <see cref="WorkSnapshot"/> (no collection): allocated bytes, SQL commands, CPU.</summary>
+    public const string CountersPath = "/diagnostics/counters";
+
     /// <summary>The benchmark's floor: a page whose only content is one empty interactive component (<see cref="EmptyCircuit"/>).</summary>
     public const string EmptyCircuitPath = "/diagnostics/empty-circuit";
 
@@ -49,6 +52,7 @@ public static class MemoryDiagnostics
     {
         if (!services.BindOptions<DiagnosticsOptions>(config, DiagnosticsOptions.Section).MemoryEndpoint) return services;
         services.AddSingleton<CircuitCounter>();
+        services.AddSingleton<SqlCommandCounter>();
         services.AddScoped<CircuitHandler, CircuitCounter.Handler>();
         return services;
     }
@@ -61,6 +65,10 @@ public static class MemoryDiagnostics
             if (ctx.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip)) return Results.NotFound();
             return Results.Json(Measure(circuits));
         }).AllowAnonymous();
+        // Made now, so that it counts from the start (not from the first read).
+        var commands = app.Services.GetRequiredService<SqlCommandCounter>();
+        app.MapGet(CountersPath, (HttpContext ctx) =>
+            ctx.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip) ? Results.Json(commands.Read()) : Results.NotFound()).AllowAnonymous();
         app.MapGet(EmptyCircuitPath, (HttpContext ctx) =>
             ctx.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
                 ? (IResult)new RazorComponentResult<EmptyCircuitPage>()

@@ -21,10 +21,53 @@ public sealed record LiveChange(IReadOnlyCollection<int> EmployerIds, IReadOnlyC
     public static LiveChange For(int? employerId = null, int? studentId = null, int? schoolId = null) => new(
         employerId is { } e ? [e] : [], studentId is { } s ? [s] : [], schoolId is { } sc ? [sc] : []);
 
+    /// <summary>Everyone concerned by this change or by <paramref name="other"/>.</summary>
+    public LiveChange Merge(LiveChange other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new([.. EmployerIds.Union(other.EmployerIds)], [.. StudentIds.Union(other.StudentIds)], [.. SchoolIds.Union(other.SchoolIds)]);
+    }
+
     public bool Concerns(string role, int? employerId, int? studentId, int? schoolId) =>
         (employerId is { } e && EmployerIds.Contains(e))
         || (studentId is { } s && StudentIds.Contains(s))
         || (schoolId is { } sc && SchoolIds.Contains(sc));
+}
+
+/// <summary>
+/// Live changes gathered by a job that changes many signings in a row (the invitation expiry), published together:
+/// every user concerned by any of them reloads once per batch instead of once per signing (decision 046).
+/// </summary>
+public sealed class LiveChanges
+{
+    private readonly HashSet<int> employers = [];
+    private readonly HashSet<int> students = [];
+    private readonly HashSet<int> schools = [];
+
+    /// <summary>How many changes were added since the last <see cref="Take"/>.</summary>
+    public int Count { get; private set; }
+
+    public void Add(LiveChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        employers.UnionWith(change.EmployerIds);
+        students.UnionWith(change.StudentIds);
+        schools.UnionWith(change.SchoolIds);
+        Count++;
+    }
+
+    /// <summary>One change concerning everyone of the changes added (sets: a circuit's check is a look-up), and starts
+    /// again empty; null when nothing was added.</summary>
+    public LiveChange? Take()
+    {
+        if (Count == 0) return null;
+        var change = new LiveChange(new HashSet<int>(employers), new HashSet<int>(students), new HashSet<int>(schools));
+        employers.Clear();
+        students.Clear();
+        schools.Clear();
+        Count = 0;
+        return change;
+    }
 }
 
 /// <summary>

@@ -10,10 +10,11 @@ public sealed record PendingCountsSnapshot(
     public static readonly PendingCountsSnapshot Empty = new(0, 0, 0, 0, 0, 0, 0, 0, 0);
 }
 
-/// <summary>Counts in the database with the domain's filters (PendingCounts), scoped by the signed-in user.</summary>
-public sealed class PendingCountsService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+/// <summary>Counts in the database with the domain's filters (PendingCounts), scoped by the signed-in user.
+/// Not sealed: the tests of <see cref="LiveCountsState"/> hold a reload half way with a subclass.</summary>
+public class PendingCountsService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
 {
-    public async Task<PendingCountsSnapshot> GetAsync(CurrentUser user, CancellationToken ct = default)
+    public virtual async Task<PendingCountsSnapshot> GetAsync(CurrentUser user, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
@@ -79,6 +80,10 @@ public sealed class LiveCountsState : IDisposable
     /// <summary>False until the first load in the circuit: pages show their own figures until then (e.g. when prerendering).</summary>
     public bool IsLoaded { get; private set; }
 
+    /// <summary>What a page showing the live counts shows: the counts once loaded, null before. A page keeps the value of
+    /// its last render and re-renders on <see cref="Updated"/> only when this differs (decision 046).</summary>
+    public PendingCountsSnapshot? Shown => IsLoaded ? Counts : null;
+
     private long started;
     private long applied;
     private readonly Lock gate = new();
@@ -94,11 +99,45 @@ public sealed class LiveCountsState : IDisposable
 
     public Task ReloadAsync() => ReloadAsync(null);
 
+    // Changes heard while a reload is under way wait here, merged, for the one reload that follows it (decision 046).
+    private LiveChange? waiting;
+    private bool reloading;
+
+    /// <summary>
+    /// A change that concerns the user: reload now, or — when a reload for earlier changes is under way — once more after
+    /// it, for every change that arrived meanwhile together (its query may have run before their commits). A burst of
+    /// changes costs at most two reloads, and the last one starts after the last change was heard.
+    /// </summary>
     private void OnChanged(LiveChange change)
     {
         var u = user;
         if (u is null || !change.Concerns(u.Role, u.EmployerId, u.StudentId, u.SchoolId)) return;
-        _ = ReloadAsync(change);
+        lock (gate)
+        {
+            waiting = waiting is null ? change : waiting.Merge(change);
+            if (reloading) return;
+            reloading = true;
+        }
+        _ = ReloadWaitingAsync();
+    }
+
+    private async Task ReloadWaitingAsync()
+    {
+        while (true)
+        {
+            LiveChange next;
+            lock (gate)
+            {
+                if (waiting is null)
+                {
+                    reloading = false;
+                    return;
+                }
+                next = waiting;
+                waiting = null;
+            }
+            await ReloadAsync(next);
+        }
     }
 
     private async Task ReloadAsync(LiveChange? change)

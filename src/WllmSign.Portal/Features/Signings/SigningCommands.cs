@@ -19,6 +19,23 @@ public sealed class SigningCommands(IDbContextFactory<AppDbContext> dbFactory, T
     public async Task<SigningParties> ChangeAsync(AuditActor? who, int signingId, Func<Signing, bool> isCallers, string notFoundMessage, Rule rule,
         CancellationToken ct = default)
     {
+        var (change, parties) = await ChangeCoreAsync(who, signingId, isCallers, notFoundMessage, rule, ct);
+        Publish(change);
+        return parties;
+    }
+
+    /// <summary>
+    /// As <see cref="ChangeAsync(AuditActor?, int, Func{Signing, bool}, string, Rule, CancellationToken)"/>, but the live change
+    /// is returned instead of published: a job changing many signings publishes them together (<see cref="LiveChanges"/>),
+    /// so that each user concerned reloads once per batch instead of once per signing (decision 046).
+    /// </summary>
+    public async Task<LiveChange> ChangeUnpublishedAsync(AuditActor? who, int signingId, Func<Signing, bool> isCallers, string notFoundMessage,
+        Action<Signing, DateTimeOffset> rule, CancellationToken ct = default) =>
+        (await ChangeCoreAsync(who, signingId, isCallers, notFoundMessage, Sync(rule), ct)).Change;
+
+    private async Task<(LiveChange Change, SigningParties Parties)> ChangeCoreAsync(AuditActor? who, int signingId, Func<Signing, bool> isCallers,
+        string notFoundMessage, Rule rule, CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(isCallers);
         ArgumentNullException.ThrowIfNull(rule);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -26,18 +43,23 @@ public sealed class SigningCommands(IDbContextFactory<AppDbContext> dbFactory, T
         if (signing is null || !isCallers(signing)) throw new DomainException(notFoundMessage);
         await rule(db, signing, clock.GetUtcNow());
         var (change, parties) = await SaveCoreAsync(db, who, [signing], ct);
-        Publish(change);
-        return parties[signing];
+        return (change, parties[signing]);
+    }
+
+    private static Rule Sync(Action<Signing, DateTimeOffset> rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return (_, signing, now) =>
+        {
+            rule(signing, now);
+            return Task.CompletedTask;
+        };
     }
 
     /// <summary>Shorthand for a rule that needs no database.</summary>
     public Task<SigningParties> ChangeAsync(AuditActor? who, int signingId, Func<Signing, bool> isCallers, string notFoundMessage,
         Action<Signing, DateTimeOffset> rule, CancellationToken ct = default) =>
-        ChangeAsync(who, signingId, isCallers, notFoundMessage, (_, signing, now) =>
-        {
-            rule(signing, now);
-            return Task.CompletedTask;
-        }, ct);
+        ChangeAsync(who, signingId, isCallers, notFoundMessage, Sync(rule), ct);
 
     /// <summary>
     /// Dispatches the pending changes of <paramref name="signings"/> (new ones are saved first, so that their messages can

@@ -39,6 +39,10 @@ public sealed class DataTabsTests : IAsyncLifetime
         ctx.Services.AddSingleton<EmployerSigningListService>();
         ctx.Services.AddSingleton(portal.Services.GetRequiredService<EmployerTerminationService>());
         ctx.Services.AddSingleton(portal.Services.GetRequiredService<LiveNotifier>());
+        // The pages reload their list through the circuit's live counts (decision 046), never started here.
+        ctx.Services.AddLogging();
+        ctx.Services.AddSingleton<PendingCountsService>();
+        ctx.Services.AddScoped<LiveCountsState>();
         ctx.Services.AddScoped<CurrentUserAccessor>();
         ctx.Services.AddScoped<WllmSign.Portal.Components.Layout.PageTitleState>();
         var auth = ctx.AddAuthorization();

@@ -1,4 +1,8 @@
 using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WllmSign.Portal.Data;
 using WllmSign.Tests.Infrastructure;
 
 namespace WllmSign.Tests.Features.Diagnostics;
@@ -15,7 +19,7 @@ public sealed class MemoryDiagnosticsTests
         await using var portal = new PortalFactory(environment: "Production");
         using var client = portal.CreateClient(new() { AllowAutoRedirect = false });
 
-        foreach (var path in new[] { "/diagnostics/memory", "/diagnostics/empty-circuit" })
+        foreach (var path in new[] { "/diagnostics/memory", "/diagnostics/counters", "/diagnostics/empty-circuit" })
         {
             using var response = await client.GetAsync(path);
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -38,4 +42,29 @@ public sealed class MemoryDiagnosticsTests
         Assert.Contains("_framework/blazor.web.js", html, StringComparison.Ordinal);
         Assert.DoesNotContain("mud-layout", html, StringComparison.Ordinal);             // no layout, no menu
     }
+
+    [Fact]
+    public async Task With_the_setting_the_counters_count_the_sql_commands_a_page_runs_and_the_bytes_it_allocates()
+    {
+        await using var portal = new PortalFactory(kestrel: true, environment: "Production",
+            settings: new Dictionary<string, string?> { ["Diagnostics:MemoryEndpoint"] = "true" });
+        using var client = new HttpClient { BaseAddress = new Uri(portal.BaseAddress) };
+
+        var before = await client.GetFromJsonAsync<Counters>("/diagnostics/counters");
+        await client.GetStringAsync("/Account/Login"); // a page: its rendering allocates
+        var db = portal.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        await using (var context = await db.CreateDbContextAsync())
+        {
+            await context.Signings.CountAsync();
+            await context.Students.CountAsync();
+        }
+        var after = await client.GetFromJsonAsync<Counters>("/diagnostics/counters");
+
+        Assert.True(after!.AllocatedBytes > before!.AllocatedBytes);
+        Assert.True(after.CpuSeconds >= before.CpuSeconds);
+        // At least the two queries (other tests of this process may run theirs at the same time: not exactly two).
+        Assert.True(after.SqlCommands - before.SqlCommands >= 2, $"{after.SqlCommands - before.SqlCommands} SQL commands counted");
+    }
+
+    private sealed record Counters(long AllocatedBytes, long SqlCommands, double CpuSeconds);
 }

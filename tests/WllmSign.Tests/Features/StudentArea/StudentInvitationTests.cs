@@ -6,6 +6,8 @@ using WllmSign.Domain.Signings;
 using WllmSign.Portal.Data;
 using WllmSign.Portal.Features.Accounts;
 using WllmSign.Portal.Features.Demo;
+using WllmSign.Portal.Features.Live;
+using Microsoft.Extensions.DependencyInjection;
 using WllmSign.Portal.Features.Signings;
 using WllmSign.Portal.Features.StudentArea;
 
@@ -160,6 +162,40 @@ public sealed class StudentInvitationTests : StudentAreaTestBase
         var last = s.Trail[^1];
         Assert.Equal((Actor.SystemDisplayName, TrailActions.Expire, deadline), (last.ActorName, last.Action, last.At));
         Assert.Equal(SigningStatus.Invited, (await LoadAsync(open)).Status);
+    }
+
+    [Fact]
+    public async Task Expiry_job_tells_everyone_concerned_once_for_invitations_expiring_together_and_the_badge_shows_the_final_count()
+    {
+        var due = new List<int>();
+        foreach (var (student, _) in Students.Take(3)) due.Add(await Given.Invites(student, NewOffer(1)));
+        var deadline = (await LoadAsync(due[0])).Deadline;
+        // The employer's circuit is open before the deadline: its 签约待办 counts the three.
+        await using var circuit = Portal.Services.CreateAsyncScope();
+        var employer = circuit.ServiceProvider.GetRequiredService<LiveCountsState>();
+        await employer.StartAsync(new CurrentUser("e", "单位", Roles.Employer, EmployerId, null, null));
+        var before = employer.Counts.EmployerSigning;
+        var reloaded = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        employer.Updated += change =>
+        {
+            if (change is not null) reloaded.TrySetResult(employer.Counts.EmployerSigning);
+            return Task.CompletedTask;
+        };
+        var heard = new List<LiveChange>();
+        Service<LiveNotifier>().Changed += c => { lock (heard) heard.Add(c); };
+
+        Clock.Set(deadline.AddMinutes(1));
+        Assert.Equal(3, (await Service<InvitationExpiryJob>().RunOnceAsync()).Expired);
+
+        // One change for the three expiries (not one each), concerning the employer, the three students and the school.
+        lock (heard)
+        {
+            var change = Assert.Single(heard);
+            Assert.Equal([EmployerId], change.EmployerIds);
+            Assert.Equal(Students.Take(3).Select(s => s.Id).Order(), change.StudentIds.Order());
+            Assert.Equal([SchoolId], change.SchoolIds);
+        }
+        Assert.Equal(before - 3, await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
