@@ -10,7 +10,8 @@ public sealed partial class OptionsBindingTests
     private static partial Regex OtherBinding();
 
     // config["Live:Redis"], Configuration["…"], config.GetValue("…") / GetValue<T>("…"): a single key read by hand (decision 038).
-    [GeneratedRegex(@"[cC]onfig(uration)?\s*\[\s*""|\.GetValue(<[^>]+>)?\(\s*""")]
+    // A configuration key never starts with '/': PDFsharp's dictionary reads (Elements.GetValue("/Font", …)) are not settings.
+    [GeneratedRegex(@"[cC]onfig(uration)?\s*\[\s*""|\.GetValue(<[^>]+>)?\(\s*""(?!/)")]
     private static partial Regex RawKey();
 
     // Database.cs reads Database:* to pick the provider and its connection before any service exists (decision 041).
@@ -47,4 +48,8 @@ public sealed partial class OptionsBindingTests
     [InlineData("config.GetValue(\"Diagnostics:MemoryEndpoint\", false)")]
     [InlineData("config.GetValue<bool>(\"Diagnostics:MemoryEndpoint\")")]
     public void The_raw_key_check_recognises_a_raw_read(string line) => Assert.Matches(RawKey(), line);
+
+    [Fact]
+    public void The_raw_key_check_passes_over_a_pdf_dictionary_read() =>
+        Assert.DoesNotMatch(RawKey(), """var fonts = (PdfDictionary)page.Resources.Elements.GetValue("/Font", VCF.Create)!;""");
 }
