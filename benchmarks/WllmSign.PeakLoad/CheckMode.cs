@@ -52,6 +52,15 @@ public static class CheckMode
             var chromeEmployer = await SignInChromiumAsync(browser, portal.BaseAddress, employer, "/employer", "signing-todo-count");
             var chromeStudent = await SignInChromiumAsync(browser, portal.BaseAddress, student, "/student", "count-invitations");
 
+            // The circuits' WebSocket (decision 049): what Chromium offered and what the portal answered (DevTools'
+            // handshake events), against the headless client's offer and answers.
+            Console.WriteLine("The circuits' WebSocket (/_blazor):");
+            foreach (var (offer, answer) in ChromiumHandshakes) Console.WriteLine($"  Chromium offered \"{offer}\", the portal answered \"{answer}\"");
+            Console.WriteLine($"  headless: {WebSocketWire.Describe()}");
+            Compare("Sec-WebSocket-Extensions answered on /_blazor", string.Join(" | ", WebSocketWire.Negotiated.Keys.Order()),
+                string.Join(" | ", ChromiumHandshakes.Select(h => h.Answer).Distinct().Order()));
+            Compare("Sec-WebSocket-Extensions offered", WebSocketWire.OfferHeader, string.Join(" | ", ChromiumHandshakes.Select(h => h.Offer).Distinct()));
+
             Console.WriteLine("Employer home (/employer):");
             foreach (var id in new[] { "signing-todo-count", "termination-todo-count", "employer-info", "recruit-link" })
                 Compare(id, headlessEmployer.Read(t => t.ByTestId(id)?.TextContent() ?? "(none)"), await chromeEmployer.GetByTestId(id).InnerTextAsync());
@@ -132,6 +141,19 @@ public static class CheckMode
         var context = await browser.NewContextAsync(new() { Locale = "zh-CN" });
         context.SetDefaultTimeout(120_000);
         var page = await context.NewPageAsync();
+        var devtools = await context.NewCDPSessionAsync(page);
+        await devtools.SendAsync("Network.enable");
+        var offers = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        devtools.Event("Network.webSocketWillSendHandshakeRequest").OnEvent += (_, e) =>
+            offers[e!.Value.GetProperty("requestId").GetString()!] = Header(e.Value.GetProperty("request").GetProperty("headers"), "Sec-WebSocket-Extensions") ?? "(none)";
+        devtools.Event("Network.webSocketHandshakeResponseReceived").OnEvent += (_, e) =>
+        {
+            var response = e!.Value.GetProperty("response");
+            // The headers as sent on the wire, when DevTools has them (the network stack adds the extension offer itself).
+            var offer = response.TryGetProperty("requestHeaders", out var sent) ? Header(sent, "Sec-WebSocket-Extensions") : null;
+            ChromiumHandshakes.Enqueue((offer ?? offers.GetValueOrDefault(e.Value.GetProperty("requestId").GetString()!, "(none)"),
+                Header(response.GetProperty("headers"), "Sec-WebSocket-Extensions") ?? ""));
+        };
         await page.GotoAsync(baseAddress + "/Account/Login");
         await page.FillAsync("#Input\\.Email", user.Email);
         await page.FillAsync("#Input\\.Password", PeakAccounts.Password);
@@ -141,6 +163,12 @@ public static class CheckMode
         await page.GetByTestId(readyTestId).WaitForAsync();
         return page;
     }
+
+    /// <summary>Each WebSocket handshake of the Chromium pages: the extensions offered and the portal's answer ("" none).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<(string Offer, string Answer)> ChromiumHandshakes = new();
+
+    private static string? Header(System.Text.Json.JsonElement headers, string name) =>
+        headers.EnumerateObject().Where(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value.GetString()).FirstOrDefault();
 
     // Whitespace differs (innerText breaks lines between blocks); 上次登录 differs by design (each sign-in of the check is the next one's "last").
     private static string Normalize(string s)

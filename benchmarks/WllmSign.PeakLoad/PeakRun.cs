@@ -92,11 +92,13 @@ public static class PeakRun
                 var work0 = await ReadCountersAsync(diagnostics, portals);
                 var redisCpu0 = redis is null ? TimeSpan.Zero : ProcessCpu(redis.ProcessId);
                 var gen0 = me.TotalProcessorTime;
+                var (wireIn0, wireOut0) = (WebSocketWire.ReceivedBytes, WebSocketWire.SentBytes);
                 var wall = Stopwatch.StartNew();
                 var trace = o.Trace && level == levels.Where(l => l <= users.Count).Append(users.Count).Max() ? StartTrace(portals[0].ProcessId, o.HoldSeconds) : null;
                 await Task.Delay(TimeSpan.FromSeconds(o.HoldSeconds));
                 var window = context.Stats.Take();
                 wall.Stop();
+                var (wireIn, wireOut) = (WebSocketWire.ReceivedBytes - wireIn0, WebSocketWire.SentBytes - wireOut0);
                 var work1 = await ReadCountersAsync(diagnostics, portals);
                 me.Refresh();
                 var perServer = portals.Select((p, i) => (p.CpuTime() - cpu0[i]).TotalSeconds / wall.Elapsed.TotalSeconds).ToArray();
@@ -135,6 +137,8 @@ public static class PeakRun
                     ServerCores = perServer,
                     RedisCores = redisCpu,
                     Work = work0 is not null && work1 is not null ? work1 - work0 : null,
+                    WireReceived = wireIn,
+                    WireSent = wireOut,
                 };
                 results.Add(result);
                 Print(result, results[0]);
@@ -230,6 +234,10 @@ public static class PeakRun
         public double RedisCores { get; init; }
         /// <summary>The portal's allocated bytes, SQL commands and collections in the window (null: the portal has no counters endpoint).</summary>
         public WorkCounters? Work { get; init; }
+        /// <summary>Bytes the circuits' sockets received and sent in the window (after permessage-deflate, frames included).</summary>
+        public long WireReceived { get; init; }
+        public long WireSent { get; init; }
+        public double WireKbPerInteraction => WireReceived / 1024.0 / Count;
         private int Count => Math.Max(1, Window.Interactions.Length);
         /// <summary>Per interaction: GC bytes allocated (KB), SQL commands, render-batch bytes received (KB) — load-independent figures.</summary>
         public string AllocatedKbPerInteraction => Work is null ? "-" : (Work.AllocatedBytes / 1024.0 / Count).ToString("F0", CultureInfo.InvariantCulture);
@@ -265,6 +273,8 @@ public static class PeakRun
             $" portal RSS {r.Rss / 1048576.0:F0} MB, GC heap {r.GcHeap / 1048576.0:F0} MB after a full GC ({(r.GcHeap / 1024.0) / Math.Max(1, r.ServerCircuits):F0} KB per circuit)"));
         Console.WriteLine(string.Create(inv, $"  render batches received {w.Batches} ({w.Batches / (double)Math.Max(1, w.Interactions.Length):F1} per interaction, {w.Batches / r.Seconds / Math.Max(1, r.Online):F2} per circuit per second), " +
             $"{w.BatchBytes / 1048576.0:F1} MB ({r.BatchKbPerInteraction:F1} KB per interaction)"));
+        Console.WriteLine(string.Create(inv, $"  on the wire (WebSocket frames): received {r.WireReceived / 1048576.0:F1} MB ({r.WireKbPerInteraction:F1} KB per interaction), sent {r.WireSent / 1048576.0:F2} MB " +
+            $"({r.WireSent / 1024.0 / Math.Max(1, w.Interactions.Length):F2} KB per interaction); portal RSS per circuit {r.Rss / 1024.0 / Math.Max(1, r.ServerCircuits):F0} KB; {WebSocketWire.Describe()}"));
         Console.WriteLine(r.Work is { } work
             ? string.Create(inv, $"  per interaction: GC allocated {r.AllocatedKbPerInteraction} KB, SQL commands {r.SqlPerInteraction}; in the window {work.AllocatedBytes / 1048576.0:F0} MB allocated, {work.SqlCommands} SQL commands, {work.Gen0Collections} gen-0 and {work.Gen2Collections} gen-2 collections")
             : "  per interaction: allocated bytes and SQL commands not read (the portal has no /diagnostics/counters)");
@@ -277,12 +287,12 @@ public static class PeakRun
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine();
-        Console.WriteLine("| circuits | interactions | p50 ms | p95 ms | p99 ms | p95 / baseline | writes p95 ms | live p50 / p95 ms | live via Redis p50 / p95 ms | portal CPU (cores) | portal CPU ms / interaction (marginal) | batches / interaction | batch KB / interaction | GC KB allocated / interaction | SQL commands / interaction | generator CPU | machine busy | RSS MB | GC heap MB | errors | dropped | load avg (start → end) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine("| circuits | interactions | p50 ms | p95 ms | p99 ms | p95 / baseline | writes p95 ms | live p50 / p95 ms | live via Redis p50 / p95 ms | portal CPU (cores) | portal CPU ms / interaction (marginal) | batches / interaction | batch KB / interaction | wire KB / interaction | GC KB allocated / interaction | SQL commands / interaction | generator CPU | machine busy | RSS MB | GC heap MB | errors | dropped | load avg (start → end) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         var b = results[0];
         foreach (var r in results)
             Console.WriteLine(string.Create(inv, $"| {r.ServerCircuits} | {r.Window.Interactions.Length} | {r.P50:F0} | {r.P95:F0} | {r.P99:F0} | {r.P95 / b.P95:F2} | {P(r.Window.Writes, 95)} | {P(r.Window.Live, 50)} / {P(r.Window.Live, 95)} | {P(r.Window.LiveFromOtherServer, 50)} / {P(r.Window.LiveFromOtherServer, 95)} | " +
-                $"{r.PortalCores:F2} | {r.CpuMsPerInteraction:F2}{(r == b ? "" : $" ({r.MarginalCpuMs(b):F2})")} | {r.Window.Batches / (double)Math.Max(1, r.Window.Interactions.Length):F1} | {r.BatchKbPerInteraction:F1} | {r.AllocatedKbPerInteraction} | {r.SqlPerInteraction} | {r.GeneratorCores:F2} | {100 * r.MachineBusy:F0}% | {r.Rss / 1048576.0:F0} | {r.GcHeap / 1048576.0:F0} | {r.Window.Errors} | {r.Window.Drops} | {r.LoadBefore} → {r.LoadAfter} |"));
+                $"{r.PortalCores:F2} | {r.CpuMsPerInteraction:F2}{(r == b ? "" : $" ({r.MarginalCpuMs(b):F2})")} | {r.Window.Batches / (double)Math.Max(1, r.Window.Interactions.Length):F1} | {r.BatchKbPerInteraction:F1} | {r.WireKbPerInteraction:F1} | {r.AllocatedKbPerInteraction} | {r.SqlPerInteraction} | {r.GeneratorCores:F2} | {100 * r.MachineBusy:F0}% | {r.Rss / 1048576.0:F0} | {r.GcHeap / 1048576.0:F0} | {r.Window.Errors} | {r.Window.Drops} | {r.LoadBefore} → {r.LoadAfter} |"));
         var top = results[^1];
         Console.WriteLine();
         Console.WriteLine($"By interaction at {top.Level} circuits (ms, p50 / p95 / count; render batches and KB received per interaction of the kind, until the user's next):");

@@ -9,6 +9,7 @@ namespace WllmSign.PeakLoad;
 //   dotnet run -c Release --project benchmarks/WllmSign.PeakLoad -- --big /tmp/s7-peak/big.db [--circuits 500,1000,2000,3000]
 //       [--baseline 20] [--hold 60] [--warm 20] [--signin-rate 15] [--ramp-max 15] [--think-min 5] [--think-max 15] [--mix 70,20,10]
 //       [--app DIR] [--in-place] [--check] [--verbose] [--portal-env KEY=VALUE]... [--servers N] [--only student|employer|school] [--trace]
+//       [--no-deflate | --server-no-context-takeover] [--server-max-window-bits N]
 //   dotnet run -c Release --project benchmarks/WllmSign.PeakLoad -- --postgres "Host=127.0.0.1;Port=5432;Username=postgres;Database=wllm_big" …
 //       the same on PostgreSQL: the DataGen database is the template of a copy for the run, dropped at the end.
 //
@@ -25,6 +26,11 @@ namespace WllmSign.PeakLoad;
 // --trace records CPU samples of the portal (Linux perf; the portal gets DOTNET_PerfMapEnabled=1) during the top level's
 // window into artifacts/peakload/ (`perf report -i FILE --children --sort symbol --stdio`); that window's CPU figures
 // then include the sampling.
+//
+// The circuits' WebSockets offer permessage-deflate as Chromium does (decision 049: the portal then deflates every
+// message); --no-deflate offers nothing (the generator before decision 049), --server-no-context-takeover and
+// --server-max-window-bits N add those parameters to the offer (what the portal would do with DisableServerContextTakeover
+// or ServerMaxWindowBits). Every run prints the offer and the portal's answers, and per level the bytes on the wire.
 //
 // See PeakRun.cs for the run and what it prints, CheckMode.cs for --check (headless client vs Chromium).
 internal static class Program
@@ -64,6 +70,12 @@ internal static class Program
                 .Select(p => args[p.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),
         };
         if (options.Servers is < 1 or > 8) throw new ArgumentException("--servers takes 1 to 8");
+        WebSocketWire.Offer = args.Contains("--no-deflate") ? null : new System.Net.WebSockets.WebSocketDeflateOptions
+        {
+            ServerContextTakeover = !args.Contains("--server-no-context-takeover"),
+            ServerMaxWindowBits = int.Parse(Arg(args, "--server-max-window-bits") ?? "15", CultureInfo.InvariantCulture),
+        };
+        Console.WriteLine(WebSocketWire.Describe());
         if (args.Contains("--check"))
             return options.Postgres || options.Servers > 1 ? throw new ArgumentException("--check runs on one server on SQLite (--big)") : await CheckMode.RunAsync(options);
         return await PeakRun.RunAsync(options);

@@ -95,6 +95,9 @@ public sealed partial class HeadlessCircuit : IAsyncDisposable
             {
                 o.Cookies = cookies;
                 o.Transports = HttpTransportType.WebSockets;
+                // As Chromium: permessage-deflate offered (or not: --no-deflate), the wire counted (decision 049).
+                o.WebSocketFactory = (ws, ct) => WebSocketWire.ConnectAsync(ws.Uri,
+                    cookies.GetCookieHeader(new UriBuilder(ws.Uri) { Scheme = ws.Uri.Scheme == "wss" ? "https" : "http" }.Uri), ct);
             });
         builder.Services.AddSingleton<IHubProtocol>(new BlazorPackHubProtocol());
         var c = builder.Build();
