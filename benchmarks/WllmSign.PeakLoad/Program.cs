@@ -10,6 +10,8 @@ namespace WllmSign.PeakLoad;
 //       [--baseline 20] [--hold 60] [--warm 20] [--signin-rate 15] [--ramp-max 15] [--think-min 5] [--think-max 15] [--mix 70,20,10]
 //       [--app DIR] [--in-place] [--check] [--verbose] [--portal-env KEY=VALUE]... [--servers N] [--only student|employer|school] [--trace]
 //       [--no-deflate | --server-no-context-takeover] [--server-max-window-bits N]
+//   dotnet run -c Release --project benchmarks/WllmSign.PeakLoad -- --deflate-cost off|15|10|no-takeover [--sockets 1000] [--payload FILE]
+//       what per-message compression costs the server per socket, without a portal (DeflateCost.cs)
 //   dotnet run -c Release --project benchmarks/WllmSign.PeakLoad -- --postgres "Host=127.0.0.1;Port=5432;Username=postgres;Database=wllm_big" …
 //       the same on PostgreSQL: the DataGen database is the template of a copy for the run, dropped at the end.
 //
@@ -37,6 +39,8 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (Arg(args, "--deflate-cost") is { } variant)
+            return await DeflateCost.RunAsync(variant, int.Parse(Arg(args, "--sockets") ?? "1000", CultureInfo.InvariantCulture), Arg(args, "--payload") ?? "docs/benchmarks.md");
         var postgres = Arg(args, "--postgres");
         var big = Arg(args, "--big") ?? postgres
             ?? throw new ArgumentException("--big PATH: a DataGen database (it is copied first unless --in-place), or --postgres CONNECTION: a DataGen PostgreSQL database");
