@@ -183,7 +183,7 @@ namespace WllmSign.Portal
 
             app.MapStaticAssets();
             app.MapThemeStylesheet();
-            app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+            app.MapRazorComponents<App>().AddInteractiveServerRenderMode(Infrastructure.CircuitWebSocket.Configure);
             app.MapAdditionalIdentityEndpoints();
             app.MapExternalLogins();
             app.MapAgreements();

@@ -12,7 +12,7 @@ namespace WllmSign.Tests.EndToEnd;
 public sealed class CircuitWebSocketCompressionTests(ReadOnlyDemoPortal portal) : IClassFixture<ReadOnlyDemoPortal>
 {
     /// <summary>What the portal answers to Chromium's offer (decision 049).</summary>
-    private const string ChosenAnswer = "permessage-deflate; client_max_window_bits=15";
+    private const string ChosenAnswer = "permessage-deflate; client_max_window_bits=15; server_no_context_takeover";
 
     [Fact]
     public async Task The_circuit_WebSocket_accepts_Chromiums_deflate_offer_as_decision_049_chose()
