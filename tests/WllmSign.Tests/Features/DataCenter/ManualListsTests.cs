@@ -1,4 +1,12 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using WllmSign.Portal.Data;
+using WllmSign.Portal.Features.Accounts;
+using WllmSign.Domain.Notifications;
+using WllmSign.Domain.Residencies;
 using WllmSign.Domain.Signings;
 using WllmSign.Portal.Features.DataCenter;
 using WllmSign.Portal.Features.Lists;
@@ -69,6 +77,101 @@ public sealed class ManualListsTests : IAsyncLifetime
 
         Assert.Equal(1, counts.EmployerStudentRequests);
         Assert.Equal([theirs], listed);
+    }
+
+    [Fact]
+    public async Task A_reload_of_the_live_counts_is_one_SQL_statement_for_each_role_and_counts_what_separate_COUNTs_count()
+    {
+        var studentId = given.NextStudent();
+        await given.Invites(studentId).Reaching(SigningState.Invited);
+        var verifying = await given.Invites().Reaching(SigningState.AwaitingVerification);
+        await given.Invites().Reaching(SigningState.TerminationAwaitingVerification);
+        int schoolId;
+        PendingCountsSnapshot employerWant, studentWant, schoolWant;
+        var now = clock.GetUtcNow();
+        await using (var db = given.NewDb())
+        {
+            var verifyingStudent = await db.Signings.Where(x => x.Id == verifying).Select(x => x.StudentId).SingleAsync();
+            schoolId = await db.Students.Where(st => st.Id == verifyingStudent).Select(st => st.SchoolId).SingleAsync();
+            var e = given.EmployerId;
+            employerWant = PendingCountsSnapshot.Empty with
+            {
+                EmployerSigning = await db.Signings.CountAsync(PendingCounts.EmployerSigning(e, now)),
+                EmployerTermination = await db.Signings.CountAsync(PendingCounts.EmployerTermination(e)),
+                EmployerStudentRequests = await db.Signings.CountAsync(PendingCounts.EmployerStudentRequests(e)),
+                UnreadNotifications = await db.Notifications.CountAsync(n => n.RecipientKind == RecipientKind.Employer && n.RecipientId == e && n.ReadAt == null),
+            };
+            studentWant = PendingCountsSnapshot.Empty with
+            {
+                StudentInvitations = await db.Signings.CountAsync(PendingCounts.StudentInvitations(studentId, now)),
+                StudentTerminations = await db.Signings.CountAsync(PendingCounts.StudentTerminations(studentId)),
+                UnreadNotifications = await db.Notifications.CountAsync(n => n.RecipientKind == RecipientKind.Student && n.RecipientId == studentId && n.ReadAt == null),
+            };
+            schoolWant = PendingCountsSnapshot.Empty with
+            {
+                SchoolSigningVerifications = await db.Signings.CountAsync(PendingCounts.SchoolSigningVerifications(schoolId)),
+                SchoolTerminationVerifications = await db.Signings.CountAsync(PendingCounts.SchoolTerminationVerifications(schoolId)),
+                SchoolResidencies = await db.Residencies.CountAsync(r => r.SchoolId == schoolId && r.Status == ResidencyStatus.Pending),
+                UnreadNotifications = await db.Notifications.CountAsync(n => n.RecipientKind == RecipientKind.School && n.RecipientId == schoolId && n.ReadAt == null),
+            };
+        }
+        Assert.Equal(1, studentWant.StudentInvitations);
+        Assert.True(schoolWant.SchoolSigningVerifications >= 1);
+
+        var factory = new RecordingFactory(portal.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
+        var service = new PendingCountsService(factory, clock);
+        using var commands = new CommandsOf(factory.Made);
+        Assert.Equal(employerWant, await service.GetAsync(given.EmployerUser));
+        Assert.Equal(studentWant, await service.GetAsync(new CurrentUser("student", "学生", Roles.Student, null, studentId, null)));
+        Assert.Equal(schoolWant, await service.GetAsync(new CurrentUser("school", "管理员", Roles.SchoolAdmin, null, null, schoolId)));
+        Assert.Equal(3, commands.Count);
+    }
+
+    /// <summary>The portal's context factory, remembering the contexts it made.</summary>
+    private sealed class RecordingFactory(IDbContextFactory<AppDbContext> inner) : IDbContextFactory<AppDbContext>
+    {
+        public ConcurrentDictionary<DbContext, bool> Made { get; } = new();
+
+        public AppDbContext CreateDbContext() => Remember(inner.CreateDbContext());
+        public async Task<AppDbContext> CreateDbContextAsync(CancellationToken ct = default) => Remember(await inner.CreateDbContextAsync(ct));
+        private AppDbContext Remember(AppDbContext db) { Made[db] = true; return db; }
+    }
+
+    /// <summary>Counts the SQL commands EF Core executed for the given contexts (other tests run beside this one).</summary>
+    private sealed class CommandsOf : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly ConcurrentDictionary<DbContext, bool> contexts;
+        private readonly IDisposable all;
+        private readonly List<IDisposable> subscriptions = [];
+        private int count;
+
+        public CommandsOf(ConcurrentDictionary<DbContext, bool> contexts)
+        {
+            this.contexts = contexts;
+            all = DiagnosticListener.AllListeners.Subscribe(this);
+        }
+
+        public int Count => Volatile.Read(ref count);
+
+        public void OnNext(DiagnosticListener value)
+        {
+            if (value.Name == DbLoggerCategory.Name) lock (subscriptions) subscriptions.Add(value.Subscribe(this));
+        }
+
+        public void OnNext(KeyValuePair<string, object?> value)
+        {
+            if (value.Key == RelationalEventId.CommandExecuted.Name && value.Value is CommandExecutedEventData d && d.Context is { } c && contexts.ContainsKey(c))
+                Interlocked.Increment(ref count);
+        }
+
+        public void OnCompleted() { }
+        public void OnError(Exception error) { }
+
+        public void Dispose()
+        {
+            all.Dispose();
+            lock (subscriptions) subscriptions.ForEach(s => s.Dispose());
+        }
     }
 
     [Fact]
