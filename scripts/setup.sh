@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-# The end-to-end tests drive Debian's Chromium (Playwright's own browser download is not used).
+# The end-to-end tests drive Debian's chromium-headless-shell (decision 051; Playwright's own browser download is not
+# used); the benchmarks that compare with a browser (PeakLoad --check, CircuitMemory) drive the full chromium.
+[ -x /usr/bin/chromium-headless-shell ] || need+=(chromium-headless-shell)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 # pdftoppm renders the agreement PDF to PNG in the end-to-end tests.
 # pdfsig checks the agreement's digital signature in the signature tests (and in docs/verify-offline.md).

@@ -4,11 +4,12 @@ using WllmSign.Domain.Employers;
 namespace WllmSign.Domain.Signings;
 
 /// <summary>
-/// What the employer fills in on the 邀请函 form, unvalidated: the portal binds its inputs to this and
-/// hands it to <see cref="Offer.Create"/>. Numbers are nullable so that an empty input is reported as
-/// "请输入…" rather than read as 0.
+/// The terms an employer types on the 邀请函 form, unvalidated, as settable properties: the base of the domain's
+/// <see cref="OfferDraft"/> and of the portal's form, so that they are declared once. Numbers are nullable so that an
+/// empty input is reported as "请输入…" rather than read as 0. The 档案/户口 inputs (base class) are pre-filled from the
+/// employer's confirmed signing information (签约信息确认) and may be changed for one letter.
 /// </summary>
-public sealed class OfferDraft : ArchiveAndHukouInputs
+public abstract class OfferTermsInputs : ArchiveAndHukouInputs
 {
     /// <summary>工作职位类别.</summary>
     public string? JobCategory { get; set; }
@@ -24,19 +25,34 @@ public sealed class OfferDraft : ArchiveAndHukouInputs
     public int? RegularSalary { get; set; }
     /// <summary>违约金(元).</summary>
     public int? Penalty { get; set; }
+    /// <summary>签约联系人.</summary>
+    public string? ContactName { get; set; }
+    /// <summary>联系电话.</summary>
+    public string? ContactPhone { get; set; }
+
+    /// <summary>Copies every term typed here, the 档案/户口 inputs included, into <paramref name="to"/>.</summary>
+    public void CopyTermsTo(OfferTermsInputs to)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        (to.JobCategory, to.Position, to.FeedbackDays, to.ProbationDays) = (JobCategory, Position, FeedbackDays, ProbationDays);
+        (to.ProbationSalary, to.RegularSalary, to.Penalty) = (ProbationSalary, RegularSalary, Penalty);
+        (to.ContactName, to.ContactPhone) = (ContactName, ContactPhone);
+        ArchiveAndHukou.CopyInputs(this, to);
+    }
+}
+
+/// <summary>
+/// What the employer fills in on the 邀请函 form, unvalidated: the portal fills this from its form and hands it to
+/// <see cref="Offer.Create"/>; the places are one text each here (the form picks them from lists).
+/// </summary>
+public sealed class OfferDraft : OfferTermsInputs
+{
     /// <summary>报到地点.</summary>
     public string? ReportPlace { get; set; }
     /// <summary>报到期限.</summary>
     public DateOnly? ReportDeadline { get; set; }
     /// <summary>实际工作地点.</summary>
     public string? WorkPlace { get; set; }
-    /// <summary>签约联系人.</summary>
-    public string? ContactName { get; set; }
-    /// <summary>联系电话.</summary>
-    public string? ContactPhone { get; set; }
-
-    // The 档案/户口 inputs (base class) are pre-filled from the employer's confirmed signing information (签约信息确认)
-    // and may be changed for this letter.
 }
 
 /// <summary>

@@ -23,7 +23,11 @@ public sealed class AccessibilityTests(BrowserFixture browser) : IClassFixture<B
         effective = await PortalPages.ArrangeAsync(portal, clock);
     }
 
-    public async Task DisposeAsync() => await portal.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await portal.DisposeAsync();
+    }
 
     private async Task<IPage> PageAsync(string? email)
     {

@@ -22,7 +22,11 @@ public sealed class AgreementEndToEndTests(BrowserFixture browser) : IClassFixtu
         baseAddress = bed.Portal.BaseAddress;
     }
 
-    public async Task DisposeAsync() => await bed.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await bed.DisposeAsync();
+    }
 
     [Fact]
     public async Task Employer_opens_an_effective_agreement_that_reads_like_the_official_form()

@@ -18,8 +18,13 @@ namespace WllmSign.Tests.EndToEnd;
 /// and does the job — 签约信息确认, 申请入驻 at a school, the school admin approves, 签约搜索 and a 邀请函 sent.
 /// Its own provider and portal (AllianceWorld), so the unit is new to the portal.
 /// </summary>
-public sealed class AllianceEmployerJourneyTests(BrowserFixture browser, AllianceWorld world) : IClassFixture<BrowserFixture>, IClassFixture<AllianceWorld>
+public sealed class AllianceEmployerJourneyTests(BrowserFixture browser, AllianceWorld world) : IClassFixture<BrowserFixture>, IClassFixture<AllianceWorld>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The test's pages close when it ends (<see cref="BrowserFixture.CloseContextsAsync"/>).</summary>
+    public Task DisposeAsync() => browser.CloseContextsAsync();
+
     private const string SchoolName = "湖北工业大学";
 
     private async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> query)

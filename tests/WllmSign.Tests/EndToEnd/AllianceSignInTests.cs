@@ -15,8 +15,13 @@ namespace WllmSign.Tests.EndToEnd;
 /// (tools/WllmSign.AllianceIdP): first sign-in creates or links the employer by its credit code, a second reaches the
 /// same record, sign-out ends both sessions, and a bad token, a replayed code or a bad credit code are refused.
 /// </summary>
-public sealed class AllianceSignInTests(BrowserFixture browser, AllianceWorld world) : IClassFixture<BrowserFixture>, IClassFixture<AllianceWorld>
+public sealed class AllianceSignInTests(BrowserFixture browser, AllianceWorld world) : IClassFixture<BrowserFixture>, IClassFixture<AllianceWorld>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The test's pages close when it ends (<see cref="BrowserFixture.CloseContextsAsync"/>).</summary>
+    public Task DisposeAsync() => browser.CloseContextsAsync();
+
     private async Task<(IBrowserContext Context, IPage Page, CspWatch Csp)> OpenAsync()
     {
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, Locale = "zh-CN" });

@@ -19,7 +19,11 @@ public sealed class AuditLogEndToEndTests(BrowserFixture browser) : IClassFixtur
         baseAddress = world.Portal.BaseAddress;
     }
 
-    public async Task DisposeAsync() => await world.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await world.DisposeAsync();
+    }
 
     [Fact]
     public async Task School_admin_sees_their_sign_in_and_the_verification_in_the_audit_log()

@@ -15,7 +15,11 @@ public sealed class CircuitMemoryCutsTests(BrowserFixture browser) : IClassFixtu
     private const string Password = "Wllm2026!demo";
 
     public Task InitializeAsync() => Task.CompletedTask;
-    public async Task DisposeAsync() => await portal.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await portal.DisposeAsync();
+    }
 
     [Fact]
     public async Task The_employer_home_has_no_popover_host_the_next_page_gets_one_and_the_title_follows_the_navigation()

@@ -9,8 +9,13 @@ namespace WllmSign.Tests.EndToEnd;
 /// Content-Security-Policy (scripts by origin or nonce only) without a single violation, and the circuit comes up
 /// over its WebSocket.
 /// </summary>
-public sealed class ContentSecurityPolicyTests(BrowserFixture browser, ReadOnlyDemoPortal portal) : IClassFixture<BrowserFixture>, IClassFixture<ReadOnlyDemoPortal>
+public sealed class ContentSecurityPolicyTests(BrowserFixture browser, ReadOnlyDemoPortal portal) : IClassFixture<BrowserFixture>, IClassFixture<ReadOnlyDemoPortal>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The test's pages close when it ends (<see cref="BrowserFixture.CloseContextsAsync"/>).</summary>
+    public Task DisposeAsync() => browser.CloseContextsAsync();
+
     private const string Password = "Wllm2026!demo";
     [Fact]
     public async Task The_login_page_and_the_public_check_load_under_the_policy_without_violations()

@@ -37,7 +37,11 @@ public sealed class EmployerDataCentreTests(BrowserFixture browser) : IClassFixt
         studentA = (s.Name, s.IdNumber);
     }
 
-    public async Task DisposeAsync() => await portal.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await portal.DisposeAsync();
+    }
 
     [Fact]
     public async Task Employer_filters_the_data_centre_opens_a_detail_and_asks_to_end_an_agreement()

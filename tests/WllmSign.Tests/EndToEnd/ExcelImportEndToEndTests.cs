@@ -20,7 +20,11 @@ public sealed class ExcelImportEndToEndTests(BrowserFixture browser) : IClassFix
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await portal.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await portal.DisposeAsync();
+    }
 
     [Fact]
     public async Task Employer_imports_a_list_with_bad_rows_and_sees_the_row_report()

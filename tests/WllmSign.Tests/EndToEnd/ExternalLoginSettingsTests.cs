@@ -6,8 +6,13 @@ using WllmSign.Tests.Infrastructure;
 namespace WllmSign.Tests.EndToEnd;
 
 /// <summary>Decision 023's settings: with no provider nothing changes; local passwords can be switched off per role.</summary>
-public sealed class ExternalLoginSettingsTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public sealed class ExternalLoginSettingsTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The test's pages close when it ends (<see cref="BrowserFixture.CloseContextsAsync"/>).</summary>
+    public Task DisposeAsync() => browser.CloseContextsAsync();
+
     private const string Password = "Wllm2026!demo";
 
     [Fact]

@@ -18,7 +18,11 @@ public sealed class FullIdExportEndToEndTests(BrowserFixture browser) : IClassFi
         baseAddress = world.Portal.BaseAddress;
     }
 
-    public async Task DisposeAsync() => await world.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await world.DisposeAsync();
+    }
 
     [Fact]
     public async Task The_full_id_roster_export_is_a_confirmed_form_post_that_downloads_and_is_logged()

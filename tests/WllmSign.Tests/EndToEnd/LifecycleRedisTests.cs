@@ -45,6 +45,7 @@ public sealed class LifecycleRedisTests(BrowserFixture browser) : IClassFixture<
 
     public async Task DisposeAsync()
     {
+        await browser.CloseContextsAsync();
         await second.DisposeAsync();
         await first.DisposeAsync();
         await redis.DisposeAsync();

@@ -31,7 +31,11 @@ public sealed class LifecycleTests(BrowserFixture browser) : IClassFixture<Brows
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await portal.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await portal.DisposeAsync();
+    }
 
     private AppDbContext NewDb() => portal.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
 

@@ -25,7 +25,11 @@ public sealed class LiveCountsTests(BrowserFixture browser) : IClassFixture<Brow
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await portal.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await portal.DisposeAsync();
+    }
 
     [Fact]
     public async Task Employer_signing_count_and_inbox_rise_without_reload_when_a_student_accepts()

@@ -8,8 +8,13 @@ namespace WllmSign.Tests.EndToEnd;
 /// breakpoint, 960 px): closed at phone width and opened over the content by 菜单; open beside the content on a wide
 /// screen and closed by 菜单.
 /// </summary>
-public sealed class NavMenuDrawerTests(BrowserFixture browser, ReadOnlyDemoPortal portal) : IClassFixture<BrowserFixture>, IClassFixture<ReadOnlyDemoPortal>
+public sealed class NavMenuDrawerTests(BrowserFixture browser, ReadOnlyDemoPortal portal) : IClassFixture<BrowserFixture>, IClassFixture<ReadOnlyDemoPortal>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The test's pages close when it ends (<see cref="BrowserFixture.CloseContextsAsync"/>).</summary>
+    public Task DisposeAsync() => browser.CloseContextsAsync();
+
     private const string Password = "Wllm2026!demo";
 
     private async Task<IPage> SignedInStudentAsync(int width, int height, bool phone)

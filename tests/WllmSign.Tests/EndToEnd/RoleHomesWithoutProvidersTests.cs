@@ -8,8 +8,13 @@ namespace WllmSign.Tests.EndToEnd;
 /// providers (as the employer home since decision 036), and the next page of the menu has them again inside the same
 /// circuit; back on the home they are gone and the home's content and active menu entry are as before.
 /// </summary>
-public sealed class RoleHomesWithoutProvidersTests(BrowserFixture browser, ReadOnlyDemoPortal portal) : IClassFixture<BrowserFixture>, IClassFixture<ReadOnlyDemoPortal>
+public sealed class RoleHomesWithoutProvidersTests(BrowserFixture browser, ReadOnlyDemoPortal portal) : IClassFixture<BrowserFixture>, IClassFixture<ReadOnlyDemoPortal>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The test's pages close when it ends (<see cref="BrowserFixture.CloseContextsAsync"/>).</summary>
+    public Task DisposeAsync() => browser.CloseContextsAsync();
+
     private const string Password = "Wllm2026!demo";
 
     [Theory]

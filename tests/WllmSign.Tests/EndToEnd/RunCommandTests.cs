@@ -24,6 +24,7 @@ public sealed class RunCommandTests(BrowserFixture browser) : IClassFixture<Brow
 
     public async Task DisposeAsync()
     {
+        await browser.CloseContextsAsync();
         if (run is not null) await run.DisposeAsync();
     }
 

@@ -26,7 +26,11 @@ public sealed class SchoolAdminTests(BrowserFixture browser) : IClassFixture<Bro
         baseAddress = world.Portal.BaseAddress;
     }
 
-    public async Task DisposeAsync() => await world.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await world.DisposeAsync();
+    }
 
     private async Task<IPage> SignedInAsync(IBrowserContext context, string email, string home, string password = Password)
     {

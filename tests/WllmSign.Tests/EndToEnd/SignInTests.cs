@@ -17,7 +17,11 @@ public sealed class SignInTests(BrowserFixture browser) : IClassFixture<BrowserF
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await portal.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await portal.DisposeAsync();
+    }
 
     public static TheoryData<string, string, string, string, string, string> Roles => new()
     {

@@ -34,7 +34,11 @@ public sealed partial class StudentAreaTests(BrowserFixture browser) : IClassFix
         given = await Given.InAsync(portal, TimeProvider.System, offer: _ => NewOffer("PHP前端工程师"));
     }
 
-    public async Task DisposeAsync() => await portal.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await portal.DisposeAsync();
+    }
 
     private AppDbContext NewDb() => portal.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
 

@@ -20,7 +20,11 @@ public sealed class TwoFactorEndToEndTests(BrowserFixture browser) : IClassFixtu
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await portal.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await portal.DisposeAsync();
+    }
 
     [Fact]
     public async Task A_school_admin_enrols_by_scanning_the_key_and_is_asked_for_the_code_at_the_next_sign_in()

@@ -30,17 +30,10 @@ public static class CommonPositions
 /// plus detail; the 档案/户口 fields are pre-filled from the confirmed signing information (<see cref="For"/>) and may
 /// be changed for this letter only: the employer's 签约信息 stays as it is.
 /// </summary>
-public sealed class LetterForm : ArchiveAndHukouInputs
+public sealed class LetterForm : OfferTermsInputs
 {
-    public string? JobCategory { get; set; }
-    /// <summary>The position picked from <see cref="CommonPositions"/>; with 其他 (or none, for callers without the list) <see cref="Position"/> is the typed one.</summary>
+    /// <summary>The position picked from <see cref="CommonPositions"/>; with 其他 (or none, for callers without the list) <see cref="OfferTermsInputs.Position"/> is the typed one.</summary>
     public string? PositionChoice { get; set; }
-    public string? Position { get; set; }
-    public int? FeedbackDays { get; set; } = Offer.DefaultFeedbackDays;
-    public int? ProbationDays { get; set; }
-    public int? ProbationSalary { get; set; }
-    public int? RegularSalary { get; set; }
-    public int? Penalty { get; set; }
     public string? ReportProvince { get; set; }
     public string? ReportCity { get; set; }
     public string? ReportDetail { get; set; }
@@ -48,8 +41,6 @@ public sealed class LetterForm : ArchiveAndHukouInputs
     public string? WorkProvince { get; set; }
     public string? WorkCity { get; set; }
     public string? WorkDetail { get; set; }
-    public string? ContactName { get; set; }
-    public string? ContactPhone { get; set; }
 
     /// <summary>
     /// The labels by which the letter's refusals (<see cref="ToDraft"/>, <see cref="Offer.Create"/>) name its fields,
@@ -92,20 +83,12 @@ public sealed class LetterForm : ArchiveAndHukouInputs
             throw new DomainException($"拟聘用职位“{PositionChoice}”不在可选范围内");
         var draft = new OfferDraft
         {
-            JobCategory = JobCategory,
-            Position = PositionChoice is null || PositionChoice == CommonPositions.Other ? Position : PositionChoice,
-            FeedbackDays = FeedbackDays,
-            ProbationDays = ProbationDays,
-            ProbationSalary = ProbationSalary,
-            RegularSalary = RegularSalary,
-            Penalty = Penalty,
             ReportPlace = Place(ReportProvince, ReportCity, ReportDetail, "报到地点"),
             ReportDeadline = ReportDeadline is { } d ? DateOnly.FromDateTime(d) : null,
             WorkPlace = Place(WorkProvince, WorkCity, WorkDetail, "实际工作地点"),
-            ContactName = ContactName,
-            ContactPhone = ContactPhone,
         };
-        ArchiveAndHukou.CopyInputs(this, draft);
+        CopyTermsTo(draft);
+        if (PositionChoice is not null && PositionChoice != CommonPositions.Other) draft.Position = PositionChoice;
         return draft;
     }
 

@@ -31,11 +31,11 @@ public sealed class CrashSafetyTests(BrowserFixture browser) : IClassFixture<Bro
         return Task.CompletedTask;
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        await browser.CloseContextsAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        return Task.CompletedTask;
     }
 
     [SqliteOnlyFact(PostgresReason)]
