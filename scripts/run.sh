@@ -10,16 +10,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 bash scripts/setup-run.sh
 
-# A stamp of the source: the content of every file under src/ and of the build settings (git's view: tracked and new
-# files, ignored ones left out). The output of the same source is published once and reused.
-sources() {
-  if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-    git ls-files -z -co --exclude-standard -- src Directory.Build.props Directory.Packages.props
-  else
-    find src Directory.Build.props Directory.Packages.props -type f -not -path '*/bin/*' -not -path '*/obj/*' -not -path '*/App_Data/*' -print0
-  fi
-}
-stamp=$(sources | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-16)
+# The source's stamp (scripts/source-stamp.sh): the output of the same source is published once and reused.
+stamp=$(bash scripts/source-stamp.sh)
 publish_root="$root/artifacts/publish"
 out="$publish_root/$stamp"
 mkdir -p "$publish_root"
@@ -27,11 +19,20 @@ mkdir -p "$publish_root"
   # One publish at a time (a test and a demo may start together): the second waits, then finds the output done.
   flock 9
   if [ ! -f "$out/.published" ]; then
-    echo "Publishing the portal to $out (the first time takes a minute or two)..."
     rm -rf "$out"
-    # Its own bin/obj (--artifacts-path): a publish never rewrites the build output the tests run.
-    dotnet publish src/WllmSign.Portal -c Release -o "$out" --artifacts-path "$publish_root/.build" \
-      --disable-build-servers -nologo -v quiet -warnaserror
+    built="$root/artifacts/build/release.stamp"
+    portal_dll="$root/src/WllmSign.Portal/bin/Release/net10.0/WllmSign.Portal.dll"
+    if [ -f "$built" ] && [ "$(cat "$built")" = "$stamp" ] && [ -f "$portal_dll" ] && [ ! "$portal_dll" -nt "$built" ]; then
+      # scripts/test.sh has just built this very source in Release (and nothing was built since): publish that build
+      # instead of compiling it again (decision 051). A publish without a build only adds its own files to obj/.
+      echo "Publishing the portal's Release build to $out..."
+      dotnet publish src/WllmSign.Portal -c Release -o "$out" --no-build --no-restore --disable-build-servers -nologo -v quiet
+    else
+      echo "Publishing the portal to $out (the first time takes a minute or two)..."
+      # Its own bin/obj (--artifacts-path): a publish never rewrites the build output the tests run.
+      dotnet publish src/WllmSign.Portal -c Release -o "$out" --artifacts-path "$publish_root/.build" \
+        --disable-build-servers -nologo -v quiet -warnaserror
+    fi
     touch "$out/.published"
     # Keep this output and the one before it (a portal of the previous source may still be running from it).
     ls -1dt "$publish_root"/*/.published 2>/dev/null | tail -n +3 | while read -r old; do rm -rf "$(dirname "$old")"; done

@@ -9,7 +9,11 @@ begin=$SECONDS
 bash scripts/setup.sh
 setup_seconds=$((SECONDS - begin))
 start=$SECONDS
+stamp=$(bash scripts/source-stamp.sh)
 dotnet build WllmSign.sln -c Release -warnaserror
+# What was built: scripts/run.sh (RunCommandTests) publishes this build instead of compiling the same source again.
+mkdir -p artifacts/build
+echo "$stamp" > artifacts/build/release.stamp
 build_seconds=$((SECONDS - start))
 
 logs=artifacts/test-logs

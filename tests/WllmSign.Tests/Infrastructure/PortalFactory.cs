@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -106,6 +107,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
+            // Passwords are hashed with 1,000 PBKDF2 iterations instead of Identity's 100,000: the tests create and
+            // sign in accounts thousands of times, and each hash carries its own count, so sign-in, lock-out and reset
+            // behave the same (decision 051). The portal itself keeps Identity's default.
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
             // A portal on a real socket links (emails, the QR code) to the address it listens on, as scripts/run.sh
             // sets Portal:PublicBaseUrl to its own URL; a test that sets the setting keeps its value.
             if (kestrel && !settings.ContainsKey("Portal:PublicBaseUrl"))
