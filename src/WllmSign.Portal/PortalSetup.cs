@@ -56,6 +56,7 @@ namespace WllmSign.Portal
             services.AddPortalDatabase(config, env);
             services.AddHardening(config, env);
             services.AddReverseProxy(config);
+            services.AddCircuitWebSocket(config);
             services.AddSingleton<PublicLinks>();
             services.AddDatabaseDeveloperPageExceptionFilter();
 
@@ -183,7 +184,8 @@ namespace WllmSign.Portal
 
             app.MapStaticAssets();
             app.MapThemeStylesheet();
-            app.MapRazorComponents<App>().AddInteractiveServerRenderMode(Infrastructure.CircuitWebSocket.Configure);
+            var circuitSocket = app.Services.GetRequiredService<IOptions<CircuitWebSocketOptions>>().Value;
+            app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => CircuitWebSocket.Configure(o, circuitSocket));
             app.MapAdditionalIdentityEndpoints();
             app.MapExternalLogins();
             app.MapAgreements();

@@ -17,17 +17,36 @@ public sealed class CircuitWebSocketCompressionTests(ReadOnlyDemoPortal portal) 
     [Fact]
     public async Task The_circuit_WebSocket_accepts_Chromiums_deflate_offer_as_decision_049_chose()
     {
+        Assert.Equal(ChosenAnswer, await AnswerToChromiumsOfferAsync(portal.BaseAddress));
+    }
+
+    /// <summary>
+    /// <c>Circuits:WebSocketCompression</c> (decision 052): ContextTakeover keeps one deflate state per circuit (the answer
+    /// without server_no_context_takeover), Off accepts no extension at all.
+    /// </summary>
+    [Theory]
+    [InlineData("ContextTakeover", "permessage-deflate; client_max_window_bits=15")]
+    [InlineData("Off", null)]
+    public async Task The_compression_setting_changes_the_answer_to_Chromiums_offer(string setting, string? expected)
+    {
+        await using var other = new PortalFactory(kestrel: true, settings: new Dictionary<string, string?> { ["Circuits:WebSocketCompression"] = setting });
+
+        Assert.Equal(expected, await AnswerToChromiumsOfferAsync(other.BaseAddress));
+    }
+
+    /// <summary>The <c>Sec-WebSocket-Extensions</c> answer on /_blazor to Chromium's offer; null when none was accepted.</summary>
+    private static async Task<string?> AnswerToChromiumsOfferAsync(string baseAddress)
+    {
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         // Both windows 15 bits, context takeover both ways: the client sends "permessage-deflate; client_max_window_bits", as Chromium.
         socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        await socket.ConnectAsync(new Uri(portal.BaseAddress.Replace("http://", "ws://", StringComparison.Ordinal) + "/_blazor"), timeout.Token);
+        await socket.ConnectAsync(new Uri(baseAddress.Replace("http://", "ws://", StringComparison.Ordinal) + "/_blazor"), timeout.Token);
 
         Assert.Equal(HttpStatusCode.SwitchingProtocols, socket.HttpStatusCode);
-        Assert.True(socket.HttpResponseHeaders!.TryGetValue("Sec-WebSocket-Extensions", out var answer), "the portal accepted no extension");
-        Assert.Equal(ChosenAnswer, Assert.Single(answer));
+        return socket.HttpResponseHeaders!.TryGetValue("Sec-WebSocket-Extensions", out var answer) ? Assert.Single(answer) : null;
     }
 
     [Theory]
