@@ -5,27 +5,27 @@ using WllmSign.Tests.Infrastructure;
 namespace WllmSign.Tests.EndToEnd;
 
 /// <summary>
-/// Decision 049: the circuit's WebSocket (/_blazor) answers a browser's per-message compression offer as chosen — what
+/// Decisions 049 and 052: the circuit's WebSocket (/_blazor) answers a browser's per-message compression offer as chosen — what
 /// Chromium offers on every WebSocket, <c>permessage-deflate; client_max_window_bits</c> — and the documents keep the
 /// portal's own Content-Security-Policy (frame-ancestors 'none', the defence compression needs) as their only one.
 /// </summary>
 public sealed class CircuitWebSocketCompressionTests(ReadOnlyDemoPortal portal) : IClassFixture<ReadOnlyDemoPortal>
 {
-    /// <summary>What the portal answers to Chromium's offer (decision 049).</summary>
-    private const string ChosenAnswer = "permessage-deflate; client_max_window_bits=15; server_no_context_takeover";
+    /// <summary>What the portal answers to Chromium's offer by default: compression with context takeover (decision 052).</summary>
+    private const string ChosenAnswer = "permessage-deflate; client_max_window_bits=15";
 
     [Fact]
-    public async Task The_circuit_WebSocket_accepts_Chromiums_deflate_offer_as_decision_049_chose()
+    public async Task The_circuit_WebSocket_accepts_Chromiums_deflate_offer_as_decision_052_chose()
     {
         Assert.Equal(ChosenAnswer, await AnswerToChromiumsOfferAsync(portal.BaseAddress));
     }
 
     /// <summary>
-    /// <c>Circuits:WebSocketCompression</c> (decision 052): ContextTakeover keeps one deflate state per circuit (the answer
-    /// without server_no_context_takeover), Off accepts no extension at all.
+    /// <c>Circuits:WebSocketCompression</c> (decision 052): PerMessage deflates each message on its own (the answer says
+    /// server_no_context_takeover), Off accepts no extension at all.
     /// </summary>
     [Theory]
-    [InlineData("ContextTakeover", "permessage-deflate; client_max_window_bits=15")]
+    [InlineData("PerMessage", "permessage-deflate; client_max_window_bits=15; server_no_context_takeover")]
     [InlineData("Off", null)]
     public async Task The_compression_setting_changes_the_answer_to_Chromiums_offer(string setting, string? expected)
     {
