@@ -7,15 +7,14 @@ public enum CircuitCompression
 {
     /// <summary>
     /// The default (decision 052): compressed, with one deflate state kept per circuit for the whole session (context
-    /// takeover, ASP.NET Core's own default): about a fifth of the bytes; measured on the same build, the least CPU of
-    /// the two compressed ways and the best p95, for 80–210 KB more memory per open circuit than <see cref="PerMessage"/>.
+    /// takeover, ASP.NET Core's own default): about a fifth of the bytes, 15% fewer than <see cref="PerMessage"/>, CPU
+    /// the same within the benchmark's noise, 80–230 KB more memory per open circuit.
     /// </summary>
     ContextTakeover,
 
     /// <summary>
     /// Compressed, each message deflated on its own (no server context takeover; decision 049's choice until decision
-    /// 052): the least memory per circuit, a deflate state made and freed for every message (+25% CPU per interaction
-    /// at 1,000 circuits).
+    /// 052): the least memory per circuit, a deflate state made and freed for every message.
     /// </summary>
     PerMessage,
 
@@ -37,9 +36,8 @@ public sealed class CircuitWebSocketOptions
 /// on every WebSocket and ASP.NET Core accepts it: each render batch is deflated before it is sent, which cuts the bytes
 /// a user's phone receives to about a fifth. The portal keeps ASP.NET Core's way of doing it, one deflate state per
 /// circuit kept between messages (context takeover): measured on one build against deflating each message on its own
-/// (decision 049's choice until then), it costs 80–210 KB more memory per circuit and saves the CPU of a fresh deflate
-/// state per message (6.5 vs 8.1 ms per interaction at 1,000 circuits; p95 39 vs 81 ms). <c>Circuits:WebSocketCompression</c>
-/// chooses otherwise.
+/// (decision 049's choice until then), it sends 15% fewer bytes for 80–230 KB more memory per circuit, with the CPU per
+/// interaction the same within the benchmark's noise. <c>Circuits:WebSocketCompression</c> chooses otherwise.
 /// </summary>
 public static class CircuitWebSocket
 {
