@@ -19,7 +19,9 @@ pg_as_owner() {
 pg_throwaway_start() {
   local bin
   bin=$(pg_bin_dir) || return 1
-  PG_DIR=$(mktemp -d /tmp/wllm-pg.XXXXXX)
+  # PG_THROWAWAY_PARENT: where the cluster's folder goes (default /tmp). scripts/test.sh puts it in memory (/dev/shm):
+  # every test's CREATE DATABASE then copies RAM instead of waiting on the disk's writeback (decision 052).
+  PG_DIR=$(mktemp -d "${PG_THROWAWAY_PARENT:-/tmp}/wllm-pg.XXXXXX")
   PG_PORT=${PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
   [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$PG_DIR"
   # C collation: byte order like SQLite's BINARY, so both providers sort strings the same way.
