@@ -131,12 +131,15 @@ public static class PageExtensions
     /// </summary>
     public const float StateTimeout = 60_000;
 
-    /// <summary>Screenshots land in artifacts/screenshots at the repository root.</summary>
+    /// <summary>
+    /// Screenshots land in artifacts/screenshots at the repository root; the PostgreSQL pass's in
+    /// artifacts/screenshots-postgres (it runs beside the SQLite pass, whose classes write the same names).
+    /// </summary>
     public static string ScreenshotFolder
     {
         get
         {
-            var path = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots");
+            var path = Path.Combine(RepositoryPaths.Root, "artifacts", PortalFactory.PostgresServer is null ? "screenshots" : "screenshots-postgres");
             Directory.CreateDirectory(path);
             return path;
         }
