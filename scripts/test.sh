@@ -95,7 +95,7 @@ else
   wait "$postgres_job" || true
   postgres_status=$(cat "$logs/postgres.status" 2>/dev/null || echo 1)
   postgres_seconds=$(cat "$logs/postgres.seconds" 2>/dev/null || echo $((SECONDS - start)))
-  grep -E "^(Passed|Failed)!" "$logs/postgres.log" | sed 's/^/PostgreSQL pass: /' || true
+  grep -E "^Test Run |^ *(Total tests|Passed|Failed|Skipped):" "$logs/postgres.log" | sed 's/^ */PostgreSQL pass: /' || true
   cat "$logs/postgres.summary"
   mode="at the same time"
 fi
