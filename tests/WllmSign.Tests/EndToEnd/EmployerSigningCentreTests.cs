@@ -85,6 +85,14 @@ public sealed partial class EmployerSigningCentreBrowserTests(BrowserFixture bro
         await sentBack.Task.WaitAsync(TimeSpan.FromMilliseconds(PageExtensions.StateTimeout));
         await Assertions.Expect(page.Locator("[data-testid='signing-info-form']")).ToBeVisibleAsync();
 
+        // The form is filled on a page of its own: right after the redirect the form on screen may still be the one
+        // the circuit is about to replace (the page reloads its data after each navigation), and a click on it is lost
+        // — under load the window is long enough to hit (a fresh-clone run, decision 052). A new page, once interactive
+        // and showing its form, is not replaced again.
+        await page.GotoAsync(baseAddress + "/employer/confirm");
+        await page.WaitInteractiveAsync();
+        await Assertions.Expect(page.Locator("[data-testid='signing-info-form']")).ToBeVisibleAsync();
+
         await page.PickOptionAsync("nature", "其他企业");
         await page.PickOptionAsync("location-province", "湖北省");
         await page.PickOptionAsync("location-city", "武汉市");
