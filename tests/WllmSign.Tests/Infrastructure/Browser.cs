@@ -133,7 +133,7 @@ public static class PageExtensions
 
     /// <summary>
     /// Screenshots land in artifacts/screenshots at the repository root; the PostgreSQL pass's in
-    /// artifacts/screenshots-postgres (it runs beside the SQLite pass, whose classes write the same names).
+    /// artifacts/screenshots-postgres (with WLLM_PARALLEL_PASSES=1 it runs beside the SQLite pass, whose classes write the same names).
     /// </summary>
     public static string ScreenshotFolder
     {
