@@ -22,7 +22,7 @@ public sealed class SigningDetailViewTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        portal = new PortalFactory(seedDemo: true, clock: clock);
+        portal = new PortalFactory(seedDemo: true, clock: clock, servicesOnly: true);
         given = await Given.InAsync(portal, clock, TimeSpan.FromMinutes(1));
         ctx.Services.AddMudServices();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;

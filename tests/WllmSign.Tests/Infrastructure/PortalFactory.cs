@@ -1,14 +1,18 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using WllmSign.Portal.Data;
 
 namespace WllmSign.Tests.Infrastructure;
 
@@ -30,6 +34,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     private readonly IReadOnlyDictionary<string, string?> settings;
     private readonly bool kestrel;
     private readonly bool keepDatabase;
+    private readonly bool servicesOnly;
     private bool copied;
     private string? listening;
 
@@ -47,17 +52,23 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// <param name="settings">Configuration overrides, e.g. a higher <c>RateLimits:AccountPostsPerMinute</c> for a test that signs in many times.</param>
     /// <param name="environment">The host environment; Development (the default) serves the static web assets from the build output.</param>
     /// <param name="logs">An extra logger provider, for a test that reads what the portal logs.</param>
+    /// <param name="servicesOnly">For tests that call the portal's services and database directly and send it no request:
+    /// the portal starts as always (configuration, services, migrations, demo seed, background services) but its request
+    /// pipeline is never built — no middleware, no routes, no Blazor hub (about a third of a test portal's start,
+    /// decision 053). A request to it fails with an exception that says so.</param>
     public PortalFactory(bool? seedDemo = false, bool kestrel = false, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null,
-        string environment = "Development", ILoggerProvider? logs = null)
-        : this(seedDemo, kestrel, clock, settings, environment, logs, keepDatabase: false)
+        string environment = "Development", ILoggerProvider? logs = null, bool servicesOnly = false)
+        : this(seedDemo, kestrel, clock, settings, environment, logs, keepDatabase: false, servicesOnly)
     {
     }
 
     /// <param name="keepDatabase">The template maker's own: its PostgreSQL database outlives it (it becomes the template).</param>
     private PortalFactory(bool? seedDemo, bool kestrel, TimeProvider? clock, IReadOnlyDictionary<string, string?>? settings,
-        string environment, ILoggerProvider? logs, bool keepDatabase)
+        string environment, ILoggerProvider? logs, bool keepDatabase, bool servicesOnly)
     {
+        if (servicesOnly && kestrel) throw new ArgumentException("A portal on a socket serves requests: servicesOnly needs kestrel: false.", nameof(servicesOnly));
         this.keepDatabase = keepDatabase;
+        this.servicesOnly = servicesOnly;
         this.seedDemo = seedDemo;
         this.environment = environment;
         this.logs = logs;
@@ -111,6 +122,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             // sign in accounts thousands of times, and each hash carries its own count, so sign-in, lock-out and reset
             // behave the same (decision 051). The portal itself keeps Identity's default.
             services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
+            // EF Core's migrator compares the whole model with the migrations' snapshot at every start (about a tenth
+            // of a test portal's start, hundreds of starts a run); MigrationSetTests asserts once per provider that
+            // they match (HasPendingModelChanges). The portal itself keeps the check (decision 053).
+            services.ConfigureDbContext<SqliteAppDbContext>(o => o.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+            services.ConfigureDbContext<PostgresAppDbContext>(o => o.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
             // A portal on a real socket links (emails, the QR code) to the address it listens on, as scripts/run.sh
             // sets Portal:PublicBaseUrl to its own URL; a test that sets the setting keeps its value.
             if (kestrel && !settings.ContainsKey("Portal:PublicBaseUrl"))
@@ -118,6 +134,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
                 {
                     if (listening is { } address) o.PublicBaseUrl = address;
                 });
+            if (servicesOnly) services.AddSingleton<IStartupFilter>(new NoRequestPipeline());
             if (clock is not null)
             {
                 services.RemoveAll<TimeProvider>();
@@ -147,9 +164,20 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             PostgresServer is null ? "sqlite" : "postgres", .. demo]);
     }
 
+    /// <summary>
+    /// The pipeline of a <c>servicesOnly</c> portal: the portal's own (its middleware and endpoints, set up in Program.cs)
+    /// is never applied, so its routes, components and hub are never built; a request gets an exception naming the reason.
+    /// </summary>
+    private sealed class NoRequestPipeline : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) =>
+            app => app.Run(_ => throw new InvalidOperationException("This test portal was created with servicesOnly: true and serves no request."));
+    }
+
     /// <summary>Before the portal starts (and seeds): its database becomes a copy of the demo template for its clock.</summary>
     protected override IHost CreateHost(IHostBuilder builder)
     {
+        TestRunCost.PortalStarted();
         // Once: a factory derived by WithWebHostBuilder creates its host through this one.
         if (!copied && TemplateKey() is { } key)
         {
@@ -169,7 +197,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     private string MakeTemplate(string key)
     {
         var demoSettings = settings.Where(kv => kv.Key.StartsWith("Demo:", StringComparison.Ordinal)).ToDictionary();
-        var maker = new PortalFactory(true, false, clock is null ? null : new FakeClock(clock.GetUtcNow()), demoSettings, environment, null, keepDatabase: true);
+        var maker = new PortalFactory(true, false, clock is null ? null : new FakeClock(clock.GetUtcNow()), demoSettings, environment, null, keepDatabase: true, servicesOnly: false);
         try
         {
             _ = maker.Services; // starts: migrates and seeds

@@ -17,7 +17,7 @@ namespace WllmSign.Tests.Features.Accounts;
 /// </summary>
 public sealed class ExternalAccountLinkerTests : IAsyncLifetime
 {
-    private readonly PortalFactory portal = new(seedDemo: true);
+    private readonly PortalFactory portal = new(seedDemo: true, servicesOnly: true);
 
     private static readonly ExternalProvider Alliance = new(ExternalProvider.AllianceScheme, "使用联盟账号登录", new ExternalProviderOptions(), null);
     private static ExternalProvider School(string code) => new("school-" + code, "统一身份认证", new ExternalProviderOptions(), code);

@@ -13,7 +13,7 @@ public sealed class RegistrationTests : IAsyncLifetime
     private readonly FakeClock clock = new(new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero));
     private readonly PortalFactory portal;
 
-    public RegistrationTests() => portal = new PortalFactory(clock: clock);
+    public RegistrationTests() => portal = new PortalFactory(clock: clock, servicesOnly: true);
 
     public Task InitializeAsync()
     {

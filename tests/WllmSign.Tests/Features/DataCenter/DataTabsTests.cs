@@ -26,7 +26,7 @@ public sealed class DataTabsTests : IAsyncLifetime
 
     public DataTabsTests()
     {
-        portal = new PortalFactory(seedDemo: true, clock: clock);
+        portal = new PortalFactory(seedDemo: true, clock: clock, servicesOnly: true);
     }
 
     public async Task InitializeAsync()

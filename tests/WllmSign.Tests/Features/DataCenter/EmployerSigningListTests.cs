@@ -19,7 +19,7 @@ public sealed class EmployerSigningListTests : IAsyncLifetime
 
     public EmployerSigningListTests()
     {
-        portal = new PortalFactory(seedDemo: true, clock: clock);
+        portal = new PortalFactory(seedDemo: true, clock: clock, servicesOnly: true);
     }
 
     public async Task InitializeAsync() => given = await Given.InAsync(portal, clock, TimeSpan.FromMinutes(1));

@@ -22,7 +22,7 @@ public sealed class EmployerTerminationTests : IAsyncLifetime
 
     public EmployerTerminationTests()
     {
-        portal = new PortalFactory(seedDemo: true, clock: clock);
+        portal = new PortalFactory(seedDemo: true, clock: clock, servicesOnly: true);
     }
 
     public async Task InitializeAsync()

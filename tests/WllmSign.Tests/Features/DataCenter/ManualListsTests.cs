@@ -25,7 +25,7 @@ public sealed class ManualListsTests : IAsyncLifetime
 
     public ManualListsTests()
     {
-        portal = new PortalFactory(seedDemo: true, clock: clock);
+        portal = new PortalFactory(seedDemo: true, clock: clock, servicesOnly: true);
     }
 
     public async Task InitializeAsync() => given = await Given.InAsync(portal, clock, TimeSpan.FromMinutes(1));

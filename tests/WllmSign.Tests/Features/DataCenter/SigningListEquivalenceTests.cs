@@ -25,7 +25,7 @@ public sealed class SigningListEquivalenceTests : IAsyncLifetime
 
     public SigningListEquivalenceTests()
     {
-        portal = new PortalFactory(seedDemo: true, clock: clock);
+        portal = new PortalFactory(seedDemo: true, clock: clock, servicesOnly: true);
     }
 
     public async Task InitializeAsync()

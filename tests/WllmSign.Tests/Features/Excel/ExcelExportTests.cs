@@ -27,6 +27,11 @@ public sealed class ExcelExportTests : ExcelTestBed
     private Student otherSchool = null!;
     private DateOnly firstDay, laterDay;
 
+    /// <summary>Four tests download through the export endpoints: this class's portal serves requests.</summary>
+    public ExcelExportTests() : base(servicesOnly: false)
+    {
+    }
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();

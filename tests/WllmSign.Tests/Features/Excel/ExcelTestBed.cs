@@ -34,7 +34,9 @@ public abstract class ExcelTestBed : IAsyncLifetime
     /// <summary>The demo employer's signings: an open invitation, or (accepted) an active agreement.</summary>
     protected Given Given = null!;
 
-    protected ExcelTestBed() => Portal = new PortalFactory(seedDemo: true, clock: Clock);
+    /// <param name="servicesOnly">The import, export and template services are called directly: the portal's request
+    /// pipeline is not built unless a class also sends it requests (<see cref="PortalFactory"/>).</param>
+    protected ExcelTestBed(bool servicesOnly = true) => Portal = new PortalFactory(seedDemo: true, clock: Clock, servicesOnly: servicesOnly);
 
     // ExcelDataReader needs the code pages (1252) even for .xlsx; the portal's reader registers them the same way.
     static ExcelTestBed() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);

@@ -38,7 +38,7 @@ public sealed class EmployerSigningCentreTests : IAsyncLifetime
 
     public EmployerSigningCentreTests()
     {
-        baseFactory = new PortalFactory(seedDemo: true, clock: clock);
+        baseFactory = new PortalFactory(seedDemo: true, clock: clock, servicesOnly: true);
         portal = baseFactory.WithoutBackgroundJobs();
     }
 

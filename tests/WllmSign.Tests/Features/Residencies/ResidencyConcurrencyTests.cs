@@ -9,7 +9,7 @@ namespace WllmSign.Tests.Features.Residencies;
 
 public sealed class ResidencyConcurrencyTests : IAsyncLifetime
 {
-    private readonly PortalFactory portal = new(seedDemo: true);
+    private readonly PortalFactory portal = new(seedDemo: true, servicesOnly: true);
 
     public Task InitializeAsync() => Task.CompletedTask;
     public async Task DisposeAsync() => await portal.DisposeAsync();

@@ -24,7 +24,7 @@ public sealed class SchoolAdminWorld : IAsyncDisposable
     public List<int> Students { get; private set; } = [];
     public List<int> OtherSchoolStudents { get; private set; } = [];
 
-    private SchoolAdminWorld(bool kestrel) => Portal = new PortalFactory(seedDemo: true, kestrel: kestrel, clock: Clock);
+    private SchoolAdminWorld(bool kestrel) => Portal = new PortalFactory(seedDemo: true, kestrel: kestrel, clock: Clock, servicesOnly: !kestrel);
 
     public static async Task<SchoolAdminWorld> StartAsync(bool kestrel = false)
     {

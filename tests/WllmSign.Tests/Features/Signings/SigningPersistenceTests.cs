@@ -18,7 +18,7 @@ public sealed class SigningPersistenceTests : IAsyncLifetime
     private List<(int Id, int Year)> students = [];
     private Given given = default!;
 
-    public SigningPersistenceTests() => portal = new PortalFactory(seedDemo: true, clock: clock);
+    public SigningPersistenceTests() => portal = new PortalFactory(seedDemo: true, clock: clock, servicesOnly: true);
 
     public async Task InitializeAsync()
     {

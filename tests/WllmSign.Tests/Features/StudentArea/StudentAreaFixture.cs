@@ -21,7 +21,7 @@ public abstract class StudentAreaTestBase : IAsyncLifetime
     /// <summary>The demo employer's signings of this portal, with <see cref="NewOffer"/>'s letter.</summary>
     protected Given Given = default!;
 
-    protected StudentAreaTestBase() => Portal = new PortalFactory(seedDemo: true, clock: Clock);
+    protected StudentAreaTestBase() => Portal = new PortalFactory(seedDemo: true, clock: Clock, servicesOnly: true);
 
     public virtual async Task InitializeAsync()
     {
