@@ -145,8 +145,13 @@ public static class PageExtensions
         }
     }
 
+    /// <summary>
+    /// A full-page screenshot of the settled page: CSS transitions and animations are run to their end first
+    /// (Playwright's <c>Animations = Disabled</c>), so a button a test has just seen enabled is drawn enabled, not in
+    /// the first frames of MudBlazor's 250 ms colour transition (decision 053).
+    /// </summary>
     public static Task ShotAsync(this IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
 
     /// <summary>
     /// Waits for the page to reach <paramref name="url"/>; when it does not, the failure says where the page is and what
